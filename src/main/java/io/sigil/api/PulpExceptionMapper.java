@@ -1,0 +1,49 @@
+package io.sigil.api;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import io.sigil.common.ApiException;
+import io.sigil.storage.InvalidDigestException;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.util.Map;
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+/** The one place that turns exceptions into Pulp-style JSON errors for {@code /pulp/api/v3}. */
+public class PulpExceptionMapper {
+
+    private static final Logger LOG = Logger.getLogger(PulpExceptionMapper.class);
+
+    @ServerExceptionMapper
+    public Response apiException(ApiException e) {
+        return json(e.status(), e.body());
+    }
+
+    @ServerExceptionMapper
+    public Response invalidDigest(InvalidDigestException e) {
+        return json(400, Map.of("detail", e.getMessage()));
+    }
+
+    @ServerExceptionMapper
+    public Response badJson(JsonProcessingException e) {
+        return json(400, Map.of("detail", "request body is not valid JSON: " + e.getOriginalMessage()));
+    }
+
+    @ServerExceptionMapper
+    public Response webApplication(WebApplicationException e) {
+        int status = e.getResponse().getStatus();
+        String message = e.getMessage() == null ? Response.Status.fromStatusCode(status).getReasonPhrase() : e.getMessage();
+        return json(status, Map.of("detail", message));
+    }
+
+    @ServerExceptionMapper
+    public Response unexpected(RuntimeException e) {
+        LOG.error("unexpected error", e);
+        return json(500, Map.of("detail", "internal error: " + e.getClass().getSimpleName()));
+    }
+
+    static Response json(int status, Object body) {
+        return Response.status(status).type(MediaType.APPLICATION_JSON_TYPE).entity(body).build();
+    }
+}

@@ -1,0 +1,44 @@
+package io.sigil.storage;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Optional;
+
+/**
+ * Content-addressed blob storage. A blob becomes visible only when an upload is committed with a digest and size that
+ * match the bytes written, so readers never see a partial or corrupt blob.
+ */
+public interface BlobStore {
+
+    /** Size of a stored blob, or empty when it is not stored. */
+    Optional<Long> size(Digest digest);
+
+    default boolean exists(Digest digest) {
+        return size(digest).isPresent();
+    }
+
+    /** Opens a stored blob from {@code offset}; throws {@link BlobNotFoundException} when absent. */
+    InputStream open(Digest digest, long offset) throws IOException;
+
+    /** Starts an upload that streams to temporary space; nothing is visible until {@link BlobUpload#commit}. */
+    BlobUpload beginUpload() throws IOException;
+
+    /** Resumes an upload begun earlier (possibly by another process sharing the storage). */
+    BlobUpload resumeUpload(String uploadId) throws IOException;
+
+    /** Deletes a blob; returns whether it existed. Used only by garbage collection. */
+    boolean delete(Digest digest) throws IOException;
+
+    /** Stores a small in-memory blob (a manifest, a signature), verifying it against its own digest. */
+    default Digest put(byte[] bytes) throws IOException {
+        Digest digest = Digest.sha256Of(bytes);
+        if (exists(digest)) {
+            return digest;
+        }
+        try (BlobUpload upload = beginUpload()) {
+            upload.write(new java.io.ByteArrayInputStream(bytes));
+            upload.commit(digest, bytes.length);
+        }
+        return digest;
+    }
+}

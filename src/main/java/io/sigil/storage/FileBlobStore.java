@@ -1,0 +1,229 @@
+package io.sigil.storage;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
+
+/**
+ * Blobs on a local or shared filesystem.
+ *
+ * <pre>
+ * root/
+ *   blobs/sha256/ab/abcdef...   committed blobs, named by digest, never modified
+ *   uploads/&lt;uuid&gt;            uploads in progress; moved into blobs/ on a verified commit
+ * </pre>
+ *
+ * A commit is an atomic rename within one filesystem, so a reader sees the whole blob or none.
+ */
+public class FileBlobStore implements BlobStore {
+
+    private static final Pattern UPLOAD_ID = Pattern.compile("[0-9a-f-]{36}");
+    private static final int BUFFER = 256 * 1024;
+
+    private final Path blobs;
+    private final Path uploads;
+    /** Hash state of uploads suspended in this process, so a chunked upload is hashed once. */
+    private final Map<String, HashState> suspended = new ConcurrentHashMap<>();
+
+    public FileBlobStore(Path root) {
+        this.blobs = root.resolve("blobs");
+        this.uploads = root.resolve("uploads");
+        try {
+            Files.createDirectories(blobs);
+            Files.createDirectories(uploads);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot create blob storage under " + root + ": " + e.getMessage(), e);
+        }
+    }
+
+    Path pathOf(Digest digest) {
+        return blobs.resolve(digest.algorithm()).resolve(digest.hex().substring(0, 2)).resolve(digest.hex());
+    }
+
+    @Override
+    public Optional<Long> size(Digest digest) {
+        try {
+            return Optional.of(Files.size(pathOf(digest)));
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+
+    @Override
+    public InputStream open(Digest digest, long offset) throws IOException {
+        try {
+            FileChannel channel = FileChannel.open(pathOf(digest), StandardOpenOption.READ);
+            channel.position(offset);
+            return Channels.newInputStream(channel);
+        } catch (NoSuchFileException e) {
+            throw new BlobNotFoundException(digest);
+        }
+    }
+
+    @Override
+    public BlobUpload beginUpload() throws IOException {
+        String id = UUID.randomUUID().toString();
+        Files.createFile(uploads.resolve(id));
+        return new FileUpload(id, new HashState(Digest.newSha256(), 0));
+    }
+
+    @Override
+    public BlobUpload resumeUpload(String uploadId) throws IOException {
+        if (!UPLOAD_ID.matcher(uploadId).matches()) {
+            throw new UploadNotFoundException(uploadId);
+        }
+        Path file = uploads.resolve(uploadId);
+        if (!Files.exists(file)) {
+            throw new UploadNotFoundException(uploadId);
+        }
+        HashState state = suspended.remove(uploadId);
+        if (state == null || state.size != Files.size(file)) {
+            state = rehash(file); // suspended by another process: hash what is there once
+        }
+        return new FileUpload(uploadId, state);
+    }
+
+    private static HashState rehash(Path file) throws IOException {
+        MessageDigest sha = Digest.newSha256();
+        long size = 0;
+        try (InputStream in = Files.newInputStream(file)) {
+            byte[] buffer = new byte[BUFFER];
+            for (int n; (n = in.read(buffer)) > 0; ) {
+                sha.update(buffer, 0, n);
+                size += n;
+            }
+        }
+        return new HashState(sha, size);
+    }
+
+    @Override
+    public boolean delete(Digest digest) throws IOException {
+        return Files.deleteIfExists(pathOf(digest));
+    }
+
+    private record HashState(MessageDigest sha, long size) {
+    }
+
+    private final class FileUpload implements BlobUpload {
+        private final String id;
+        private final Path file;
+        private final MessageDigest sha;
+        private long size;
+        private boolean finished;
+
+        FileUpload(String id, HashState state) {
+            this.id = id;
+            this.file = uploads.resolve(id);
+            this.sha = state.sha;
+            this.size = state.size;
+        }
+
+        @Override
+        public String id() {
+            return id;
+        }
+
+        @Override
+        public long size() {
+            return size;
+        }
+
+        @Override
+        public long write(InputStream data) throws IOException {
+            long written = 0;
+            try (OutputStream out = Files.newOutputStream(file, StandardOpenOption.APPEND)) {
+                byte[] buffer = new byte[BUFFER];
+                for (int n; (n = data.read(buffer)) > 0; ) {
+                    out.write(buffer, 0, n);
+                    sha.update(buffer, 0, n);
+                    written += n;
+                }
+            }
+            size += written;
+            return written;
+        }
+
+        @Override
+        public void commit(Digest expected, long expectedSize) throws IOException {
+            Digest actual = computed();
+            if (expectedSize >= 0 && expectedSize != size) {
+                cancel();
+                throw new DigestMismatchException("expected " + expectedSize + " bytes, received " + size);
+            }
+            if (!actual.equals(expected)) {
+                cancel();
+                throw new DigestMismatchException("content has digest " + actual + ", not " + expected);
+            }
+            publish(actual);
+        }
+
+        @Override
+        public Digest commit() throws IOException {
+            Digest actual = computed();
+            publish(actual);
+            return actual;
+        }
+
+        private Digest computed() {
+            try {
+                MessageDigest copy = (MessageDigest) sha.clone();
+                return new Digest(Digest.SHA256, HexFormat.of().formatHex(copy.digest()));
+            } catch (CloneNotSupportedException e) {
+                throw new IllegalStateException("SHA-256 digests are cloneable", e);
+            }
+        }
+
+        private void publish(Digest digest) throws IOException {
+            Path target = pathOf(digest);
+            Files.createDirectories(target.getParent());
+            try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
+                channel.force(true); // the blob must be durable before it becomes visible
+            }
+            try {
+                Files.move(file, target, StandardCopyOption.ATOMIC_MOVE);
+            } catch (FileAlreadyExistsException | AtomicMoveNotSupportedException e) {
+                Files.deleteIfExists(file); // same bytes already stored
+            }
+            if (Files.exists(file)) {
+                Files.deleteIfExists(file);
+            }
+            finished = true;
+        }
+
+        @Override
+        public void suspend() {
+            suspended.put(id, new HashState(sha, size));
+            finished = true;
+        }
+
+        @Override
+        public void cancel() throws IOException {
+            suspended.remove(id);
+            Files.deleteIfExists(file);
+            finished = true;
+        }
+
+        @Override
+        public void close() throws IOException {
+            if (!finished) {
+                cancel();
+            }
+        }
+    }
+}

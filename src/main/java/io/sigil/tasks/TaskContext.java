@@ -1,0 +1,25 @@
+package io.sigil.tasks;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.UUID;
+
+/** What a running task sees of itself: its parameters, and ways to report progress and results. */
+public interface TaskContext {
+
+    UUID taskId();
+
+    /** The JSON parameters given at dispatch. */
+    JsonNode parameters();
+
+    /** The user who dispatched the task, or null for system tasks. */
+    String user();
+
+    /** Creates or updates the progress report with this code (persisted at once, visible to pollers). */
+    void progress(String code, String message, long done, Long total);
+
+    /** Records an href the task created, e.g. the new repository version. */
+    void createdResource(String href);
+
+    /** Throws {@link TaskCanceledException} if someone asked to cancel this task. Call it between units of work. */
+    void checkCanceled();
+}
