@@ -1,0 +1,193 @@
+package io.sigil.content;
+
+import io.sigil.storage.Digest;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Creates content units, deduplicated by digest across the whole server. Creation is idempotent and safe under
+ * concurrency: each digest is guarded by a transaction-scoped advisory lock, so two pushes of the same blob or
+ * manifest yield one unit. Reusing a unit refreshes its timestamp of interest (orphan clean-up spares it).
+ */
+@ApplicationScoped
+public class ContentStore {
+
+    @Inject
+    EntityManager em;
+
+    @Transactional(Transactional.TxType.MANDATORY)
+    public Blob blob(Digest digest, long size) {
+        lock(digest.toString());
+        Optional<Blob> existing = findBlob(digest.toString());
+        if (existing.isPresent()) {
+            touch(existing.get());
+            return existing.get();
+        }
+        Blob blob = new Blob();
+        blob.digest = digest.toString();
+        blob.size = size;
+        blob.persist();
+        return blob;
+    }
+
+    /** Stores a manifest whose blobs and children are already stored; throws {@link MissingContentException}. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public Manifest manifest(NewManifest m) {
+        lock(m.digest());
+        Optional<Manifest> existing = findManifest(m.digest());
+        if (existing.isPresent()) {
+            touch(existing.get());
+            return existing.get();
+        }
+        Map<String, Blob> blobs = blobsByDigest(m.blobDigests());
+        Map<String, Manifest> children = manifestsByDigest(m.children().stream().map(NewManifest.ChildRef::digest).toList());
+        List<String> missing = new ArrayList<>();
+        m.blobDigests().stream().filter(d -> !blobs.containsKey(d)).forEach(missing::add);
+        m.children().stream().map(NewManifest.ChildRef::digest).filter(d -> !children.containsKey(d)).forEach(missing::add);
+        if (!missing.isEmpty()) {
+            throw new MissingContentException("manifest " + m.digest(), missing.stream().distinct().toList());
+        }
+        Manifest manifest = newManifest(m, blobs);
+        linkBlobs(manifest, blobs.values());
+        linkChildren(manifest, m.children(), children);
+        return manifest;
+    }
+
+    private Manifest newManifest(NewManifest m, Map<String, Blob> blobs) {
+        Manifest manifest = new Manifest();
+        manifest.digest = m.digest();
+        manifest.mediaType = m.mediaType();
+        manifest.schemaVersion = m.schemaVersion();
+        manifest.kind = m.kind();
+        manifest.data = m.data();
+        manifest.configBlob = m.configDigest() == null ? null : blobs.get(m.configDigest());
+        manifest.artifactType = m.artifactType();
+        manifest.subjectDigest = m.subjectDigest();
+        manifest.annotations = m.annotations() == null ? Map.of() : m.annotations();
+        manifest.persist();
+        em.flush();
+        return manifest;
+    }
+
+    private void linkBlobs(Manifest manifest, Collection<Blob> blobs) {
+        for (Blob blob : blobs) {
+            em.createNativeQuery("INSERT INTO manifest_blob (manifest_id, blob_id) VALUES (?1, ?2) ON CONFLICT DO NOTHING")
+                    .setParameter(1, manifest.id).setParameter(2, blob.id).executeUpdate();
+        }
+    }
+
+    private void linkChildren(Manifest list, List<NewManifest.ChildRef> refs, Map<String, Manifest> children) {
+        for (NewManifest.ChildRef ref : refs) {
+            em.createNativeQuery("""
+                    INSERT INTO manifest_list_entry (list_id, child_id, architecture, os, os_version, variant, features)
+                    VALUES (?1, ?2, ?3, ?4, ?5, ?6, CAST(?7 AS jsonb)) ON CONFLICT DO NOTHING""")
+                    .setParameter(1, list.id).setParameter(2, children.get(ref.digest()).id)
+                    .setParameter(3, ref.architecture()).setParameter(4, ref.os())
+                    .setParameter(5, ref.osVersion()).setParameter(6, ref.variant())
+                    .setParameter(7, ref.features() == null ? null : Json.write(ref.features()))
+                    .executeUpdate();
+        }
+    }
+
+    /** Finds or creates a tag unit (name → manifest). */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public Tag tag(String name, Manifest manifest) {
+        lock("tag:" + name + "@" + manifest.digest);
+        Optional<Tag> existing = Tag.find("name = ?1 and manifest = ?2", name, manifest).firstResultOptional();
+        if (existing.isPresent()) {
+            touch(existing.get());
+            return existing.get();
+        }
+        Tag tag = new Tag();
+        tag.name = name;
+        tag.manifest = manifest;
+        tag.persist();
+        linkAttachment(name, manifest);
+        return tag;
+    }
+
+    /** A cosign attachment tag (sha256-hex.sig/.att/.sbom) names the image its manifest belongs to. */
+    private void linkAttachment(String tagName, Manifest manifest) {
+        if (manifest.subjectDigest != null) {
+            return;
+        }
+        AttachmentTags.subjectOf(tagName).ifPresent(subject -> {
+            manifest.subjectDigest = subject;
+            em.createNativeQuery("UPDATE manifest SET subject_digest = ?1 WHERE id = ?2 AND subject_digest IS NULL")
+                    .setParameter(1, subject).setParameter(2, manifest.id).executeUpdate();
+        });
+    }
+
+    /** Finds or creates a signature unit of a stored manifest. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public Signature signature(NewSignature s) {
+        String digest = Digest.sha256Of(s.data()).toString();
+        lock("signature:" + s.signedDigest() + "@" + digest);
+        Optional<Signature> existing = Signature.find("signedDigest = ?1 and digest = ?2", s.signedDigest(), digest)
+                .firstResultOptional();
+        if (existing.isPresent()) {
+            touch(existing.get());
+            return existing.get();
+        }
+        Manifest signed = findManifest(s.signedDigest())
+                .orElseThrow(() -> new MissingContentException("signature", List.of(s.signedDigest())));
+        Signature signature = new Signature();
+        signature.signedManifest = signed;
+        signature.signedDigest = s.signedDigest();
+        signature.type = s.type();
+        signature.name = s.name() != null ? s.name() : s.signedDigest() + "@" + Digest.parse(digest).hex().substring(0, 32);
+        signature.digest = digest;
+        signature.data = s.data();
+        signature.keyId = s.keyId();
+        signature.fingerprint = s.fingerprint();
+        signature.creator = s.creator();
+        signature.signedAt = s.signedAt();
+        signature.dockerReference = s.dockerReference();
+        signature.payloadDigest = s.payloadDigest();
+        signature.carrierManifest = s.carrierDigest() == null ? null : findManifest(s.carrierDigest()).orElse(null);
+        signature.persist();
+        return signature;
+    }
+
+    public Optional<Blob> findBlob(String digest) {
+        return Blob.find("digest", digest).firstResultOptional();
+    }
+
+    public Optional<Manifest> findManifest(String digest) {
+        return Manifest.find("digest", digest).firstResultOptional();
+    }
+
+    public Map<String, Blob> blobsByDigest(Collection<String> digests) {
+        Map<String, Blob> found = new HashMap<>();
+        if (!digests.isEmpty()) {
+            Blob.<Blob>list("digest in ?1", new LinkedHashSet<>(digests)).forEach(b -> found.put(b.digest, b));
+        }
+        return found;
+    }
+
+    public Map<String, Manifest> manifestsByDigest(Collection<String> digests) {
+        Map<String, Manifest> found = new HashMap<>();
+        if (!digests.isEmpty()) {
+            Manifest.<Manifest>list("digest in ?1", new LinkedHashSet<>(digests)).forEach(m -> found.put(m.digest, m));
+        }
+        return found;
+    }
+
+    private void lock(String key) {
+        em.createNativeQuery("SELECT pg_advisory_xact_lock(hashtextextended(?1, 0))").setParameter(1, key).getSingleResult();
+    }
+
+    private void touch(ContentUnit unit) {
+        em.createNativeQuery("UPDATE content SET timestamp_of_interest = now() WHERE id = ?1 AND timestamp_of_interest < now() - interval '1 minute'")
+                .setParameter(1, unit.id).executeUpdate();
+    }
+}
