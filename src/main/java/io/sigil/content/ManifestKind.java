@@ -2,6 +2,7 @@ package io.sigil.content;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Predicate;
 
 /** What a manifest is for, derived from its artifactType, config media type and layer media types. */
 public enum ManifestKind {
@@ -58,7 +59,7 @@ public enum ManifestKind {
         return allSbom ? Optional.of(COSIGN_SBOM) : Optional.empty();
     }
 
-    private static boolean anyLayer(List<Descriptor> layers, java.util.function.Predicate<String> type) {
+    private static boolean anyLayer(List<Descriptor> layers, Predicate<String> type) {
         return layers.stream().anyMatch(l -> type.test(l.mediaType()));
     }
 

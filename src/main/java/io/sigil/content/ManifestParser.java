@@ -94,7 +94,8 @@ public final class ManifestParser {
         String body = root.optionalText("mediaType");
         String declared = withoutParameters(declaredMediaType);
         if (body != null && declared != null && !body.equals(declared)) {
-            throw invalid("manifest mediaType '" + body + "' does not match Content-Type '" + declared + "'");
+            throw invalid("manifest mediaType '" + shown(body) + "' does not match Content-Type '"
+                    + shown(declared) + "'");
         }
         String effective = body != null ? body : declared;
         requireSupported(effective);
@@ -112,7 +113,7 @@ public final class ManifestParser {
             throw invalid("unsupported manifest media type '" + mediaType + "': Docker schema 1 is not supported");
         }
         if (!MediaTypes.isSupportedManifest(mediaType)) {
-            throw invalid("unsupported manifest media type '" + mediaType + "'");
+            throw invalid("unsupported manifest media type '" + shown(mediaType) + "'");
         }
     }
 
@@ -153,6 +154,12 @@ public final class ManifestParser {
         return node != null && node.isIntegralNumber() && node.canConvertToLong() && node.longValue() == value;
     }
 
+    /** A value for an error message, cut short: messages go back to the client and into logs. */
+    private static String shown(Object value) {
+        String text = String.valueOf(value);
+        return text.length() <= 200 ? text : text.substring(0, 200) + "...";
+    }
+
     private static ManifestInvalidException invalid(String message) {
         return new ManifestInvalidException(message);
     }
@@ -186,7 +193,7 @@ public final class ManifestParser {
         private void requireSchemaVersion2() {
             JsonNode version = required("schemaVersion").json;
             if (!isInteger(version, 2)) {
-                throw invalid("schemaVersion must be 2, got " + version);
+                throw invalid("schemaVersion must be 2, got " + shown(version));
             }
         }
 
@@ -202,7 +209,7 @@ public final class ManifestParser {
         private String optionalMediaType(String field) {
             String value = optionalText(field);
             if (value != null && !MEDIA_TYPE.matcher(value).matches()) {
-                throw invalid(child(field).path + " is not a valid media type: '" + value + "'");
+                throw invalid(child(field).path + " is not a valid media type: '" + shown(value) + "'");
             }
             return value;
         }
@@ -213,7 +220,7 @@ public final class ManifestParser {
 
         private List<Node> elements() {
             if (!json.isArray()) {
-                throw invalid(path + " must be an array, got " + json);
+                throw invalid(path + " must be an array, got " + shown(json));
             }
             List<Node> elements = new ArrayList<>();
             for (int i = 0; i < json.size(); i++) {
@@ -224,7 +231,7 @@ public final class ManifestParser {
 
         private Node object() {
             if (!json.isObject()) {
-                throw invalid(path + " must be an object, got " + json);
+                throw invalid(path + " must be an object, got " + shown(json));
             }
             return this;
         }
@@ -236,7 +243,8 @@ public final class ManifestParser {
 
         private Descriptor descriptor() {
             object();
-            return new Descriptor(validMediaType(requiredText("mediaType")), digest(), size(), optionalMediaType("artifactType"),
+            return new Descriptor(validMediaType(requiredText("mediaType")), digest(), size(),
+                    optionalMediaType("artifactType"),
                     stringMap("annotations"), stringList("urls"), platform());
         }
 
@@ -252,14 +260,14 @@ public final class ManifestParser {
             try {
                 return Digest.parse(node.text());
             } catch (InvalidDigestException e) {
-                throw invalid(node.path + ": " + e.getMessage());
+                throw invalid(node.path + ": " + shown(e.getMessage()));
             }
         }
 
         private long size() {
             Node node = required("size");
             if (!node.json.isIntegralNumber() || !node.json.canConvertToLong() || node.json.longValue() < 0) {
-                throw invalid(node.path + " must be a non-negative integer, got " + node.json);
+                throw invalid(node.path + " must be a non-negative integer, got " + shown(node.json));
             }
             return node.json.longValue();
         }
@@ -295,7 +303,7 @@ public final class ManifestParser {
 
         private String text() {
             if (!json.isTextual()) {
-                throw invalid(path + " must be a string, got " + json);
+                throw invalid(path + " must be a string, got " + shown(json));
             }
             return json.textValue();
         }

@@ -7,10 +7,10 @@ import io.sigil.content.CosignTags.TagKind;
 import io.sigil.content.CosignTags.TagTarget;
 import io.sigil.storage.Digest;
 import java.util.Optional;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 class CosignTagsTest {
 
@@ -38,7 +38,8 @@ class CosignTagsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"latest", "sha256-634a8f35", "sha256-634A8F35B5F16DCF4AAA0822ADC0B1964BB786FCA12F6831DE8DDC45E5986A00",
+    @ValueSource(strings = {"latest", "sha256-634a8f35",
+            "sha256-634A8F35B5F16DCF4AAA0822ADC0B1964BB786FCA12F6831DE8DDC45E5986A00",
             "sha256-634a8f35b5f16dcf4aaa0822adc0b1964bb786fca12f6831de8ddc45e5986a00.sig.bak",
             "sha256-634a8f35b5f16dcf4aaa0822adc0b1964bb786fca12f6831de8ddc45e5986a00.SIG",
             "sha256-634a8f35b5f16dcf4aaa0822adc0b1964bb786fca12f6831de8ddc45e5986a00.sign",

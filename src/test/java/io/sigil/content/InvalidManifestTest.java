@@ -17,8 +17,10 @@ import org.junit.jupiter.params.provider.MethodSource;
 /** Each case breaks exactly one thing in an otherwise valid manifest and expects a message naming it. */
 class InvalidManifestTest {
 
-    private static final String CONFIG_DIGEST = "sha256:b5b2b2c507a0944348e0303114d8d93aaaa081732b86451d9bce1f432a537bc7";
-    private static final String LAYER_DIGEST = "sha256:e692418e4cbaf90ca69d05a66403747baa33ee08806650b51fab815ad7fc331f";
+    private static final String CONFIG_DIGEST =
+            "sha256:b5b2b2c507a0944348e0303114d8d93aaaa081732b86451d9bce1f432a537bc7";
+    private static final String LAYER_DIGEST =
+            "sha256:e692418e4cbaf90ca69d05a66403747baa33ee08806650b51fab815ad7fc331f";
 
     static final String MANIFEST = """
             {"schemaVersion":2,"mediaType":"application/vnd.oci.image.manifest.v1+json",
@@ -163,6 +165,15 @@ class InvalidManifestTest {
         byte[] body = utf8("\uFEFF" + MANIFEST);
         var e = assertThrows(ManifestInvalidException.class, () -> ManifestParser.parse(body, null));
         assertTrue(e.getMessage().contains("byte order mark"), e.getMessage());
+    }
+
+    @Test
+    void echoesHugeValuesOnlyInPart() {
+        String huge = "application/vnd." + "x".repeat(1_000_000) + "+json";
+        var e = assertThrows(ManifestInvalidException.class,
+                () -> ManifestParser.parse(utf8(edit(MANIFEST, MediaTypes.OCI_MANIFEST, huge)), null));
+        assertTrue(e.getMessage().startsWith("unsupported manifest media type 'application/vnd.xxx"), e.getMessage());
+        assertTrue(e.getMessage().length() < 300, () -> "message length " + e.getMessage().length());
     }
 
     static String withoutMediaType(String json) {

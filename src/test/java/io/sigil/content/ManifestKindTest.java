@@ -35,7 +35,8 @@ class ManifestKindTest {
     @Test
     void cosignReferrersModeSignatureIsRecognisedByItsConfigMediaType() {
         String config = edit(ociConfig(), MediaTypes.OCI_CONFIG, MediaTypes.COSIGN_ARTIFACT_SIG);
-        assertEquals(ManifestKind.COSIGN_SIGNATURE, kind(manifest(null, config, descriptor("application/octet-stream"))));
+        assertEquals(ManifestKind.COSIGN_SIGNATURE,
+                kind(manifest(null, config, descriptor("application/octet-stream"))));
         assertEquals(ManifestKind.COSIGN_SIGNATURE,
                 kind(manifest(MediaTypes.COSIGN_ARTIFACT_SIG, config, descriptor(MediaTypes.COSIGN_SIMPLE_SIGNING))));
     }
@@ -65,7 +66,8 @@ class ManifestKindTest {
         assertEquals(ManifestKind.SIGSTORE_BUNDLE,
                 kind(manifest(null, ociConfig(), descriptor("application/vnd.dev.sigstore.bundle+json;version=0.2"))));
         assertEquals(ManifestKind.SIGSTORE_BUNDLE,
-                kind(manifest(MediaTypes.SIGSTORE_BUNDLE_V03, EMPTY_CONFIG, descriptor(MediaTypes.SIGSTORE_BUNDLE_V03))));
+                kind(manifest(MediaTypes.SIGSTORE_BUNDLE_V03, EMPTY_CONFIG,
+                        descriptor(MediaTypes.SIGSTORE_BUNDLE_V03))));
     }
 
     @Test

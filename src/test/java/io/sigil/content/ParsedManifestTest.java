@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.sigil.storage.Digest;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -19,11 +20,12 @@ class ParsedManifestTest {
         Descriptor d = parse("oci-artifact-subject.json").referrerDescriptor();
 
         assertEquals(MediaTypes.OCI_MANIFEST, d.mediaType());
-        assertEquals(io.sigil.storage.Digest.sha256Of(body), d.digest());
+        assertEquals(Digest.sha256Of(body), d.digest());
         assertEquals(body.length, d.size());
         assertEquals("application/vnd.example.sbom.v1+json", d.artifactType());
         // Annotations are copied in the author's order.
-        assertEquals(List.of("org.opencontainers.image.created", "com.example.tool"), List.copyOf(d.annotations().keySet()));
+        assertEquals(List.of("org.opencontainers.image.created", "com.example.tool"),
+                List.copyOf(d.annotations().keySet()));
         assertEquals("sbom-generator", d.annotations().get("com.example.tool"));
         assertNull(d.platform());
         assertTrue(d.urls().isEmpty());
