@@ -161,7 +161,8 @@ public final class ManifestParser {
     }
 
     private static ManifestInvalidException invalid(String message) {
-        return new ManifestInvalidException(message);
+        // Paths can hold client-chosen keys too, so the whole message is bounded as well.
+        return new ManifestInvalidException(message.length() <= 1000 ? message : message.substring(0, 1000) + "...");
     }
 
     /** A JSON value and its path in the manifest, so every message can say where the problem is. */
@@ -207,9 +208,14 @@ public final class ManifestParser {
         }
 
         private String optionalMediaType(String field) {
-            String value = optionalText(field);
-            if (value != null && !MEDIA_TYPE.matcher(value).matches()) {
-                throw invalid(child(field).path + " is not a valid media type: '" + shown(value) + "'");
+            Node child = child(field);
+            return child.absent() ? null : child.mediaType();
+        }
+
+        private String mediaType() {
+            String value = text();
+            if (!MEDIA_TYPE.matcher(value).matches()) {
+                throw invalid(path + " is not a valid media type: '" + shown(value) + "'");
             }
             return value;
         }
@@ -243,16 +249,8 @@ public final class ManifestParser {
 
         private Descriptor descriptor() {
             object();
-            return new Descriptor(validMediaType(requiredText("mediaType")), digest(), size(),
-                    optionalMediaType("artifactType"),
-                    stringMap("annotations"), stringList("urls"), platform());
-        }
-
-        private String validMediaType(String value) {
-            if (!MEDIA_TYPE.matcher(value).matches()) {
-                throw invalid(path + ".mediaType is not a valid media type: '" + value + "'");
-            }
-            return value;
+            return new Descriptor(required("mediaType").mediaType(), digest(), size(),
+                    optionalMediaType("artifactType"), stringMap("annotations"), stringList("urls"), platform());
         }
 
         private Digest digest() {
@@ -291,7 +289,6 @@ public final class ManifestParser {
             }
             return map;
         }
-
 
         private List<String> stringList(String field) {
             Node node = child(field);
