@@ -76,8 +76,10 @@ class TaskWorkers {
         if (notifications != null) {
             notifications.stop();
         }
-        housekeeping.shutdown();
-        housekeeping.awaitTermination(5, TimeUnit.SECONDS);
+        if (housekeeping != null) { // null when start refused the configuration
+            housekeeping.shutdown();
+            housekeeping.awaitTermination(5, TimeUnit.SECONDS);
+        }
         long deadline = System.nanoTime() + SHUTDOWN_GRACE.toNanos();
         for (Thread thread : threads) {
             thread.join(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));

@@ -11,6 +11,7 @@ import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
 import static org.hamcrest.Matchers.oneOf;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
@@ -108,6 +109,7 @@ class TasksApiTest {
                 .body("previous", containsString("limit=2"))
                 .body("previous", not(containsString("offset")));
 
+        assertTrue(count(Map.of()) >= 3, "no filter lists every task");
         assertEquals(3, count(Map.of("name", "test.noop", "state", "completed")));
         assertEquals(0, count(Map.of("name", "test.noop", "state", "failed")));
         assertEquals(3, count(Map.of("name", "test.noop", "state__in", "failed,completed")));
