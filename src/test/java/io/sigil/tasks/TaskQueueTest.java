@@ -52,12 +52,14 @@ class TaskQueueTest {
     void completesWithResultProgressAndCreatedResources() {
         String repo = resource();
         String href = "/pulp/api/v3/repositories/container/container/" + UUID.randomUUID() + "/versions/1/";
-        UUID id = tasks.dispatch("test.echo", Map.of("href", href), List.of(repo), List.of("remote:r1", repo)).id();
+        UUID id = tasks.dispatch("test.echo", Map.of("href", href), List.of(repo), List.of("remote:r1", repo), "alice").id();
 
         TaskView task = t.finished(id);
 
         assertEquals(TaskState.COMPLETED, task.state());
         assertEquals(href, task.result().path("echo").path("href").asText());
+        assertEquals("alice", task.result().path("user").asText(), "the handler sees who dispatched it");
+        assertEquals("alice", task.createdBy());
         assertEquals(List.of(href), task.createdResources());
         assertEquals(List.of(new ProgressReport("Counting items", "test.items", "completed", 3, 3L)), task.progressReports());
         assertEquals(List.of(repo), task.exclusiveResources());
@@ -182,6 +184,8 @@ class TaskQueueTest {
     void cancelingRunningTaskStopsItsHandler() {
         UUID a = t.hold(key(), List.of(resource()), List.of()); // never released
         t.awaitState(a, TaskState.RUNNING);
+        assertEquals(new ProgressReport("Holding", "test.hold", "running", 0, null), t.awaitProgress(a),
+                "progress is visible while the task runs");
         assertTrue(tasks.awaitFinished(a, Duration.ofMillis(200)).isEmpty(), "awaitFinished gives up after its timeout");
 
         TaskView canceling = tasks.cancel(a);
@@ -191,6 +195,7 @@ class TaskQueueTest {
         assertEquals(TaskState.CANCELED, task.state());
         assertNotNull(task.startedAt());
         assertNull(task.error());
+        assertEquals("canceled", task.progressReports().get(0).state(), "reports end with the task");
     }
 
     @Test

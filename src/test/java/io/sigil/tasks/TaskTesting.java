@@ -48,6 +48,19 @@ final class TaskTesting {
         return fail("task " + id + " never became " + state.value() + "; it is " + tasks.get(id).state().value());
     }
 
+    /** The task's first progress report, once one is stored. */
+    ProgressReport awaitProgress(UUID id) {
+        long deadline = System.nanoTime() + TIMEOUT.toNanos();
+        while (System.nanoTime() < deadline) {
+            List<ProgressReport> reports = tasks.get(id).progressReports();
+            if (!reports.isEmpty()) {
+                return reports.get(0);
+            }
+            sleep(20);
+        }
+        return fail("task " + id + " never reported progress");
+    }
+
     /** Watches the task for a while: it must stay waiting all along (a worker was free to run it). */
     void assertStaysWaiting(UUID id) {
         long until = System.nanoTime() + Duration.ofMillis(800).toNanos();

@@ -46,7 +46,7 @@ final class TestHandlers {
                 context.progress("test.items", "Counting items", done, 3L);
             }
             context.createdResource(context.parameters().path("href").asText());
-            return Map.of("echo", context.parameters());
+            return Map.of("echo", context.parameters(), "user", String.valueOf(context.user()));
         }
     }
 
@@ -61,7 +61,7 @@ final class TestHandlers {
         }
     }
 
-    /** Runs until the test releases its key (or cancels it), checking for a cancel meanwhile. */
+    /** Reports that it holds, then runs until the test releases its key (or cancels it), checking for a cancel meanwhile. */
     @ApplicationScoped
     static class Hold implements TaskHandler {
         public String name() {
@@ -71,6 +71,7 @@ final class TestHandlers {
         public Object run(TaskContext context) throws InterruptedException {
             String key = context.parameters().path("key").asText();
             STARTED.add(key);
+            context.progress("test.hold", "Holding", 0, null);
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(MAX_WAIT_SECONDS);
             while (!latch(key).await(20, TimeUnit.MILLISECONDS)) {
                 context.checkCanceled();
