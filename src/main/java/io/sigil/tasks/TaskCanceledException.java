@@ -5,4 +5,8 @@ public class TaskCanceledException extends RuntimeException {
     public TaskCanceledException() {
         super("task was canceled");
     }
+
+    public TaskCanceledException(String message) {
+        super(message);
+    }
 }

@@ -1,0 +1,33 @@
+package io.sigil.api;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.sigil.tasks.ProgressReport;
+import io.sigil.tasks.TaskView;
+import java.time.Instant;
+import java.util.List;
+import java.util.stream.Stream;
+
+/** A task as Pulp shows it. {@code reserved_resources_record} lists exclusive names, then {@code shared:}-prefixed ones. */
+public record TaskResponse(
+        @JsonProperty("pulp_href") String pulpHref,
+        @JsonProperty("pulp_created") Instant pulpCreated,
+        String name,
+        String state,
+        @JsonProperty("started_at") Instant startedAt,
+        @JsonProperty("finished_at") Instant finishedAt,
+        JsonNode error,
+        String worker,
+        @JsonProperty("progress_reports") List<ProgressReport> progressReports,
+        @JsonProperty("created_resources") List<String> createdResources,
+        @JsonProperty("reserved_resources_record") List<String> reservedResourcesRecord,
+        JsonNode result) {
+
+    public static TaskResponse of(TaskView task) {
+        List<String> reserved = Stream.concat(task.exclusiveResources().stream(),
+                task.sharedResources().stream().map(name -> "shared:" + name)).toList();
+        return new TaskResponse(task.href(), task.createdAt(), task.name(), task.state().value(), task.startedAt(),
+                task.finishedAt(), task.error(), task.worker(), task.progressReports(), task.createdResources(),
+                reserved, task.result());
+    }
+}

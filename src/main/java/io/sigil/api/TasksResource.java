@@ -1,0 +1,106 @@
+package io.sigil.api;
+
+import io.sigil.common.ApiException;
+import io.sigil.tasks.TaskDispatcher;
+import io.sigil.tasks.TaskFilter;
+import io.sigil.tasks.TaskList;
+import io.sigil.tasks.TaskState;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PATCH;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.Set;
+import java.util.UUID;
+
+/** {@code /pulp/api/v3/tasks/}: list, show, cancel (PATCH state=canceled) and delete finished tasks. */
+@Path("/pulp/api/v3/tasks/")
+@Produces(MediaType.APPLICATION_JSON)
+public class TasksResource {
+
+    @Inject
+    TaskDispatcher tasks;
+
+    /** The PATCH body; only {@code "canceled"} is accepted, as in Pulp. */
+    public record StateChange(String state) {
+    }
+
+    @GET
+    public Page<TaskResponse> list(@QueryParam("limit") String limit, @QueryParam("offset") String offset,
+            @QueryParam("state") String state, @QueryParam("state__in") String stateIn,
+            @QueryParam("name") String name, @Context UriInfo uri) {
+        PageRequest page = PageRequest.of(limit, offset);
+        TaskList found = tasks.list(new TaskFilter(states(state, stateIn), name), page.offset(), page.limit());
+        return Page.of(uri, page, found.count(), found.tasks().stream().map(TaskResponse::of).toList());
+    }
+
+    @GET
+    @Path("{id}/")
+    public TaskResponse get(@PathParam("id") String id) {
+        return TaskResponse.of(tasks.get(uuid(id)));
+    }
+
+    @PATCH
+    @Path("{id}/")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public TaskResponse cancel(@PathParam("id") String id, StateChange change) {
+        UUID task = uuid(id);
+        if (change == null || change.state() == null) {
+            throw ApiException.field("state", "This field is required.");
+        }
+        if (!TaskState.CANCELED.value().equals(change.state())) {
+            throw ApiException.field("state", "\"" + change.state() + "\" is not a valid choice; only \"canceled\" is.");
+        }
+        return TaskResponse.of(tasks.cancel(task));
+    }
+
+    @DELETE
+    @Path("{id}/")
+    public Response delete(@PathParam("id") String id) {
+        tasks.delete(uuid(id));
+        return Response.noContent().build();
+    }
+
+    /** {@code state} and {@code state__in} both narrow the result; null means no state filter. */
+    private static Set<TaskState> states(String state, String stateIn) {
+        Set<TaskState> states = null;
+        if (state != null) {
+            states = EnumSet.of(parseState("state", state));
+        }
+        if (stateIn != null) {
+            Set<TaskState> in = EnumSet.noneOf(TaskState.class);
+            Arrays.stream(stateIn.split(",")).map(String::trim).filter(s -> !s.isEmpty())
+                    .forEach(s -> in.add(parseState("state__in", s)));
+            if (states == null) {
+                states = in;
+            } else {
+                states.retainAll(in);
+            }
+        }
+        return states;
+    }
+
+    private static TaskState parseState(String field, String value) {
+        return TaskState.parse(value).orElseThrow(() -> ApiException.field(field,
+                "Select a valid choice. " + value + " is not one of the available choices."));
+    }
+
+    /** A malformed id names no task: 404, as Pulp answers. */
+    private static UUID uuid(String id) {
+        try {
+            return UUID.fromString(id);
+        } catch (IllegalArgumentException e) {
+            throw ApiException.notFound("Not found.");
+        }
+    }
+}
