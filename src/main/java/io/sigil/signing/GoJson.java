@@ -35,8 +35,8 @@ final class GoJson {
         if (c < 0x20) {
             appendUnicodeEscape(out, c);
         } else if (Character.isSurrogate(c) && !isPairedSurrogate(value, index)) {
-            // Go replaces invalid UTF-8 (here: a lone surrogate, which has no UTF-8 form) with U+FFFD.
-            out.append('\ufffd');
+            // Go writes invalid UTF-8 (here: a lone surrogate, which has no UTF-8 form) as the escape \ufffd.
+            out.append("\\ufffd");
         } else {
             out.append(c);
         }
