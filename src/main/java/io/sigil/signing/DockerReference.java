@@ -15,7 +15,7 @@ import java.util.regex.Pattern;
  * @param tag    null if absent
  * @param digest null if absent
  */
-public record DockerReference(String domain, String path, String tag, String digest) {
+record DockerReference(String domain, String path, String tag, String digest) {
 
     private static final String DEFAULT_DOMAIN = "docker.io";
     private static final String LEGACY_DEFAULT_DOMAIN = "index.docker.io";
@@ -43,7 +43,7 @@ public record DockerReference(String domain, String path, String tag, String dig
      *
      * @throws IllegalArgumentException naming the problem, e.g. for upper case in the repository name
      */
-    public static DockerReference parseNormalized(String reference) {
+    static DockerReference parseNormalized(String reference) {
         if (reference.length() > INPUT_LENGTH_MAX) {
             throw new IllegalArgumentException("invalid reference: longer than " + INPUT_LENGTH_MAX + " characters");
         }
@@ -109,12 +109,12 @@ public record DockerReference(String domain, String path, String tag, String dig
     }
 
     /** The repository: domain and path, without tag or digest. */
-    public String name() {
+    String name() {
         return domain.isEmpty() ? path : domain + "/" + path;
     }
 
     /** True when the reference has neither tag nor digest. */
-    public boolean isNameOnly() {
+    boolean isNameOnly() {
         return tag == null && digest == null;
     }
 

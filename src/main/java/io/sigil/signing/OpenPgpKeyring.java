@@ -30,6 +30,7 @@ import org.bouncycastle.openpgp.operator.bc.BcPGPContentVerifierBuilderProvider;
  *
  * <p>Self-signatures are checked here, once: a subkey without a valid binding signature (and, for a signing subkey,
  * without a valid back-signature) is not part of the key, as in GnuPG. Revocations only count when they verify.
+ * Immutable once built, and safe to share between threads.
  */
 public final class OpenPgpKeyring {
 
