@@ -142,8 +142,10 @@ public abstract class IdentityRule {
         if (!underPrefix) {
             return image;
         }
-        return DockerReference.parseAlreadyNormalized(image.toString().replaceFirst(Pattern.quote(prefix),
-                java.util.regex.Matcher.quoteReplacement(signedPrefix)));
+        String reference = image.toString();
+        int start = reference.indexOf(prefix);
+        return DockerReference.parseAlreadyNormalized(
+                reference.substring(0, start) + signedPrefix + reference.substring(start + prefix.length()));
     }
 
     private static void requireValidPrefix(String prefix) {

@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.bouncycastle.bcpg.SignatureSubpacketTags;
 import org.bouncycastle.bcpg.sig.KeyFlags;
 import org.bouncycastle.openpgp.PGPException;
 import org.bouncycastle.openpgp.PGPPublicKey;
@@ -221,7 +222,7 @@ public final class OpenPgpKeyring {
 
     private static boolean allowsSigning(PGPSignature selfSignature) {
         PGPSignatureSubpacketVector hashed = selfSignature.getHashedSubPackets();
-        if (hashed == null || !hashed.hasSubpacket(org.bouncycastle.bcpg.SignatureSubpacketTags.KEY_FLAGS)) {
+        if (hashed == null || !hashed.hasSubpacket(SignatureSubpacketTags.KEY_FLAGS)) {
             return true;
         }
         return (hashed.getKeyFlags() & KeyFlags.SIGN_DATA) != 0;
