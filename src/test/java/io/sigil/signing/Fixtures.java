@@ -1,0 +1,48 @@
+package io.sigil.signing;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+
+/** The upstream containers/image fixtures and the facts their README states about them. */
+final class Fixtures {
+
+    /** sha256 of image.manifest.json. */
+    static final String D1 = "sha256:20bf21ed457b390829cdbeec8795a7bea1626991fda603e0d01b4e7f60427e55";
+    /** sha256 of dir-img-cosign-valid/manifest.json. */
+    static final String D2 = "sha256:634a8f35b5f16dcf4aaa0822adc0b1964bb786fca12f6831de8ddc45e5986a00";
+
+    static final String TEST_KEY = "08CD26E446E2E95249B7A405E932F44B23E8DD43";
+    static final String KEY_WITH_PASSPHRASE = "F2B501009F78B0B340221A12A3CD242DA6028093";
+    static final String PRIMARY_WITH_SUBKEY = "B9F4CDB9FD8C475BFA340AC38D54A947EE396F36";
+    static final String SUBKEY_OF_PRIMARY_WITH_SUBKEY = "57D1D95BBC53BA0EAFF0718CD75B3109B3BAAEAF";
+    static final String PRIMARY_WITH_REVOKED_SUBKEY = "6D88C5A1993648A17B2BB0DC6B8499AF63388D63";
+    static final String REVOKED_SUBKEY = "4D33404E00B470050709F3233EF0F93A1F602997";
+
+    private Fixtures() {
+    }
+
+    static byte[] read(String name) {
+        String path = "/fixtures/containers-image/" + name;
+        try (InputStream in = Fixtures.class.getResourceAsStream(path)) {
+            if (in == null) {
+                throw new IllegalArgumentException("no fixture " + path);
+            }
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static boolean exists(String name) {
+        return Fixtures.class.getResource("/fixtures/containers-image/" + name) != null;
+    }
+
+    static OpenPgpKeyring keyring(String... keyFiles) {
+        byte[][] blobs = new byte[keyFiles.length][];
+        for (int i = 0; i < keyFiles.length; i++) {
+            blobs[i] = read(keyFiles[i]);
+        }
+        return OpenPgpKeyring.of(blobs);
+    }
+}
