@@ -41,6 +41,10 @@ public final class Sql {
         return connection.createArrayOf("bigint", ids.toArray());
     }
 
+    public Array uuids(Collection<java.util.UUID> values) throws SQLException {
+        return connection.createArrayOf("uuid", values.toArray());
+    }
+
     public Array texts(Collection<String> values) throws SQLException {
         return connection.createArrayOf("text", values.toArray());
     }

@@ -39,40 +39,55 @@ public class ContentStore {
         return blob;
     }
 
-    /** Stores a manifest whose blobs and children are already stored; throws {@link MissingContentException}. */
+    /**
+     * Stores a parsed manifest (its exact bytes) whose blobs and children are already stored; throws
+     * {@link MissingContentException} listing every missing one. Foreign layers (with {@code urls}) need not be stored.
+     */
     @Transactional(Transactional.TxType.MANDATORY)
-    public Manifest manifest(NewManifest m) {
-        lock(m.digest());
-        Optional<Manifest> existing = findManifest(m.digest());
+    public Manifest manifest(byte[] data, ParsedManifest parsed) {
+        String digest = parsed.digest().toString();
+        lock(digest);
+        Optional<Manifest> existing = findManifest(digest);
         if (existing.isPresent()) {
             touch(existing.get());
             return existing.get();
         }
-        Map<String, Blob> blobs = blobsByDigest(m.blobDigests());
-        Map<String, Manifest> children = manifestsByDigest(m.children().stream().map(NewManifest.ChildRef::digest).toList());
+        List<String> blobDigests = storedBlobDescriptors(parsed).stream().map(d -> d.digest().toString()).distinct().toList();
+        List<String> childDigests = parsed.manifests().stream().map(d -> d.digest().toString()).distinct().toList();
+        Map<String, Blob> blobs = blobsByDigest(blobDigests);
+        Map<String, Manifest> children = manifestsByDigest(childDigests);
         List<String> missing = new ArrayList<>();
-        m.blobDigests().stream().filter(d -> !blobs.containsKey(d)).forEach(missing::add);
-        m.children().stream().map(NewManifest.ChildRef::digest).filter(d -> !children.containsKey(d)).forEach(missing::add);
+        blobDigests.stream().filter(d -> !blobs.containsKey(d)).forEach(missing::add);
+        childDigests.stream().filter(d -> !children.containsKey(d)).forEach(missing::add);
         if (!missing.isEmpty()) {
-            throw new MissingContentException("manifest " + m.digest(), missing.stream().distinct().toList());
+            throw new MissingContentException("manifest " + digest, missing);
         }
-        Manifest manifest = newManifest(m, blobs);
+        Manifest manifest = newManifest(data, parsed, blobs);
         linkBlobs(manifest, blobs.values());
-        linkChildren(manifest, m.children(), children);
+        linkChildren(manifest, parsed.manifests(), children);
         return manifest;
     }
 
-    private Manifest newManifest(NewManifest m, Map<String, Blob> blobs) {
+    private static List<Descriptor> storedBlobDescriptors(ParsedManifest parsed) {
+        List<Descriptor> descriptors = new ArrayList<>();
+        if (parsed.config() != null) {
+            descriptors.add(parsed.config());
+        }
+        parsed.layers().stream().filter(d -> d.urls() == null || d.urls().isEmpty()).forEach(descriptors::add);
+        return descriptors;
+    }
+
+    private Manifest newManifest(byte[] data, ParsedManifest parsed, Map<String, Blob> blobs) {
         Manifest manifest = new Manifest();
-        manifest.digest = m.digest();
-        manifest.mediaType = m.mediaType();
-        manifest.schemaVersion = m.schemaVersion();
-        manifest.kind = m.kind();
-        manifest.data = m.data();
-        manifest.configBlob = m.configDigest() == null ? null : blobs.get(m.configDigest());
-        manifest.artifactType = m.artifactType();
-        manifest.subjectDigest = m.subjectDigest();
-        manifest.annotations = m.annotations() == null ? Map.of() : m.annotations();
+        manifest.digest = parsed.digest().toString();
+        manifest.mediaType = parsed.mediaType();
+        manifest.schemaVersion = parsed.schemaVersion();
+        manifest.kind = parsed.kind().name().toLowerCase(java.util.Locale.ROOT);
+        manifest.data = data;
+        manifest.configBlob = parsed.config() == null ? null : blobs.get(parsed.config().digest().toString());
+        manifest.artifactType = parsed.artifactType();
+        manifest.subjectDigest = parsed.subject() == null ? null : parsed.subject().digest().toString();
+        manifest.annotations = parsed.annotations();
         manifest.persist();
         em.flush();
         return manifest;
@@ -85,15 +100,16 @@ public class ContentStore {
         }
     }
 
-    private void linkChildren(Manifest list, List<NewManifest.ChildRef> refs, Map<String, Manifest> children) {
-        for (NewManifest.ChildRef ref : refs) {
+    private void linkChildren(Manifest list, List<Descriptor> entries, Map<String, Manifest> children) {
+        for (Descriptor entry : entries) {
+            Platform p = entry.platform();
             em.createNativeQuery("""
                     INSERT INTO manifest_list_entry (list_id, child_id, architecture, os, os_version, variant, features)
                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, CAST(?7 AS jsonb)) ON CONFLICT DO NOTHING""")
-                    .setParameter(1, list.id).setParameter(2, children.get(ref.digest()).id)
-                    .setParameter(3, ref.architecture()).setParameter(4, ref.os())
-                    .setParameter(5, ref.osVersion()).setParameter(6, ref.variant())
-                    .setParameter(7, ref.features() == null ? null : Json.write(ref.features()))
+                    .setParameter(1, list.id).setParameter(2, children.get(entry.digest().toString()).id)
+                    .setParameter(3, p == null ? null : p.architecture()).setParameter(4, p == null ? null : p.os())
+                    .setParameter(5, p == null ? null : p.osVersion()).setParameter(6, p == null ? null : p.variant())
+                    .setParameter(7, p == null || p.features() == null ? null : Json.write(p.features()))
                     .executeUpdate();
         }
     }
@@ -120,7 +136,8 @@ public class ContentStore {
         if (manifest.subjectDigest != null) {
             return;
         }
-        AttachmentTags.subjectOf(tagName).ifPresent(subject -> {
+        CosignTags.subjectOf(tagName).filter(t -> t.kind() != CosignTags.TagKind.REFERRERS_FALLBACK).ifPresent(target -> {
+            String subject = target.subject().toString();
             manifest.subjectDigest = subject;
             em.createNativeQuery("UPDATE manifest SET subject_digest = ?1 WHERE id = ?2 AND subject_digest IS NULL")
                     .setParameter(1, subject).setParameter(2, manifest.id).executeUpdate();

@@ -4,7 +4,8 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.sigil.content.Blob;
 import io.sigil.content.ContentStore;
 import io.sigil.content.Manifest;
-import io.sigil.content.NewManifest;
+import io.sigil.content.ManifestParser;
+import io.sigil.content.ParsedManifest;
 import io.sigil.content.NewSignature;
 import io.sigil.content.Signature;
 import io.sigil.content.Tag;
@@ -13,9 +14,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-import java.util.List;
-import java.util.Map;
 import java.util.UUID;
+import java.util.stream.Collectors;
 
 /** Builds content units straight through the content store, for tests of the repository model. */
 @ApplicationScoped
@@ -29,30 +29,42 @@ public class ContentFixtures {
         return QuarkusTransaction.requiringNew().call(() -> store.blob(Digest.sha256Of(bytes), bytes.length));
     }
 
-    public Manifest image(Blob... blobs) {
-        List<String> digests = Arrays.stream(blobs).map(b -> b.digest).toList();
-        byte[] data = ("{\"schemaVersion\":2,\"n\":\"" + UUID.randomUUID() + "\"}").getBytes(StandardCharsets.UTF_8);
-        return save(new NewManifest(Digest.sha256Of(data).toString(), "application/vnd.oci.image.manifest.v1+json", 2,
-                "image", data, digests.isEmpty() ? null : digests.get(0), digests, List.of(), null, null, Map.of()));
+    public Manifest image(Blob config, Blob... layers) {
+        return save(manifestJson(config, "application/vnd.oci.image.config.v1+json", layers, null, null));
     }
 
-    public Manifest referrer(Manifest subject, Blob... blobs) {
-        List<String> digests = Arrays.stream(blobs).map(b -> b.digest).toList();
-        byte[] data = ("{\"schemaVersion\":2,\"r\":\"" + UUID.randomUUID() + "\"}").getBytes(StandardCharsets.UTF_8);
-        return save(new NewManifest(Digest.sha256Of(data).toString(), "application/vnd.oci.image.manifest.v1+json", 2,
-                "artifact", data, null, digests, List.of(), "application/example", subject.digest, Map.of()));
+    /** An OCI artifact that refers to {@code subject}, as an SBOM or a signature would. */
+    public Manifest referrer(Manifest subject, Blob config, Blob... layers) {
+        return save(manifestJson(config, "application/vnd.example.sbom.config+json", layers, "application/vnd.example.sbom",
+                descriptor("application/vnd.oci.image.manifest.v1+json", subject.digest, subject.data.length)));
     }
 
     public Manifest list(Manifest... children) {
-        byte[] data = ("{\"schemaVersion\":2,\"l\":\"" + UUID.randomUUID() + "\"}").getBytes(StandardCharsets.UTF_8);
-        List<NewManifest.ChildRef> refs = Arrays.stream(children)
-                .map(c -> new NewManifest.ChildRef(c.digest, "amd64", "linux", null, null, null)).toList();
-        return save(new NewManifest(Digest.sha256Of(data).toString(), "application/vnd.oci.image.index.v1+json", 2,
-                "index", data, null, List.of(), refs, null, null, Map.of()));
+        String entries = Arrays.stream(children).map(c -> descriptor(c.mediaType, c.digest, c.data.length)
+                .replaceFirst("}$", ",\"platform\":{\"architecture\":\"amd64\",\"os\":\"linux\"}}"))
+                .collect(Collectors.joining(","));
+        return save("{\"schemaVersion\":2,\"mediaType\":\"application/vnd.oci.image.index.v1+json\",\"manifests\":["
+                + entries + "],\"annotations\":{\"n\":\"" + UUID.randomUUID() + "\"}}");
     }
 
-    private Manifest save(NewManifest m) {
-        return QuarkusTransaction.requiringNew().call(() -> store.manifest(m));
+    private static String manifestJson(Blob config, String configType, Blob[] layers, String artifactType, String subject) {
+        String layerList = Arrays.stream(layers).map(l -> descriptor("application/vnd.oci.image.layer.v1.tar+gzip", l.digest, l.size))
+                .collect(Collectors.joining(","));
+        return "{\"schemaVersion\":2,\"mediaType\":\"application/vnd.oci.image.manifest.v1+json\","
+                + (artifactType == null ? "" : "\"artifactType\":\"" + artifactType + "\",")
+                + "\"config\":" + descriptor(configType, config.digest, config.size) + ",\"layers\":[" + layerList + "],"
+                + (subject == null ? "" : "\"subject\":" + subject + ",")
+                + "\"annotations\":{\"n\":\"" + UUID.randomUUID() + "\"}}";
+    }
+
+    private static String descriptor(String mediaType, String digest, long size) {
+        return "{\"mediaType\":\"" + mediaType + "\",\"digest\":\"" + digest + "\",\"size\":" + size + "}";
+    }
+
+    private Manifest save(String json) {
+        byte[] data = json.getBytes(StandardCharsets.UTF_8);
+        ParsedManifest parsed = ManifestParser.parse(data, null);
+        return QuarkusTransaction.requiringNew().call(() -> store.manifest(data, parsed));
     }
 
     public Tag tag(String name, Manifest manifest) {

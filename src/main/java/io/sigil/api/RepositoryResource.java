@@ -1,0 +1,150 @@
+package io.sigil.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.sigil.common.ApiException;
+import io.sigil.repository.Repository;
+import io.sigil.repository.RepositoryService;
+import io.sigil.repository.RepositoryTasks;
+import io.sigil.repository.RepositoryVersion;
+import io.sigil.tasks.TaskRef;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PATCH;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+
+/** Container repositories and their versions. Every change is a task: the call answers 202 with its href. */
+@Path("/pulp/api/v3/repositories/container/container/")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+public class RepositoryResource {
+
+    @Inject
+    RepositoryService repositories;
+    @Inject
+    RepositoryTasks tasks;
+
+    public record RepositoryRequest(String name, String description, Integer retain_repo_versions) {
+    }
+
+    @GET
+    @Transactional
+    @Operation(summary = "List repositories")
+    public Page<RepositoryViews.RepositoryView> list(@QueryParam("name") String name,
+                                                     @QueryParam("name__contains") String nameContains,
+                                                     @QueryParam("limit") String limit, @QueryParam("offset") String offset,
+                                                     @Context UriInfo uri) {
+        PageRequest page = PageRequest.of(limit, offset);
+        var query = name != null ? Repository.<Repository>find("name = ?1 order by id", name)
+                : nameContains != null ? Repository.<Repository>find("name like ?1 order by id", "%" + nameContains + "%")
+                : Repository.<Repository>find("order by id");
+        List<RepositoryViews.RepositoryView> results = query.range(page.offset(), page.offset() + page.limit() - 1).list()
+                .stream().map(RepositoryViews::of).toList();
+        return Page.of(uri, page, query.count(), results);
+    }
+
+    @POST
+    @Operation(summary = "Create a repository (with its empty version 0)")
+    public Response create(RepositoryRequest request) {
+        if (request == null) {
+            throw ApiException.badRequest("a JSON body with at least a name is required");
+        }
+        Repository repository = repositories.create(request.name(), request.description(), request.retain_repo_versions());
+        return Response.status(201).entity(RepositoryViews.of(repository)).build();
+    }
+
+    @GET
+    @Path("{id}/")
+    @Transactional
+    @Operation(summary = "Read a repository")
+    public RepositoryViews.RepositoryView get(@PathParam("id") UUID id) {
+        return RepositoryViews.of(repositories.get(id));
+    }
+
+    @PATCH
+    @Path("{id}/")
+    @Operation(summary = "Update a repository's name, description or retention (a task)")
+    public Response update(@PathParam("id") UUID id, JsonNode body) {
+        repositories.get(id);
+        return accepted(tasks.update(id, body));
+    }
+
+    @DELETE
+    @Path("{id}/")
+    @Operation(summary = "Delete a repository and its versions (a task)")
+    public Response delete(@PathParam("id") UUID id) {
+        return accepted(tasks.delete(repositories.get(id)));
+    }
+
+    @GET
+    @Path("{id}/versions/")
+    @Transactional
+    @Operation(summary = "List a repository's versions, newest first")
+    public Page<RepositoryViews.VersionView> versions(@PathParam("id") UUID id, @QueryParam("number") Integer number,
+                                                      @QueryParam("limit") String limit, @QueryParam("offset") String offset,
+                                                      @Context UriInfo uri) {
+        Repository repository = repositories.get(id);
+        PageRequest page = PageRequest.of(limit, offset);
+        var query = number == null
+                ? RepositoryVersion.<RepositoryVersion>find("repository.id = ?1 order by number desc", repository.id)
+                : RepositoryVersion.<RepositoryVersion>find("repository.id = ?1 and number = ?2", repository.id, number);
+        List<RepositoryViews.VersionView> results = query.range(page.offset(), page.offset() + page.limit() - 1).list()
+                .stream().map(v -> RepositoryViews.of(repository, v)).toList();
+        return Page.of(uri, page, query.count(), results);
+    }
+
+    @GET
+    @Path("{id}/versions/{number}/")
+    @Transactional
+    @Operation(summary = "Read a repository version")
+    public RepositoryViews.VersionView version(@PathParam("id") UUID id, @PathParam("number") int number) {
+        return RepositoryViews.of(repositories.get(id), repositories.version(id, number));
+    }
+
+    @DELETE
+    @Path("{id}/versions/{number}/")
+    @Operation(summary = "Delete a version other than the latest (a task)")
+    public Response deleteVersion(@PathParam("id") UUID id, @PathParam("number") int number) {
+        repositories.version(id, number);
+        return accepted(tasks.deleteVersion(repositories.get(id), number));
+    }
+
+    @POST
+    @Path("{id}/modify/")
+    @Operation(summary = "Add and remove content units in one new version (a task)")
+    public Response modify(@PathParam("id") UUID id, RepositoryTasks.ModifyRequest request) {
+        return accepted(tasks.modify(repositories.get(id), request));
+    }
+
+    @POST
+    @Path("{id}/copy_tags/")
+    @Operation(summary = "Copy tags (with their manifests and signatures) from another repository version (a task)")
+    public Response copyTags(@PathParam("id") UUID id, RepositoryTasks.CopyRequest request) {
+        return accepted(tasks.copy(repositories.get(id), request, true));
+    }
+
+    @POST
+    @Path("{id}/copy_manifests/")
+    @Operation(summary = "Copy manifests (with their signatures) from another repository version (a task)")
+    public Response copyManifests(@PathParam("id") UUID id, RepositoryTasks.CopyRequest request) {
+        return accepted(tasks.copy(repositories.get(id), request, false));
+    }
+
+    static Response accepted(TaskRef task) {
+        return Response.status(202).entity(Map.of("task", task.href())).build();
+    }
+}

@@ -1,0 +1,138 @@
+package io.sigil.repository;
+
+import io.sigil.common.ApiException;
+import io.sigil.common.Sql;
+import io.sigil.content.ContentType;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Lists content units, server-wide or in repository versions, filtered and paged in the database. */
+@ApplicationScoped
+public class ContentBrowser {
+
+    @Inject
+    EntityManager em;
+    @Inject
+    RepositoryService repositories;
+
+    public record IdPage(long count, List<Long> ids) {
+    }
+
+    @Transactional
+    public IdPage list(ContentFilter filter, int limit, int offset) {
+        Query q = new Query(filter.type());
+        versionCondition(q, filter.repositoryVersion(), "member");
+        versionCondition(q, filter.versionAdded(), "added");
+        versionCondition(q, filter.versionRemoved(), "removed");
+        typeConditions(q, filter);
+        return Sql.with(em, sql -> {
+            long count = sql.query("SELECT count(*) " + q.from(), rs -> rs.getLong(1), q.params.toArray()).get(0);
+            List<Object> pageParams = new ArrayList<>(q.params);
+            pageParams.add(limit);
+            pageParams.add(offset);
+            List<Long> ids = sql.query("SELECT u.id " + q.from() + " ORDER BY u.id LIMIT ? OFFSET ?",
+                    rs -> rs.getLong(1), pageParams.toArray());
+            return new IdPage(count, ids);
+        });
+    }
+
+    private void versionCondition(Query q, Hrefs.VersionRef ref, String mode) {
+        if (ref == null) {
+            return;
+        }
+        Repository repository = repositories.get(ref.repository());
+        repositories.version(ref.repository(), ref.number());
+        String inVersion = switch (mode) {
+            case "added" -> "rc.version_added = " + ref.number();
+            case "removed" -> "rc.version_removed = " + ref.number();
+            default -> Membership.of(null, repository.id, ref.number(), ref.number() == repository.latestVersion).condition();
+        };
+        q.where("EXISTS (SELECT 1 FROM repository_content rc WHERE rc.repository_id = " + repository.id
+                + " AND rc.content_id = u.id AND " + inVersion + ")");
+        if ("member".equals(mode)) {
+            q.membership = "rc2.repository_id = " + repository.id + " AND "
+                    + Membership.of(null, repository.id, ref.number(), ref.number() == repository.latestVersion)
+                    .condition().replace("rc.", "rc2.");
+        }
+    }
+
+    private static void typeConditions(Query q, ContentFilter f) {
+        if (f.digests() != null && !f.digests().isEmpty()) {
+            String column = f.type() == ContentType.TAG ? "(SELECT digest FROM manifest WHERE id = u.manifest_id)" : "u.digest";
+            q.where(column + " = ANY(?)", (Object) f.digests().toArray(String[]::new));
+        }
+        if (f.names() != null && !f.names().isEmpty()) {
+            q.where("u.name = ANY(?)", (Object) f.names().toArray(String[]::new));
+        }
+        if (f.mediaType() != null) {
+            String column = f.type() == ContentType.TAG ? "(SELECT media_type FROM manifest WHERE id = u.manifest_id)" : "u.media_type";
+            q.where(column + " = ?", f.mediaType());
+        }
+        if (f.kind() != null) {
+            q.where("u.kind = ?", f.kind());
+        }
+        if (f.manifestDigest() != null) {
+            q.where("u.signed_digest = ?", f.manifestDigest());
+        }
+        if (f.signatureType() != null) {
+            q.where("u.type = ?", f.signatureType());
+        }
+        if (f.keyId() != null && f.type() == ContentType.SIGNATURE) {
+            q.where("(u.key_id = ? OR u.fingerprint = ?)", f.keyId().toUpperCase(), f.keyId().toUpperCase());
+        }
+        if (f.signed() != null || (f.keyId() != null && f.type() == ContentType.MANIFEST)) {
+            signedCondition(q, f);
+        }
+    }
+
+    /** Manifests with (or without) a signature, in the same version when one is named. */
+    private static void signedCondition(Query q, ContentFilter f) {
+        StringBuilder exists = new StringBuilder("EXISTS (SELECT 1 FROM signature s WHERE s.signed_manifest_id = u.id");
+        List<Object> params = new ArrayList<>();
+        if (f.keyId() != null) {
+            exists.append(" AND (s.key_id = ? OR s.fingerprint = ?)");
+            params.add(f.keyId().toUpperCase());
+            params.add(f.keyId().toUpperCase());
+        }
+        if (q.membership != null) {
+            exists.append(" AND EXISTS (SELECT 1 FROM repository_content rc2 WHERE rc2.content_id = s.id AND ")
+                    .append(q.membership).append(")");
+        }
+        exists.append(")");
+        boolean negate = Boolean.FALSE.equals(f.signed());
+        q.where((negate ? "NOT " : "") + exists, params.toArray());
+    }
+
+    private static final class Query {
+        private final String table;
+        private final List<String> conditions = new ArrayList<>();
+        private final List<Object> params = new ArrayList<>();
+        private String membership;
+
+        Query(ContentType type) {
+            if (type == null) {
+                throw ApiException.badRequest("a content type is required");
+            }
+            this.table = switch (type) {
+                case BLOB -> "blob";
+                case MANIFEST -> "manifest";
+                case TAG -> "tag";
+                case SIGNATURE -> "signature";
+            };
+        }
+
+        void where(String condition, Object... values) {
+            conditions.add(condition);
+            params.addAll(List.of(values));
+        }
+
+        String from() {
+            return "FROM " + table + " u" + (conditions.isEmpty() ? "" : " WHERE " + String.join(" AND ", conditions));
+        }
+    }
+}

@@ -1,0 +1,32 @@
+package io.sigil.repository;
+
+import io.sigil.content.ContentType;
+import java.util.List;
+
+/**
+ * Filters of a content listing, as query parameters name them. Null means "not filtered". Version filters name
+ * versions by (repository, number).
+ */
+public record ContentFilter(
+        ContentType type,
+        Hrefs.VersionRef repositoryVersion,
+        Hrefs.VersionRef versionAdded,
+        Hrefs.VersionRef versionRemoved,
+        List<String> digests,
+        String mediaType,
+        String kind,
+        List<String> names,
+        String manifestDigest,
+        Boolean signed,
+        String keyId,
+        String signatureType) {
+
+    public static ContentFilter of(ContentType type) {
+        return new ContentFilter(type, null, null, null, null, null, null, null, null, null, null, null);
+    }
+
+    public ContentFilter inVersion(Hrefs.VersionRef version) {
+        return new ContentFilter(type, version, versionAdded, versionRemoved, digests, mediaType, kind, names,
+                manifestDigest, signed, keyId, signatureType);
+    }
+}

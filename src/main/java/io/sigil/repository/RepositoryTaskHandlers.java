@@ -1,0 +1,150 @@
+package io.sigil.repository;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.sigil.common.Sql;
+import io.sigil.tasks.TaskContext;
+import io.sigil.tasks.TaskHandler;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+
+/** The task handlers behind repository changes. Each writes at most one version, in one transaction. */
+final class RepositoryTaskHandlers {
+
+    private RepositoryTaskHandlers() {
+    }
+
+    /** Writes one version in one transaction, applies retention, and records the version on the task. */
+    @ApplicationScoped
+    static class VersionTasks {
+        @Inject
+        VersionWriter writer;
+        @Inject
+        RepositoryService repositories;
+
+        Map<String, Object> write(TaskContext context, UUID repositoryId, java.util.function.Function<Repository, VersionChange> change) {
+            Optional<String> href = QuarkusTransaction.requiringNew().call(() -> {
+                Repository repository = repositories.get(repositoryId);
+                Optional<RepositoryVersion> version = writer.write(repository.id, change.apply(repository));
+                version.ifPresent(v -> repositories.applyRetention(Repository.findById(repository.id)));
+                return version.map(v -> Hrefs.version(repositoryId, v.number));
+            });
+            href.ifPresent(context::createdResource);
+            return Map.of("version", href.orElse("unchanged"));
+        }
+    }
+
+    @ApplicationScoped
+    static class Modify implements TaskHandler {
+        @Inject
+        VersionTasks versions;
+        @Inject
+        ObjectMapper mapper;
+
+        @Override
+        public String name() {
+            return RepositoryTasks.MODIFY;
+        }
+
+        @Override
+        public Object run(TaskContext context) throws Exception {
+            var p = mapper.treeToValue(context.parameters(), RepositoryTasks.ModifyParameters.class);
+            return versions.write(context, p.repository(),
+                    repository -> new VersionChange(p.baseVersion(), p.add(), p.remove(), p.removeAll()));
+        }
+    }
+
+    @ApplicationScoped
+    static class Copy implements TaskHandler {
+        @Inject
+        VersionTasks versions;
+        @Inject
+        RepositoryService repositories;
+        @Inject
+        EntityManager em;
+        @Inject
+        ObjectMapper mapper;
+
+        @Override
+        public String name() {
+            return RepositoryTasks.COPY;
+        }
+
+        @Override
+        public Object run(TaskContext context) throws Exception {
+            var p = mapper.treeToValue(context.parameters(), RepositoryTasks.CopyParameters.class);
+            return versions.write(context, p.repository(), target -> {
+                Repository source = repositories.get(p.sourceRepository());
+                Set<Long> units = Sql.with(em, sql -> new CopySelection(sql, source.id, p.sourceVersion(),
+                        p.sourceVersion() == source.latestVersion).select(p));
+                return VersionChange.adding(units);
+            });
+        }
+    }
+
+    @ApplicationScoped
+    static class Update implements TaskHandler {
+        @Inject
+        RepositoryService repositories;
+
+        @Override
+        public String name() {
+            return RepositoryTasks.UPDATE;
+        }
+
+        @Override
+        public Object run(TaskContext context) {
+            UUID id = UUID.fromString(context.parameters().get("repository").asText());
+            JsonNode changes = context.parameters().get("changes");
+            JsonNode retain = changes.get("retain_repo_versions");
+            repositories.update(id, text(changes, "name"), text(changes, "description"),
+                    retain == null || retain.isNull() ? null : retain.asInt(), changes.has("retain_repo_versions"));
+            return Map.of("repository", Hrefs.repository(id));
+        }
+
+        private static String text(JsonNode node, String field) {
+            return node.hasNonNull(field) ? node.get(field).asText() : null;
+        }
+    }
+
+    @ApplicationScoped
+    static class Delete implements TaskHandler {
+        @Inject
+        RepositoryService repositories;
+
+        @Override
+        public String name() {
+            return RepositoryTasks.DELETE;
+        }
+
+        @Override
+        public Object run(TaskContext context) {
+            repositories.delete(UUID.fromString(context.parameters().get("repository").asText()));
+            return null;
+        }
+    }
+
+    @ApplicationScoped
+    static class DeleteVersion implements TaskHandler {
+        @Inject
+        RepositoryService repositories;
+
+        @Override
+        public String name() {
+            return RepositoryTasks.DELETE_VERSION;
+        }
+
+        @Override
+        public Object run(TaskContext context) {
+            repositories.deleteVersion(UUID.fromString(context.parameters().get("repository").asText()),
+                    context.parameters().get("number").asInt());
+            return null;
+        }
+    }
+}
