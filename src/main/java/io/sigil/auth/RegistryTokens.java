@@ -19,6 +19,7 @@ import java.util.stream.Collectors;
 import org.jose4j.jwa.AlgorithmConstraints;
 import org.jose4j.jws.AlgorithmIdentifiers;
 import org.jose4j.jwt.JwtClaims;
+import org.jose4j.jwt.MalformedClaimException;
 import org.jose4j.jwt.NumericDate;
 import org.jose4j.jwt.consumer.InvalidJwtException;
 import org.jose4j.jwt.consumer.JwtConsumerBuilder;
@@ -106,7 +107,8 @@ public class RegistryTokens {
             return new RegistryToken(token, subject, service, access(claims.getClaimValue("access")),
                     Instant.ofEpochSecond(claims.getIssuedAt().getValue()),
                     Instant.ofEpochSecond(claims.getExpirationTime().getValue()));
-        } catch (Exception e) {
+        } catch (MalformedClaimException | RuntimeException e) {
+            // Signed by us yet unreadable (e.g. an access entry of the wrong shape): refuse rather than guess.
             throw new InvalidTokenException("token claims are malformed");
         }
     }
