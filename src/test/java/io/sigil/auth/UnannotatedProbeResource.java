@@ -1,0 +1,43 @@
+package io.sigil.auth;
+
+import jakarta.inject.Inject;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import java.util.HashMap;
+import java.util.Map;
+
+/** Test-only: a Pulp API resource with no {@link Authorized}, as another branch might add one. */
+@Path("/pulp/api/v3/test-probe/plain/")
+@Produces(MediaType.APPLICATION_JSON)
+public class UnannotatedProbeResource {
+
+    @Inject
+    CurrentUser currentUser;
+
+    @GET
+    public Map<String, Object> read() {
+        return describe(currentUser);
+    }
+
+    @POST
+    public Map<String, Object> write() {
+        return describe(currentUser);
+    }
+
+    @DELETE
+    public Map<String, Object> remove() {
+        return describe(currentUser);
+    }
+
+    static Map<String, Object> describe(CurrentUser user) {
+        Map<String, Object> body = new HashMap<>();
+        body.put("username", user.username());
+        body.put("admin", user.isAdmin());
+        body.put("anonymous", user.isAnonymous());
+        return body;
+    }
+}
