@@ -1,5 +1,7 @@
 package io.sigil.auth;
 
+import org.eclipse.microprofile.openapi.annotations.Operation;
+
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -17,16 +19,19 @@ public class AnnotatedProbeResource {
     @Inject
     CurrentUser currentUser;
 
+    @Operation(hidden = true) // test-only: kept out of the committed API spec
     @GET
     public Map<String, Object> read() {
         return UnannotatedProbeResource.describe(currentUser);
     }
 
+    @Operation(hidden = true) // test-only: kept out of the committed API spec
     @POST
     public Map<String, Object> write() {
         return UnannotatedProbeResource.describe(currentUser);
     }
 
+    @Operation(hidden = true) // test-only: kept out of the committed API spec
     @GET
     @Path("admin/")
     @Authorized(AccessLevel.ADMIN)
@@ -34,6 +39,7 @@ public class AnnotatedProbeResource {
         return UnannotatedProbeResource.describe(currentUser);
     }
 
+    @Operation(hidden = true) // test-only: kept out of the committed API spec
     @GET
     @Path("public/")
     @Authorized(AccessLevel.PUBLIC)

@@ -1,5 +1,7 @@
 package io.sigil.auth;
 
+import org.eclipse.microprofile.openapi.annotations.Operation;
+
 import jakarta.inject.Inject;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -18,16 +20,19 @@ public class UnannotatedProbeResource {
     @Inject
     CurrentUser currentUser;
 
+    @Operation(hidden = true) // test-only: kept out of the committed API spec
     @GET
     public Map<String, Object> read() {
         return describe(currentUser);
     }
 
+    @Operation(hidden = true) // test-only: kept out of the committed API spec
     @POST
     public Map<String, Object> write() {
         return describe(currentUser);
     }
 
+    @Operation(hidden = true) // test-only: kept out of the committed API spec
     @DELETE
     public Map<String, Object> remove() {
         return describe(currentUser);
