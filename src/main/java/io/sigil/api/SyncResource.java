@@ -1,0 +1,41 @@
+package io.sigil.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.sigil.repository.RepositoryService;
+import io.sigil.sync.SyncTasks;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+
+/** Sync of a repository from a remote (a task). */
+@Path("/pulp/api/v3/repositories/container/container/{id}/sync/")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+public class SyncResource {
+
+    @Inject
+    RepositoryService repositories;
+    @Inject
+    SyncTasks tasks;
+
+    /** The body: the remote's href, and whether the new version mirrors the upstream (default: additive). */
+    record SyncRequest(String remote, Boolean mirror) {
+    }
+
+    @POST
+    @Operation(summary = "Sync the repository from a remote, with its signatures (a task)")
+    public Response sync(@PathParam("id") UUID id,
+                         @RequestBody(content = @Content(schema = @Schema(implementation = SyncRequest.class))) JsonNode body) {
+        return RepositoryResource.accepted(tasks.sync(repositories.get(id), body));
+    }
+}

@@ -1,0 +1,75 @@
+package io.sigil.sync;
+
+import io.sigil.signing.CosignSignatures;
+import io.sigil.signing.SignatureFormatException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpResponse;
+
+/**
+ * A sigstore lookaside store: {@code <sigstore>/<upstream_name>@sha256=<hex>/signature-<n>} for n = 1, 2, … until a
+ * 404, fetched without registry credentials (signature-formats.md §2). Unlike Pulp, a body is capped at 4 MiB, the
+ * walk stops after 128, and any other answer ends the walk as a reported problem instead of losing signatures
+ * silently or crashing the sync.
+ */
+final class LookasideSource implements SignatureSource {
+
+    static final int MAX_SIGNATURES = 128;
+    static final int MAX_BYTES = 4 * 1024 * 1024;
+
+    private final UpstreamHttp http;
+    private final String base;
+
+    LookasideSource(UpstreamHttp http, RemoteSettings remote) {
+        this.http = http;
+        this.base = remote.sigstore() + "/" + remote.upstreamName();
+    }
+
+    @Override
+    public SourceKind kind() {
+        return SourceKind.LOOKASIDE;
+    }
+
+    @Override
+    public Findings find(UpstreamManifest manifest) {
+        Findings findings = new Findings();
+        String directory = base + "@" + manifest.digest().algorithm() + "=" + manifest.digest().hex();
+        for (int n = 1; n <= MAX_SIGNATURES; n++) {
+            URI uri = URI.create(directory + "/signature-" + n);
+            try {
+                HttpResponse<InputStream> response = http.send(http.request(uri).GET().build(), HttpResponse.BodyHandlers.ofInputStream());
+                if (response.statusCode() == 404) {
+                    UpstreamHttp.discard(response);
+                    return findings;
+                }
+                if (response.statusCode() != 200) {
+                    UpstreamHttp.discard(response);
+                    findings.problems.add("lookaside " + uri + " answered " + response.statusCode());
+                    return findings;
+                }
+                add(findings, UpstreamHttp.readBounded(response.body(), MAX_BYTES, "lookaside signature " + uri), uri);
+            } catch (UpstreamHttp.TooLarge e) {
+                findings.problems.add(e.getMessage());
+            } catch (IOException e) {
+                findings.problems.add("lookaside " + uri + ": " + UpstreamHttp.describe(e));
+                return findings;
+            }
+        }
+        findings.problems.add("lookaside " + directory + " holds more than " + MAX_SIGNATURES + " signatures; the rest were not read");
+        return findings;
+    }
+
+    /** Raw OpenPGP bytes are atomic signatures; {@code 0x00 sigstore-json} entries are cosign ones (§2). */
+    private static void add(Findings findings, byte[] bytes, URI uri) {
+        if (bytes.length > 0 && bytes[0] == 0) {
+            try {
+                findings.signatures.add(FoundSignature.cosign(SourceKind.LOOKASIDE, CosignSignatures.fromStorageForm(bytes), null));
+            } catch (SignatureFormatException e) {
+                findings.problems.add("lookaside " + uri + ": " + e.getMessage());
+            }
+            return;
+        }
+        findings.signatures.add(FoundSignature.atomic(SourceKind.LOOKASIDE, bytes));
+    }
+}

@@ -1,0 +1,262 @@
+package io.sigil.sync;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sigil.content.ManifestParser;
+import io.sigil.storage.BlobStore;
+import io.sigil.storage.BlobUpload;
+import io.sigil.storage.Digest;
+import io.sigil.storage.DigestMismatchException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The few calls of the registry API a sync makes (distribution-spec v1.1), for one upstream repository. It answers a
+ * Bearer challenge with the Docker token flow (Basic credentials at the token endpoint), and a Basic challenge with
+ * the credentials themselves.
+ */
+final class RegistryClient {
+
+    static final String MANIFEST_ACCEPT = String.join(", ", "application/vnd.oci.image.index.v1+json",
+            "application/vnd.oci.image.manifest.v1+json", "application/vnd.docker.distribution.manifest.list.v2+json",
+            "application/vnd.docker.distribution.manifest.v2+json");
+    private static final Pattern CHALLENGE_PARAM = Pattern.compile("(\\w+)=\"([^\"]*)\"");
+    private static final Pattern NEXT_LINK = Pattern.compile("<([^>]+)>\\s*;\\s*rel=\"?next\"?");
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** What GET /v2/ says about the upstream. */
+    record Ping(int status, boolean signatureExtension) {
+    }
+
+    /** A manifest's digest and media type as HEAD reports them. */
+    record Head(Digest digest, String mediaType) {
+    }
+
+    /** A manifest's exact bytes, checked against the digest asked for or reported. */
+    record Fetched(Digest digest, String mediaType, byte[] bytes) {
+    }
+
+    private final UpstreamHttp http;
+    private final RemoteSettings remote;
+    private final String repositoryPath;
+    private volatile String authorization;
+
+    RegistryClient(UpstreamHttp http, RemoteSettings remote) {
+        this.http = http;
+        this.remote = remote;
+        this.repositoryPath = remote.url() + "/v2/" + remote.upstreamName();
+    }
+
+    /** GET /v2/ without credentials: the extension header is read even from a 401 (signature-formats.md §3). */
+    Ping ping() throws IOException {
+        HttpResponse<InputStream> response = http.send(http.request(URI.create(remote.url() + "/v2/")).build(),
+                HttpResponse.BodyHandlers.ofInputStream());
+        UpstreamHttp.discard(response);
+        return new Ping(response.statusCode(), "1".equals(response.headers().firstValue("X-Registry-Supports-Signatures").orElse(null)));
+    }
+
+    /** Every tag, following {@code Link} pages; upstreams that ignore {@code n} simply answer with one page. */
+    List<String> tags() throws IOException {
+        List<String> tags = new ArrayList<>();
+        URI next = URI.create(repositoryPath + "/tags/list?n=1000");
+        List<URI> seen = new ArrayList<>();
+        while (next != null && !seen.contains(next)) {
+            seen.add(next);
+            HttpResponse<InputStream> response = call("GET", next, null);
+            requireOk(response, "listing tags of " + remote.upstreamName());
+            JsonNode page = JSON.readTree(UpstreamHttp.readBounded(response.body(), 64L << 20, "tag list"));
+            page.path("tags").forEach(t -> tags.add(t.asText()));
+            URI current = next;
+            next = response.headers().firstValue("Link").map(NEXT_LINK::matcher).filter(Matcher::find)
+                    .map(m -> current.resolve(m.group(1))).orElse(null);
+        }
+        return tags;
+    }
+
+    /** HEAD of a manifest by tag or digest; empty when the upstream does not have it. */
+    Optional<Head> head(String reference) throws IOException {
+        HttpResponse<InputStream> response = call("HEAD", manifestUri(reference), MANIFEST_ACCEPT);
+        UpstreamHttp.discard(response);
+        if (response.statusCode() == 404) {
+            return Optional.empty();
+        }
+        requireOk(response, "HEAD manifest " + reference);
+        Optional<String> digest = response.headers().firstValue("Docker-Content-Digest");
+        if (digest.isEmpty()) {
+            return manifest(reference).map(f -> new Head(f.digest(), f.mediaType()));
+        }
+        return Optional.of(new Head(Digest.parse(digest.get()), contentType(response)));
+    }
+
+    /** GET of a manifest; by digest the bytes must hash to it, by tag to the digest the upstream reports. */
+    Optional<Fetched> manifest(String reference) throws IOException {
+        HttpResponse<InputStream> response = call("GET", manifestUri(reference), MANIFEST_ACCEPT);
+        if (response.statusCode() == 404) {
+            UpstreamHttp.discard(response);
+            return Optional.empty();
+        }
+        requireOk(response, "GET manifest " + reference);
+        byte[] bytes = UpstreamHttp.readBounded(response.body(), ManifestParser.MAX_MANIFEST_BYTES, "manifest " + reference);
+        Digest actual = Digest.sha256Of(bytes);
+        String expected = Digest.isValid(reference) ? reference : response.headers().firstValue("Docker-Content-Digest").orElse(null);
+        if (expected != null && !expected.equals(actual.toString())) {
+            throw new UpstreamException(0, "digest mismatch: manifest " + reference + " of " + remote.upstreamName()
+                    + " hashes to " + actual + ", not " + expected);
+        }
+        return Optional.of(new Fetched(actual, contentType(response), bytes));
+    }
+
+    /** Streams a blob into storage, verified against its digest and size; a broken stream is fetched again. */
+    void blob(Digest digest, long size, BlobStore store) throws IOException {
+        for (int attempt = 1; ; attempt++) {
+            HttpResponse<InputStream> response = call("GET", URI.create(repositoryPath + "/blobs/" + digest), null);
+            requireOk(response, "GET blob " + digest);
+            try (InputStream body = response.body(); BlobUpload upload = store.beginUpload()) {
+                upload.write(body);
+                upload.commit(digest, size);
+                return;
+            } catch (DigestMismatchException e) {
+                throw new UpstreamException(0, "digest mismatch: blob " + digest + " of " + remote.upstreamName()
+                        + ": " + e.getMessage());
+            } catch (IOException e) {
+                if (attempt == UpstreamHttp.ATTEMPTS) {
+                    throw new IOException("GET blob " + digest + " failed after " + attempt + " attempts: "
+                            + UpstreamHttp.describe(e), e);
+                }
+                UpstreamHttp.backOff(attempt);
+            }
+        }
+    }
+
+    /** A small blob in memory (signature payloads, at most {@code max} bytes), checked against its digest. */
+    byte[] smallBlob(Digest digest, long max) throws IOException {
+        HttpResponse<InputStream> response = call("GET", URI.create(repositoryPath + "/blobs/" + digest), null);
+        requireOk(response, "GET blob " + digest);
+        byte[] bytes = UpstreamHttp.readBounded(response.body(), max, "blob " + digest);
+        if (!Digest.sha256Of(bytes).equals(digest)) {
+            throw new UpstreamException(0, "digest mismatch: blob " + digest + " of " + remote.upstreamName());
+        }
+        return bytes;
+    }
+
+    /** GET under the repository (referrers, extension paths); the caller reads or discards the body. */
+    HttpResponse<InputStream> get(String pathUnderV2, String accept) throws IOException {
+        return call("GET", URI.create(remote.url() + pathUnderV2), accept);
+    }
+
+    String repositoryPath() {
+        return repositoryPath;
+    }
+
+    static void requireOk(HttpResponse<InputStream> response, String what) throws UpstreamException {
+        if (response.statusCode() != 200) {
+            UpstreamHttp.discard(response);
+            throw new UpstreamException(response.statusCode(), what + ": upstream answered " + response.statusCode());
+        }
+    }
+
+    private URI manifestUri(String reference) {
+        return URI.create(repositoryPath + "/manifests/" + reference);
+    }
+
+    private static String contentType(HttpResponse<?> response) {
+        return response.headers().firstValue("Content-Type").map(t -> t.split(";")[0].trim()).orElse(null);
+    }
+
+    /** Sends with the current credentials; on a 401 challenge, obtains new ones once and sends again. */
+    private HttpResponse<InputStream> call(String method, URI uri, String accept) throws IOException {
+        HttpResponse<InputStream> response = http.send(build(method, uri, accept), HttpResponse.BodyHandlers.ofInputStream());
+        if (response.statusCode() != 401) {
+            return response;
+        }
+        UpstreamHttp.discard(response);
+        String challenge = response.headers().firstValue("WWW-Authenticate").orElse("");
+        authorization = answer(challenge);
+        response = http.send(build(method, uri, accept), HttpResponse.BodyHandlers.ofInputStream());
+        if (response.statusCode() == 401) {
+            UpstreamHttp.discard(response);
+            throw new UpstreamException(401, method + " " + uri + ": the upstream refused the credentials of remote "
+                    + remote.name());
+        }
+        return response;
+    }
+
+    private HttpRequest build(String method, URI uri, String accept) {
+        HttpRequest.Builder builder = http.request(uri).method(method, HttpRequest.BodyPublishers.noBody());
+        if (accept != null) {
+            builder.header("Accept", accept);
+        }
+        String current = authorization;
+        if (current != null) {
+            builder.header("Authorization", current);
+        }
+        return builder.build();
+    }
+
+    private String answer(String challenge) throws IOException {
+        String scheme = challenge.split(" ", 2)[0];
+        if (scheme.equalsIgnoreCase("Basic")) {
+            if (remote.username() == null) {
+                throw new UpstreamException(401, "the upstream asks for credentials and remote " + remote.name() + " has none");
+            }
+            return basicCredentials();
+        }
+        if (!scheme.equalsIgnoreCase("Bearer")) {
+            throw new UpstreamException(401, "unsupported authentication challenge: " + challenge);
+        }
+        return "Bearer " + token(challenge);
+    }
+
+    private String token(String challenge) throws IOException {
+        String realm = null;
+        StringBuilder query = new StringBuilder();
+        boolean scoped = false;
+        Matcher m = CHALLENGE_PARAM.matcher(challenge);
+        while (m.find()) {
+            if (m.group(1).equals("realm")) {
+                realm = m.group(2);
+            } else {
+                scoped |= m.group(1).equals("scope");
+                query.append(query.length() == 0 ? "" : "&").append(m.group(1)).append('=').append(encode(m.group(2)));
+            }
+        }
+        if (realm == null) {
+            throw new UpstreamException(401, "Bearer challenge without a realm: " + challenge);
+        }
+        if (!scoped) {
+            query.append(query.length() == 0 ? "" : "&").append("scope=").append(encode("repository:" + remote.upstreamName() + ":pull"));
+        }
+        HttpRequest.Builder request = http.request(URI.create(realm + (realm.contains("?") ? "&" : "?") + query)).GET();
+        if (remote.username() != null) {
+            request.header("Authorization", basicCredentials());
+        }
+        HttpResponse<InputStream> response = http.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
+        requireOk(response, "token request to " + realm);
+        JsonNode body = JSON.readTree(UpstreamHttp.readBounded(response.body(), 1 << 20, "token response"));
+        String token = body.hasNonNull("token") ? body.get("token").asText() : body.path("access_token").asText(null);
+        if (token == null) {
+            throw new UpstreamException(0, "the token endpoint " + realm + " answered without a token");
+        }
+        return token;
+    }
+
+    private String basicCredentials() {
+        String pair = remote.username() + ":" + (remote.password() == null ? "" : remote.password());
+        return "Basic " + Base64.getEncoder().encodeToString(pair.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static String encode(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,109 @@
+package io.sigil.sync;
+
+import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.GeneratedValue;
+import jakarta.persistence.GenerationType;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.UUID;
+import org.hibernate.annotations.JdbcTypeCode;
+import org.hibernate.type.SqlTypes;
+
+/** An upstream registry repository to sync from. A null list means the default (see the migration). */
+@Entity
+@Table(name = "container_remote")
+public class Remote extends PanacheEntityBase {
+
+    public static final String HREFS = "/pulp/api/v3/remotes/container/container/";
+
+    @Id
+    @GeneratedValue(strategy = GenerationType.IDENTITY)
+    public Long id;
+
+    @Column(name = "pulp_id", nullable = false, unique = true)
+    public UUID pulpId = UUID.randomUUID();
+
+    @Column(nullable = false, unique = true)
+    public String name;
+
+    @Column(nullable = false)
+    public String url;
+
+    @Column(name = "upstream_name", nullable = false)
+    public String upstreamName;
+
+    @JdbcTypeCode(SqlTypes.JSON)
+    @Column(name = "include_tags", columnDefinition = "jsonb")
+    public List<String> includeTags;
+
+    @JdbcTypeCode(SqlTypes.JSON)
+    @Column(name = "exclude_tags", columnDefinition = "jsonb")
+    public List<String> excludeTags;
+
+    /** Write-only through the API. */
+    public String username;
+
+    /** Write-only through the API. */
+    public String password;
+
+    @Column(name = "tls_validation", nullable = false)
+    public boolean tlsValidation = true;
+
+    @Column(name = "ca_cert")
+    public String caCert;
+
+    @Column(name = "proxy_url")
+    public String proxyUrl;
+
+    /** Seconds; null for the client default. */
+    @Column(name = "connect_timeout")
+    public Double connectTimeout;
+
+    /** Seconds per request; null for the client default. */
+    @Column(name = "total_timeout")
+    public Double totalTimeout;
+
+    @Column(name = "download_concurrency", nullable = false)
+    public int downloadConcurrency = 10;
+
+    /** Base URL of a lookaside signature store. */
+    public String sigstore;
+
+    @JdbcTypeCode(SqlTypes.JSON)
+    @Column(name = "signature_sources", columnDefinition = "jsonb")
+    public List<String> signatureSources;
+
+    @Column(name = "signed_only", nullable = false)
+    public boolean signedOnly;
+
+    /** Armored OpenPGP public keys and PEM cosign public keys. */
+    @JdbcTypeCode(SqlTypes.JSON)
+    @Column(name = "verify_with", nullable = false, columnDefinition = "jsonb")
+    public List<String> verifyWith = List.of();
+
+    @Column(name = "preserve_signatures", nullable = false)
+    public boolean preserveSignatures = true;
+
+    @JdbcTypeCode(SqlTypes.JSON)
+    @Column(name = "referrer_types", columnDefinition = "jsonb")
+    public List<String> referrerTypes;
+
+    @Column(name = "pulp_created", nullable = false, insertable = false, updatable = false)
+    public OffsetDateTime pulpCreated;
+
+    @Column(name = "pulp_last_updated", nullable = false)
+    public OffsetDateTime pulpLastUpdated = OffsetDateTime.now();
+
+    public String href() {
+        return HREFS + pulpId + "/";
+    }
+
+    /** The task-lock resource name of this remote. */
+    public String resource() {
+        return "remote:" + pulpId;
+    }
+}

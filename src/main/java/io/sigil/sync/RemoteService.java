@@ -1,0 +1,62 @@
+package io.sigil.sync;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.sigil.common.ApiException;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+import java.time.OffsetDateTime;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** Remotes: creation, lookup, partial update and deletion, each field checked before anything is stored. */
+@ApplicationScoped
+public class RemoteService {
+
+    private static final Pattern HREF = Pattern.compile(Pattern.quote(Remote.HREFS) + "([0-9a-f-]{36})/");
+
+    @Transactional
+    public Remote create(JsonNode body) {
+        Remote remote = new Remote();
+        RemoteFields.apply(remote, body);
+        requireUniqueName(remote.name, null);
+        remote.persist();
+        return remote;
+    }
+
+    public Remote get(UUID id) {
+        return Remote.<Remote>find("pulpId", id).firstResultOptional()
+                .orElseThrow(() -> ApiException.notFound("remote " + id + " does not exist"));
+    }
+
+    /** The remote an href names; a 400 on {@code field} when it names none. */
+    public Remote byHref(String field, String href) {
+        Matcher m = href == null ? null : HREF.matcher(href);
+        if (m == null || !m.matches()) {
+            throw ApiException.field(field, "'" + href + "' is not a remote href");
+        }
+        return Remote.<Remote>find("pulpId", UUID.fromString(m.group(1))).firstResultOptional()
+                .orElseThrow(() -> ApiException.field(field, "remote " + href + " does not exist"));
+    }
+
+    @Transactional
+    public Remote update(UUID id, JsonNode body) {
+        Remote remote = get(id);
+        RemoteFields.apply(remote, body);
+        requireUniqueName(remote.name, remote.id);
+        remote.pulpLastUpdated = OffsetDateTime.now();
+        return remote;
+    }
+
+    @Transactional
+    public void delete(UUID id) {
+        get(id).delete();
+    }
+
+    private static void requireUniqueName(String name, Long self) {
+        long clashes = self == null ? Remote.count("name", name) : Remote.count("name = ?1 and id <> ?2", name, self);
+        if (clashes > 0) {
+            throw ApiException.field("name", "a remote named '" + name + "' already exists");
+        }
+    }
+}

@@ -1,0 +1,72 @@
+package io.sigil.sync;
+
+import io.sigil.content.NewSignature;
+import io.sigil.signing.AtomicSignatures;
+import io.sigil.signing.CosignAttachments;
+import io.sigil.signing.CosignSignatures;
+import io.sigil.signing.IdentityRule;
+import io.sigil.signing.InvalidSignatureException;
+import io.sigil.signing.Verdict;
+import io.sigil.storage.Digest;
+
+/**
+ * Checks a found signature before anything is stored: it must be well-formed and for this manifest (else it is bad
+ * and skipped), then gets a verdict against the remote's {@code verify_with} keys, with the signed identity checked
+ * against the upstream's own reference. Invalid verdicts are skipped too; unverifiable ones are kept.
+ */
+final class SignatureChecker {
+
+    /** The outcome for one signature: {@code problem} is null for a kept signature. */
+    record Checked(Digest manifest, FoundSignature found, Verdict verdict, String problem, NewSignature cosignUnit) {
+        boolean kept() {
+            return problem == null;
+        }
+    }
+
+    private final VerifyKeys keys;
+    private final String repository;
+
+    SignatureChecker(RemoteSettings remote) {
+        this.keys = remote.verifyKeys();
+        this.repository = remote.referenceHost() + "/" + remote.upstreamName();
+    }
+
+    Checked check(Digest manifest, FoundSignature found) {
+        try {
+            return found.atomic() != null ? atomic(manifest, found) : cosign(manifest, found);
+        } catch (InvalidSignatureException e) {
+            return new Checked(manifest, found, null, e.getMessage(), null);
+        }
+    }
+
+    private Checked atomic(Digest manifest, FoundSignature found) {
+        AtomicSignatures.requireManifestDigest(AtomicSignatures.parse(found.atomic()), manifest.toString());
+        Verdict verdict = keys.openPgp() == null
+                ? unverifiable("verify_with has no OpenPGP key")
+                : AtomicSignatures.verify(found.atomic(), keys.openPgp(), manifest.toString());
+        return withVerdict(manifest, found, verdict.requireIdentity(reference(manifest), IdentityRule.matchRepoDigestOrExact()), null);
+    }
+
+    /** cosign signs the repository without a tag, so its identity is checked by repository (§4). */
+    private Checked cosign(Digest manifest, FoundSignature found) {
+        NewSignature unit = CosignAttachments.signature(manifest.toString(), found.cosign(),
+                found.carrier() == null ? null : found.carrier().toString());
+        Verdict verdict = keys.cosign().isEmpty()
+                ? unverifiable("verify_with has no cosign public key")
+                : CosignSignatures.verify(found.cosign(), keys.cosign(), manifest.toString());
+        return withVerdict(manifest, found, verdict.requireIdentity(reference(manifest), IdentityRule.matchRepository()), unit);
+    }
+
+    private static Checked withVerdict(Digest manifest, FoundSignature found, Verdict verdict, NewSignature unit) {
+        String problem = verdict.state() == Verdict.State.INVALID ? verdict.reason() : null;
+        return new Checked(manifest, found, verdict, problem, unit);
+    }
+
+    private String reference(Digest manifest) {
+        return repository + "@" + manifest;
+    }
+
+    private static Verdict unverifiable(String reason) {
+        return new Verdict(Verdict.State.UNKNOWN_KEY, null, reason, null);
+    }
+}

@@ -1,0 +1,14 @@
+package io.sigil.sync;
+
+import java.io.IOException;
+
+/**
+ * One place an upstream keeps signatures (signature-formats.md §2–§5). A source reports what it could not read as
+ * {@link Findings#problems} and throws only when the upstream itself fails (which fails the sync).
+ */
+interface SignatureSource {
+
+    SourceKind kind();
+
+    Findings find(UpstreamManifest manifest) throws IOException;
+}

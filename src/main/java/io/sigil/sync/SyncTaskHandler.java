@@ -1,0 +1,53 @@
+package io.sigil.sync;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.sigil.repository.Hrefs;
+import io.sigil.repository.RepositoryVersion;
+import io.sigil.storage.BlobStore;
+import io.sigil.tasks.TaskContext;
+import io.sigil.tasks.TaskHandler;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.util.Optional;
+
+/**
+ * The sync task: plan against the upstream (network, blobs into storage), then write one version in one
+ * transaction. A failure anywhere leaves no version; stored blobs and units stay as orphans for clean-up.
+ */
+@ApplicationScoped
+class SyncTaskHandler implements TaskHandler {
+
+    @Inject
+    RemoteService remotes;
+    @Inject
+    StoredManifests stored;
+    @Inject
+    BlobStore blobs;
+    @Inject
+    SyncWriter writer;
+    @Inject
+    ObjectMapper mapper;
+
+    @Override
+    public String name() {
+        return SyncTasks.SYNC;
+    }
+
+    @Override
+    public Object run(TaskContext context) throws Exception {
+        var p = mapper.treeToValue(context.parameters(), SyncTasks.SyncParameters.class);
+        RemoteSettings remote = QuarkusTransaction.requiringNew().call(() -> RemoteSettings.of(remotes.get(p.remote())));
+        try (Parallel parallel = new Parallel(remote.downloadConcurrency(), context)) {
+            SyncContext sync = new SyncContext(remote, stored, blobs, parallel, context);
+            SyncPlan plan = new SyncPlanner(sync).plan();
+            context.checkCanceled();
+            Optional<RepositoryVersion> version = writer.write(p.repository(), p.mirror(), plan);
+            String href = version.map(v -> Hrefs.version(p.repository(), v.number)).orElse(null);
+            if (href != null) {
+                context.createdResource(href);
+            }
+            return sync.report().result(href == null ? "unchanged" : href, plan, sync.fetcher());
+        }
+    }
+}

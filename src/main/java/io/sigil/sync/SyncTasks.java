@@ -1,0 +1,48 @@
+package io.sigil.sync;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.sigil.common.ApiException;
+import io.sigil.repository.Repository;
+import io.sigil.tasks.TaskDispatcher;
+import io.sigil.tasks.TaskRef;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+
+/** Validates a sync request and dispatches it, locking the repository exclusively and the remote shared. */
+@ApplicationScoped
+public class SyncTasks {
+
+    public static final String SYNC = "container.sync";
+
+    @Inject
+    TaskDispatcher dispatcher;
+    @Inject
+    RemoteService remotes;
+
+    record SyncParameters(UUID repository, UUID remote, boolean mirror) {
+    }
+
+    public TaskRef sync(Repository repository, JsonNode body) {
+        if (body == null || !body.isObject()) {
+            throw ApiException.badRequest("a JSON body naming the remote is required");
+        }
+        body.fieldNames().forEachRemaining(field -> {
+            if (!Set.of("remote", "mirror").contains(field)) {
+                throw ApiException.field(field, "unknown field");
+            }
+        });
+        JsonNode mirror = body.get("mirror");
+        if (mirror != null && !mirror.isBoolean()) {
+            throw ApiException.field("mirror", "must be true or false");
+        }
+        if (!body.path("remote").isTextual()) {
+            throw ApiException.field("remote", "This field is required.");
+        }
+        Remote remote = remotes.byHref("remote", body.get("remote").asText());
+        SyncParameters parameters = new SyncParameters(repository.pulpId, remote.pulpId, mirror != null && mirror.asBoolean());
+        return dispatcher.dispatch(SYNC, parameters, List.of(repository.resource()), List.of(remote.resource()));
+    }
+}

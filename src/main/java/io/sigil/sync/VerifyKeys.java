@@ -1,0 +1,40 @@
+package io.sigil.sync;
+
+import io.sigil.signing.CosignSignatures;
+import io.sigil.signing.OpenPgpKeyring;
+import java.nio.charset.StandardCharsets;
+import java.security.PublicKey;
+import java.util.ArrayList;
+import java.util.List;
+
+/** A remote's {@code verify_with}: armored OpenPGP keys for atomic signatures, PEM public keys for cosign ones. */
+public record VerifyKeys(OpenPgpKeyring openPgp, List<PublicKey> cosign) {
+
+    private static final String PEM_PUBLIC_KEY = "-----BEGIN PUBLIC KEY-----";
+
+    public boolean isEmpty() {
+        return openPgp == null && cosign.isEmpty();
+    }
+
+    /** @throws IllegalArgumentException naming the first entry that is neither kind of key */
+    public static VerifyKeys parse(List<String> keys) {
+        List<byte[]> openPgp = new ArrayList<>();
+        List<PublicKey> cosign = new ArrayList<>();
+        for (int i = 0; i < keys.size(); i++) {
+            String key = keys.get(i);
+            try {
+                if (key != null && key.contains(PEM_PUBLIC_KEY)) {
+                    cosign.add(CosignSignatures.parsePublicKey(key));
+                } else {
+                    byte[] armored = (key == null ? "" : key).getBytes(StandardCharsets.US_ASCII);
+                    OpenPgpKeyring.of(armored); // fails fast, naming this entry
+                    openPgp.add(armored);
+                }
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("entry " + i + " is neither an armored OpenPGP public key nor a PEM "
+                        + "public key: " + e.getMessage(), e);
+            }
+        }
+        return new VerifyKeys(openPgp.isEmpty() ? null : OpenPgpKeyring.of(openPgp), List.copyOf(cosign));
+    }
+}
