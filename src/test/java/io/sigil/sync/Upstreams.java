@@ -1,0 +1,85 @@
+package io.sigil.sync;
+
+import io.sigil.testing.RegistryUploader;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.Signature;
+import java.security.spec.ECGenParameterSpec;
+import java.util.Base64;
+
+/** Content for sync upstreams that skopeo does not make: cosign {@code .sig} manifests and referrers with a fallback tag. */
+final class Upstreams {
+
+    static final String OCI_MANIFEST = "application/vnd.oci.image.manifest.v1+json";
+    static final String OCI_INDEX = "application/vnd.oci.image.index.v1+json";
+    static final String SBOM_TYPE = "application/vnd.example.sbom.v1";
+
+    private final RegistryUploader uploader;
+    private final KeyPair cosignKey;
+
+    Upstreams(String registryUrl) {
+        this.uploader = new RegistryUploader(registryUrl);
+        try {
+            KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
+            generator.initialize(new ECGenParameterSpec("secp256r1"));
+            this.cosignKey = generator.generateKeyPair();
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    String cosignPublicKeyPem() {
+        return "-----BEGIN PUBLIC KEY-----\n" + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
+                .encodeToString(cosignKey.getPublic().getEncoded()) + "\n-----END PUBLIC KEY-----\n";
+    }
+
+    /** Pushes {@code sha256-<hex>.sig} with one simple-signing layer signed by the cosign key, as cosign writes it. */
+    String pushCosignSignature(String repository, String signedReference, String subjectDigest) {
+        byte[] payload = ("{\"critical\":{\"identity\":{\"docker-reference\":\"" + signedReference + "\"},\"image\":"
+                + "{\"docker-manifest-digest\":\"" + subjectDigest + "\"},\"type\":\"cosign container image signature\"},"
+                + "\"optional\":null}").getBytes(StandardCharsets.UTF_8);
+        String layer = uploader.blob(repository, payload);
+        byte[] config = ("{\"architecture\":\"\",\"os\":\"\",\"config\":{},\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[\""
+                + layer + "\"]}}").getBytes(StandardCharsets.UTF_8);
+        String configDigest = uploader.blob(repository, config);
+        String manifest = "{\"schemaVersion\":2,\"mediaType\":\"" + OCI_MANIFEST + "\",\"config\":{\"mediaType\":"
+                + "\"application/vnd.oci.image.config.v1+json\",\"size\":" + config.length + ",\"digest\":\"" + configDigest
+                + "\"},\"layers\":[{\"mediaType\":\"application/vnd.dev.cosign.simplesigning.v1+json\",\"size\":"
+                + payload.length + ",\"digest\":\"" + layer + "\",\"annotations\":{\"dev.cosignproject.cosign/signature\":\""
+                + sign(payload) + "\"}}]}";
+        return uploader.manifest(repository, "sha256-" + subjectDigest.substring(7) + ".sig", OCI_MANIFEST,
+                manifest.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Pushes an SBOM artifact referring to the subject, and the {@code sha256-<hex>} fallback index listing it. */
+    String pushReferrerWithFallbackTag(String repository, String subjectDigest, long subjectSize) {
+        byte[] sbom = ("{\"sbom\":\"" + subjectDigest + "\"}").getBytes(StandardCharsets.UTF_8);
+        String layer = uploader.blob(repository, sbom);
+        String empty = uploader.blob(repository, "{}".getBytes(StandardCharsets.UTF_8));
+        byte[] artifact = ("{\"schemaVersion\":2,\"mediaType\":\"" + OCI_MANIFEST + "\",\"artifactType\":\"" + SBOM_TYPE
+                + "\",\"config\":{\"mediaType\":\"application/vnd.oci.empty.v1+json\",\"size\":2,\"digest\":\"" + empty
+                + "\"},\"layers\":[{\"mediaType\":\"application/json\",\"size\":" + sbom.length + ",\"digest\":\"" + layer
+                + "\"}],\"subject\":{\"mediaType\":\"" + OCI_MANIFEST + "\",\"size\":" + subjectSize + ",\"digest\":\""
+                + subjectDigest + "\"}}").getBytes(StandardCharsets.UTF_8);
+        String artifactDigest = io.sigil.storage.Digest.sha256Of(artifact).toString();
+        uploader.manifest(repository, artifactDigest, OCI_MANIFEST, artifact);
+        byte[] index = ("{\"schemaVersion\":2,\"mediaType\":\"" + OCI_INDEX + "\",\"manifests\":[{\"mediaType\":\""
+                + OCI_MANIFEST + "\",\"size\":" + artifact.length + ",\"digest\":\"" + artifactDigest + "\",\"artifactType\":\""
+                + SBOM_TYPE + "\"}]}").getBytes(StandardCharsets.UTF_8);
+        uploader.manifest(repository, "sha256-" + subjectDigest.substring(7), OCI_INDEX, index);
+        return artifactDigest;
+    }
+
+    private String sign(byte[] payload) {
+        try {
+            Signature signature = Signature.getInstance("SHA256withECDSA");
+            signature.initSign(cosignKey.getPrivate());
+            signature.update(payload);
+            return Base64.getEncoder().encodeToString(signature.sign());
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
