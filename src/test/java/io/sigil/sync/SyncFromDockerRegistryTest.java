@@ -110,4 +110,111 @@ class SyncFromDockerRegistryTest {
         assertEquals(sbom, asAdmin().queryParam("digest", sbom).get("/pulp/api/v3/content/container/manifests/")
                 .then().statusCode(200).extract().path("results[0].digest"));
     }
+    @Test
+    void signedOnlySkipsUnsignedManifestsAndListsWithAnUnsignedChild() {
+        push("strict", "signed", true);
+        push("strict", "unsigned", false);
+        OciLayout.Blob amd = layout.image("amd64", layout.layer(300));
+        OciLayout.Blob arm = layout.image("arm64", layout.layer(300));
+        layout.tag("strict-list", layout.index(amd, arm));
+        skopeo.copy("oci:" + layout.dir() + ":strict-list", "docker://" + registry.host() + "/strict:list", true, "--all");
+        deleteTree(lookasideDir("strict", arm.digest()));
+        Map<String, Object> fields = new java.util.HashMap<>(remoteFields("strict"));
+        fields.put("signed_only", true);
+
+        String repository = repository();
+        JsonPath task = completedSync(repository, remote(fields), false);
+
+        assertThat(tags(latestVersion(repository)), containsInAnyOrder("signed"));
+        assertThat(task.getList("result.tags.skipped.tag", String.class), containsInAnyOrder("unsigned", "list"));
+        assertThat(task.getString("result.tags.skipped.find { it.tag == 'list' }.reason"),
+                org.hamcrest.Matchers.containsString(arm.digest()));
+    }
+
+    @Test
+    void reSyncAddsOnlyNewSignaturesAndNothingWhenNothingChanged() throws Exception {
+        OciLayout.Blob image = push("again", "v1", true);
+        String repository = repository();
+        String remote = remote(remoteFields("again"));
+        completedSync(repository, remote, false);
+        String first = latestVersion(repository);
+
+        JsonPath unchanged = completedSync(repository, remote, false);
+        assertEquals("unchanged", unchanged.getString("result.version"));
+        assertEquals(first, latestVersion(repository));
+        assertEquals(0, unchanged.getInt("result.blobs.downloaded"));
+        assertEquals(0, unchanged.getInt("result.manifests.downloaded"));
+
+        Path manifest = Files.write(Files.createTempFile("manifest", ".json"), image.bytes());
+        Path extra = lookasideDir("again", image.digest()).resolve("signature-2");
+        skopeo.run(List.of("skopeo", "standalone-sign", "-o", extra.toString(), manifest.toString(),
+                registry.host() + "/again:v1", skopeo.fingerprint()));
+        JsonPath resync = completedSync(repository, remote, false);
+        String second = latestVersion(repository);
+        assertEquals(second, resync.getString("result.version"));
+        assertEquals(1, count(second, "added", "container.signature"));
+        assertEquals(0, count(second, "added", "container.manifest") + count(second, "added", "container.blob")
+                + count(second, "added", "container.tag") + count(second, "removed", "container.signature"));
+        assertEquals(0, resync.getInt("result.blobs.downloaded"));
+        assertEquals(2, signatures(second).size());
+    }
+
+    @Test
+    void tagFiltersAndMirror() {
+        push("filtered", "v1", false);
+        push("filtered", "v2", false);
+        push("filtered", "dev-1", false);
+        String repository = repository();
+        Map<String, Object> fields = new java.util.HashMap<>(remoteFields("filtered"));
+        fields.put("include_tags", List.of("v*"));
+        fields.put("exclude_tags", List.of("v2"));
+        completedSync(repository, remote(fields), false);
+        assertThat(tags(latestVersion(repository)), containsInAnyOrder("v1"));
+
+        // Exact names are asked for one by one; a missing one is reported, and mirror drops what was not selected.
+        fields.put("include_tags", List.of("v2", "missing"));
+        fields.remove("exclude_tags");
+        JsonPath task = completedSync(repository, remote(fields), true);
+        assertThat(tags(latestVersion(repository)), containsInAnyOrder("v2"));
+        assertThat(task.getList("result.tags.skipped.tag", String.class), containsInAnyOrder("missing"));
+        assertEquals(2, task.getInt("result.tags.listed"));
+    }
+
+    @Test
+    void signedOnlyWithNoSourceTheUpstreamOffersIsRefused() {
+        push("nosource", "v1", true);
+        Map<String, Object> fields = new java.util.HashMap<>(remoteFields("nosource"));
+        fields.put("signed_only", true);
+        fields.put("signature_sources", List.of("extension"));
+        String repository = repository();
+        JsonPath task = sync(repository, remote(fields), false);
+        assertEquals("failed", task.getString("state"));
+        assertThat(task.getString("error.description"), org.hamcrest.Matchers.containsString("offers none of its signature sources"));
+        assertEquals(repository + "versions/0/", latestVersion(repository));
+    }
+
+    @Test
+    void anUpstreamThatDiesMidSyncLeavesNoVersion() {
+        try (DockerRegistryServer dying = new DockerRegistryServer(); SigningSkopeo signer = new SigningSkopeo();
+             StaticHttpServer store = new StaticHttpServer(signer.lookaside())) {
+            OciLayout.Blob image = layout.taggedImage("dying-v1", 1);
+            signer.copy("oci:" + layout.dir() + ":dying-v1", "docker://" + dying.host() + "/dying:v1", true);
+            store.beforeAnswer(path -> dying.close()); // the registry goes away while signatures are read
+            String repository = repository();
+            JsonPath task = sync(repository, remote(Map.of("url", dying.baseUrl(), "upstream_name", "dying",
+                    "sigstore", store.baseUrl())), false);
+            assertEquals("failed", task.getString("state"), task::prettify);
+            assertThat(task.getString("error.description"), org.hamcrest.Matchers.containsString("failed after 4 attempts"));
+            assertEquals(repository + "versions/0/", latestVersion(repository));
+            assertThat(image.digest(), org.hamcrest.Matchers.notNullValue());
+        }
+    }
+
+    static void deleteTree(Path dir) {
+        try (var files = Files.walk(dir)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
 }
