@@ -1,0 +1,128 @@
+package io.sigil.sync;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The registry client against a scripted upstream: the token flow, Link paging, retries, the lookaside walk. */
+class RegistryClientTest {
+
+    HttpServer server;
+    String base;
+    final AtomicInteger tagCalls = new AtomicInteger();
+    final AtomicInteger flaky = new AtomicInteger();
+    volatile String tokenAuthorization;
+
+    @BeforeEach
+    void start() throws IOException {
+        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        base = "http://127.0.0.1:" + server.getAddress().getPort();
+        server.createContext("/token", ex -> {
+            tokenAuthorization = ex.getRequestHeaders().getFirst("Authorization");
+            boolean scoped = ex.getRequestURI().getRawQuery().contains("scope=repository%3Aapp%3Apull");
+            reply(ex, scoped ? 200 : 400, "{\"token\":\"t0k3n\"}");
+        });
+        server.createContext("/v2/app/tags/list", ex -> {
+            if (!"Bearer t0k3n".equals(ex.getRequestHeaders().getFirst("Authorization"))) {
+                ex.getResponseHeaders().add("WWW-Authenticate", "Bearer realm=\"" + base + "/token\",service=\"test\","
+                        + "scope=\"repository:app:pull\"");
+                reply(ex, 401, "");
+                return;
+            }
+            tagCalls.incrementAndGet();
+            boolean first = ex.getRequestURI().getQuery().contains("n=1000");
+            if (first) {
+                ex.getResponseHeaders().add("Link", "</v2/app/tags/list?last=b&n=1000&page=2>; rel=\"next\"");
+            }
+            reply(ex, 200, first ? "{\"tags\":[\"a\",\"b\"]}" : "{\"tags\":[\"c\"]}");
+        });
+        server.createContext("/v2/", ex -> {
+            ex.getResponseHeaders().add("X-Registry-Supports-Signatures", "1");
+            reply(ex, 401, "");
+        });
+        server.createContext("/sigstore/", ex -> {
+            String path = ex.getRequestURI().getPath();
+            if (path.endsWith("signature-1")) {
+                reply(ex, 200, "sig");
+            } else if (path.endsWith("signature-2") && flaky.incrementAndGet() < 3) {
+                reply(ex, 503, "");
+            } else if (path.endsWith("signature-2")) {
+                reply(ex, 200, "sig2");
+            } else {
+                reply(ex, 403, "");
+            }
+        });
+        server.start();
+    }
+
+    @AfterEach
+    void stop() {
+        server.stop(0);
+    }
+
+    static void reply(HttpExchange ex, int status, String body) throws IOException {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        ex.sendResponseHeaders(status, bytes.length == 0 ? -1 : bytes.length);
+        try (ex) {
+            if (bytes.length > 0) {
+                ex.getResponseBody().write(bytes);
+            }
+        }
+    }
+
+    RemoteSettings remote() {
+        return new RemoteSettings(null, "test", base, "app", null, null, "alice", "pw", true, null, null, null, null, 2,
+                base + "/sigstore", EnumSet.allOf(SourceKind.class), false, VerifyKeys.parse(List.of()), true, null);
+    }
+
+    @Test
+    void followsTheBearerChallengeWithBasicCredentialsAndLinkPages() throws IOException {
+        RegistryClient client = new RegistryClient(new UpstreamHttp(remote()), remote());
+        assertEquals(List.of("a", "b", "c"), client.tags());
+        assertEquals(2, tagCalls.get());
+        assertEquals("Basic " + Base64.getEncoder().encodeToString("alice:pw".getBytes(StandardCharsets.UTF_8)), tokenAuthorization);
+    }
+
+    @Test
+    void readsTheExtensionHeaderEvenFromA401Ping() throws IOException {
+        RegistryClient.Ping ping = new RegistryClient(new UpstreamHttp(remote()), remote()).ping();
+        assertEquals(401, ping.status());
+        assertTrue(ping.signatureExtension());
+    }
+
+    @Test
+    void lookasideRetriesTransientErrorsAndReportsOtherStatuses() {
+        Findings findings = new LookasideSource(new UpstreamHttp(remote()), remote()).find(new UpstreamManifest(
+                "{}".getBytes(StandardCharsets.UTF_8), io.sigil.content.ManifestParser.parse(
+                        ("{\"schemaVersion\":2,\"mediaType\":\"application/vnd.oci.image.index.v1+json\",\"manifests\":[]}")
+                                .getBytes(StandardCharsets.UTF_8), null), false));
+        assertEquals(2, findings.signatures.size());
+        assertEquals(3, flaky.get());
+        assertEquals(1, findings.problems.size());
+        assertTrue(findings.problems.get(0).contains("answered 403"), findings.problems::toString);
+    }
+
+    @Test
+    void globsFollowFnmatch() {
+        TagFilter filter = new TagFilter(List.of("v[0-9]*", "latest"), List.of("*-rc?"));
+        assertTrue(filter.accepts("v1.2") && filter.accepts("latest"));
+        assertTrue(!filter.accepts("v1-rc1") && !filter.accepts("dev") && !filter.accepts("vx"));
+        assertTrue(new TagFilter(List.of("a", "b"), null).exactOnly());
+        assertTrue(!new TagFilter(List.of("a*"), null).exactOnly());
+        assertThrows(IllegalArgumentException.class, () -> VerifyKeys.parse(List.of("-----BEGIN PUBLIC KEY-----\nxx\n-----END PUBLIC KEY-----")));
+    }
+}

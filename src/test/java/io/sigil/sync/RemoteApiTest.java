@@ -1,0 +1,92 @@
+package io.sigil.sync;
+
+import static io.sigil.testing.Api.asAdmin;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasKey;
+import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.nullValue;
+
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.sigil.testing.PostgresDatabaseResource;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/** Remote CRUD and the checks made before a sync is dispatched (400s, never failed tasks). */
+@QuarkusTest
+@WithTestResource(value = PostgresDatabaseResource.class, scope = TestResourceScope.GLOBAL)
+class RemoteApiTest {
+
+    static final String REMOTES = "/pulp/api/v3/remotes/container/container/";
+
+    static Map<String, Object> minimal() {
+        return new HashMap<>(Map.of("name", "r-" + UUID.randomUUID(), "url", "https://registry.example.com/",
+                "upstream_name", "library/busybox"));
+    }
+
+    @Test
+    void credentialsAreWriteOnlyAndDefaultsApply() {
+        Map<String, Object> fields = minimal();
+        fields.putAll(Map.of("username", "alice", "password", "s3cret"));
+        String href = SyncTesting.remote(fields);
+        asAdmin().get(href).then().statusCode(200)
+                .body("$", not(hasKey("password"))).body("$", not(hasKey("username")))
+                .body("hidden_fields.find { it.name == 'password' }.is_set", equalTo(true))
+                .body("url", equalTo("https://registry.example.com"))
+                .body("download_concurrency", equalTo(10)).body("preserve_signatures", equalTo(true))
+                .body("signed_only", equalTo(false)).body("signature_sources", nullValue());
+        Map<String, Object> clear = new HashMap<>();
+        clear.put("password", null);
+        clear.put("signed_only", true);
+        asAdmin().contentType(ContentType.JSON).body(clear).patch(href).then().statusCode(200)
+                .body("hidden_fields.find { it.name == 'password' }.is_set", equalTo(false))
+                .body("signed_only", equalTo(true)).body("upstream_name", equalTo("library/busybox"));
+        asAdmin().queryParam("name", fields.get("name")).get(REMOTES).then().statusCode(200).body("count", equalTo(1));
+        asAdmin().delete(href).then().statusCode(204);
+        asAdmin().get(href).then().statusCode(404);
+    }
+
+    @Test
+    void invalidFieldsAreRefusedNamingTheField() {
+        refused(Map.of("url", "ftp://example.com"), "url");
+        refused(Map.of("upstream_name", "Upper/Case"), "upstream_name");
+        refused(Map.of("signature_sources", List.of("carrier-pigeon")), "signature_sources");
+        refused(Map.of("signature_sources", List.of("lookaside")), "signature_sources");
+        refused(Map.of("verify_with", List.of("not a key")), "verify_with");
+        refused(Map.of("download_concurrency", 0), "download_concurrency");
+        refused(Map.of("ca_cert", "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n"), "ca_cert");
+        refused(Map.of("colour", "blue"), "colour");
+        Map<String, Object> noName = minimal();
+        noName.remove("name");
+        asAdmin().contentType(ContentType.JSON).body(noName).post(REMOTES).then().statusCode(400).body("$", hasKey("name"));
+    }
+
+    private static void refused(Map<String, Object> extra, String field) {
+        Map<String, Object> body = minimal();
+        body.putAll(extra);
+        asAdmin().contentType(ContentType.JSON).body(body).post(REMOTES).then().statusCode(400).body("$", hasKey(field));
+    }
+
+    @Test
+    void syncRequestsAreCheckedBeforeDispatch() {
+        String repository = SyncTesting.repository();
+        String remote = SyncTesting.remote(minimal());
+        asAdmin().contentType(ContentType.JSON).body(Map.of("mirror", true)).post(repository + "sync/")
+                .then().statusCode(400).body("$", hasKey("remote"));
+        asAdmin().contentType(ContentType.JSON).body(Map.of("remote", "/pulp/api/v3/remotes/container/container/"
+                        + UUID.randomUUID() + "/")).post(repository + "sync/")
+                .then().statusCode(400).body("remote[0]", containsString("does not exist"));
+        asAdmin().contentType(ContentType.JSON).body(Map.of("remote", remote, "mirror", "yes")).post(repository + "sync/")
+                .then().statusCode(400).body("$", hasKey("mirror"));
+        asAdmin().contentType(ContentType.JSON).body(Map.of("remote", remote)).post(REMOTES.replace("remotes", "repositories")
+                + UUID.randomUUID() + "/sync/").then().statusCode(404);
+        asAdmin().contentType(ContentType.JSON).body(Map.of("remote", remote)).post(repository + "sync/")
+                .then().statusCode(202).body("task", containsString("/tasks/"));
+    }
+}
