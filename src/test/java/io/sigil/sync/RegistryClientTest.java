@@ -44,7 +44,7 @@ class RegistryClientTest {
                 return;
             }
             tagCalls.incrementAndGet();
-            boolean first = ex.getRequestURI().getQuery().contains("n=1000");
+            boolean first = !ex.getRequestURI().getQuery().contains("page=2");
             if (first) {
                 ex.getResponseHeaders().add("Link", "</v2/app/tags/list?last=b&n=1000&page=2>; rel=\"next\"");
             }
