@@ -24,6 +24,8 @@ final class Parallel implements AutoCloseable {
 
     private final ExecutorService pool;
     private final TaskContext task;
+    /** Milliseconds each phase took, by progress code, for the task result. */
+    final java.util.Map<String, Long> timings = new java.util.concurrent.ConcurrentHashMap<>();
 
     Parallel(int threads, TaskContext task) {
         AtomicInteger count = new AtomicInteger();
@@ -51,7 +53,7 @@ final class Parallel implements AutoCloseable {
                 progress.step();
                 task.checkCanceled();
             }
-            progress.finish();
+            timings.put(progress.code(), progress.finish());
             done = true;
         } catch (ExecutionException e) {
             throw rethrow(e.getCause());

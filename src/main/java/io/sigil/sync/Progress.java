@@ -13,6 +13,7 @@ final class Progress {
     private final long total;
     private long done;
     private long lastWrite;
+    private final long started = System.nanoTime();
 
     Progress(TaskContext task, String code, String message, long total) {
         this.task = task;
@@ -21,6 +22,10 @@ final class Progress {
         this.total = total;
         this.lastWrite = System.nanoTime();
         task.progress(code, message, 0, total);
+    }
+
+    String code() {
+        return code;
     }
 
     synchronized void step() {
@@ -32,7 +37,9 @@ final class Progress {
         }
     }
 
-    synchronized void finish() {
+    /** Writes the final count; returns how long the phase took, in milliseconds. */
+    synchronized long finish() {
         task.progress(code, message, done, total);
+        return (System.nanoTime() - started) / 1_000_000;
     }
 }

@@ -59,7 +59,7 @@ final class SyncReport {
         return skippedSignatures.isEmpty() ? null : skippedSignatures.get(skippedSignatures.size() - 1).get("reason");
     }
 
-    synchronized Map<String, Object> result(String version, SyncPlan plan, ManifestFetcher fetcher) {
+    synchronized Map<String, Object> result(String version, SyncPlan plan, ManifestFetcher fetcher, Map<String, Long> timings) {
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("version", version);
         result.put("upstream", upstream);
@@ -73,6 +73,7 @@ final class SyncReport {
         result.put("signatures", Map.of("synced", plan.signatures.size(), "by_verdict", byVerdict,
                 "skipped", skippedSignatures, "verdicts", verdicts));
         result.put("problems", problems);
+        result.put("timings_ms", new TreeMap<>(timings));
         return result;
     }
 }

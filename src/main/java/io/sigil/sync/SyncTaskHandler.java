@@ -42,12 +42,14 @@ class SyncTaskHandler implements TaskHandler {
             SyncContext sync = new SyncContext(remote, stored, blobs, parallel, context);
             SyncPlan plan = new SyncPlanner(sync).plan();
             context.checkCanceled();
+            long writing = System.nanoTime();
             Optional<RepositoryVersion> version = writer.write(p.repository(), p.mirror(), plan);
+            parallel.timings.put("sync.write", (System.nanoTime() - writing) / 1_000_000);
             String href = version.map(v -> Hrefs.version(p.repository(), v.number)).orElse(null);
             if (href != null) {
                 context.createdResource(href);
             }
-            return sync.report().result(href == null ? "unchanged" : href, plan, sync.fetcher());
+            return sync.report().result(href == null ? "unchanged" : href, plan, sync.fetcher(), parallel.timings);
         }
     }
 }

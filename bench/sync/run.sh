@@ -1,0 +1,88 @@
+#!/usr/bin/env bash
+# Issue 6 benchmark: an upstream docker-registry with N tags (default 1000), each a tiny image signed through a
+# lookaside store served over HTTP. Mirrors it with Sigil's sync and with `skopeo sync` (reading the lookaside and
+# cosign attachments), then re-syncs with Sigil with nothing changed. Prints the times and their ratios.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+N=${N:-1000}
+PORT=${PORT:-24902}
+REGISTRY_PORT=${REGISTRY_PORT:-25902}
+LOOKASIDE_PORT=${LOOKASIDE_PORT:-26902}
+DB=sigil_syncbench_$$
+PSQL="psql -h 127.0.0.1 -U postgres -q -v ON_ERROR_STOP=1"
+WORK=$(mktemp -d /tmp/syncbench.XXXXXX)
+PIDS=()
+cleanup() {
+  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; done
+  GNUPGHOME=$WORK/gnupg gpgconf --kill gpg-agent 2>/dev/null || true
+  $PSQL -d postgres -c "DROP DATABASE IF EXISTS $DB WITH (FORCE)" || true
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+now() { date +%s.%N; }
+
+# Upstream: docker-registry, a throw-away gpg key, the lookaside directory served by a plain web server.
+cat > "$WORK/registry.yml" <<YML
+version: 0.1
+log: {level: error, accesslog: {disabled: true}}
+storage: {filesystem: {rootdirectory: $WORK/registry}}
+http: {addr: 127.0.0.1:$REGISTRY_PORT}
+YML
+docker-registry serve "$WORK/registry.yml" > "$WORK/registry.log" 2>&1 & PIDS+=($!)
+mkdir -m 700 "$WORK/gnupg" && mkdir "$WORK/lookaside"
+export GNUPGHOME=$WORK/gnupg
+gpg --batch --passphrase '' --quick-gen-key 'Sync Bench <bench@example.com>' rsa2048 sign never 2>/dev/null
+FPR=$(gpg --with-colons --list-keys | awk -F: '/^fpr/ {print $10; exit}')
+(cd "$WORK/lookaside" && exec python3 -m http.server "$LOOKASIDE_PORT" --bind 127.0.0.1 > "$WORK/lookaside.log" 2>&1) & PIDS+=($!)
+for _ in $(seq 1 50); do curl -sf "http://127.0.0.1:$REGISTRY_PORT/v2/" > /dev/null && break; sleep 0.2; done
+echo "seeding $N signed images..."
+python3 bench/sync/seed.py "http://127.0.0.1:$REGISTRY_PORT" bench "$N" "$WORK/lookaside" "$FPR"
+
+# Sigil, packaged.
+[ -f target/quarkus-app/quarkus-run.jar ] || ./mvnw -q -B package -DskipTests
+mkdir "$WORK/storage"
+SIGIL_DB_URL=jdbc:postgresql://127.0.0.1:5432/$DB SIGIL_STORAGE=$WORK/storage SIGIL_PORT=$PORT \
+  java -jar target/quarkus-app/quarkus-run.jar > "$WORK/sigil.log" 2>&1 & PIDS+=($!)
+API=http://127.0.0.1:$PORT/pulp/api/v3
+AUTH=admin:${SIGIL_ADMIN_PASSWORD:-password}
+for _ in $(seq 1 120); do curl -sf "$API/status/" > /dev/null && break; sleep 0.5; done
+post() { curl -sf -u "$AUTH" -H 'Content-Type: application/json' -d "$2" "$API$1"; }
+REPO=$(post /repositories/container/container/ '{"name":"bench"}' | jq -r .pulp_href)
+KEY=$(gpg --armor --export "$FPR" | jq -Rs .)
+REMOTE=$(post /remotes/container/container/ "{\"name\":\"bench\",\"url\":\"http://127.0.0.1:$REGISTRY_PORT\",
+  \"upstream_name\":\"bench\",\"sigstore\":\"http://127.0.0.1:$LOOKASIDE_PORT\",\"verify_with\":[$KEY]}" | jq -r .pulp_href)
+sync() {
+  local task state
+  task=$(curl -sf -u "$AUTH" -H 'Content-Type: application/json' -d "{\"remote\":\"$REMOTE\"}" \
+    "http://127.0.0.1:$PORT${REPO}sync/" | jq -r .task)
+  while state=$(curl -sf -u "$AUTH" "http://127.0.0.1:$PORT$task" | jq -r .state); [[ $state == waiting || $state == running ]]; do
+    sleep 0.1
+  done
+  curl -sf -u "$AUTH" "http://127.0.0.1:$PORT$task" > "$WORK/task.json"
+  [[ $state == completed ]] || { jq . "$WORK/task.json" >&2; exit 1; }
+}
+START=$(now); sync; SIGIL=$(echo "$(now) - $START" | bc)
+jq -c '{version: .result.version, tags: .result.tags.synced, blobs: .result.blobs.downloaded, timings: .result.timings_ms,
+  signatures: .result.signatures.by_verdict}' "$WORK/task.json"
+START=$(now); sync; RESYNC=$(echo "$(now) - $START" | bc)
+jq -c '{version: .result.version, manifests_downloaded: .result.manifests.downloaded,
+  blobs_downloaded: .result.blobs.downloaded}' "$WORK/task.json"
+
+# skopeo sync, reading the same lookaside and the cosign attachments, into a dir: layout (signatures included).
+mkdir -p "$WORK/skopeo/registries.d" "$WORK/skopeo/out"
+cat > "$WORK/skopeo/registries.d/bench.yaml" <<YML
+docker:
+  127.0.0.1:$REGISTRY_PORT:
+    lookaside: http://127.0.0.1:$LOOKASIDE_PORT
+    use-sigstore-attachments: true
+YML
+echo '{"default":[{"type":"insecureAcceptAnything"}]}' > "$WORK/skopeo/policy.json"
+START=$(now)
+skopeo --policy "$WORK/skopeo/policy.json" --registries.d "$WORK/skopeo/registries.d" sync --src docker --dest dir \
+  --src-tls-verify=false "127.0.0.1:$REGISTRY_PORT/bench" "$WORK/skopeo/out" > "$WORK/skopeo.log" 2>&1
+SKOPEO=$(echo "$(now) - $START" | bc)
+COPIED=$(find "$WORK/skopeo/out" -name 'signature-1' | wc -l)
+
+printf 'N=%d  sigil sync: %.1f s  skopeo sync: %.1f s (%d signatures copied)  sigil/skopeo: %.2f\n' \
+  "$N" "$SIGIL" "$SKOPEO" "$COPIED" "$(echo "$SIGIL / $SKOPEO" | bc -l)"
+printf 'no-change re-sync: %.2f s = %.1f%% of the first sync\n' "$RESYNC" "$(echo "100 * $RESYNC / $SIGIL" | bc -l)"
