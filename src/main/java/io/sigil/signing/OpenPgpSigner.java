@@ -184,7 +184,7 @@ public final class OpenPgpSigner {
         return armor(keyRing);
     }
 
-    private static byte[] armor(PGPKeyRing keyRing) {
+    static byte[] armor(PGPKeyRing keyRing) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try (ArmoredOutputStream armored = ArmoredOutputStream.builder().clearHeaders().build(out)) {
             keyRing.encode(armored);

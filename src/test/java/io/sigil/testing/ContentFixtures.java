@@ -67,6 +67,17 @@ public class ContentFixtures {
         return QuarkusTransaction.requiringNew().call(() -> store.manifest(data, parsed));
     }
 
+    /** Stores given manifest bytes (e.g. an upstream fixture), with blob units for the blobs it names. */
+    public Manifest manifest(byte[] data) {
+        ParsedManifest parsed = ManifestParser.parse(data, null);
+        return QuarkusTransaction.requiringNew().call(() -> {
+            for (Digest blob : parsed.blobDigests()) {
+                store.blob(blob, 1);
+            }
+            return store.manifest(data, parsed);
+        });
+    }
+
     public Tag tag(String name, Manifest manifest) {
         return QuarkusTransaction.requiringNew().call(() -> store.tag(name, Manifest.findById(manifest.id)));
     }
