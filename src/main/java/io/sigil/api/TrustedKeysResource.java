@@ -40,12 +40,19 @@ public class TrustedKeysResource {
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record TrustedKeyView(String pulpHref, OffsetDateTime pulpCreated, String name, String type, String fingerprint,
-                                 List<TrustedKey.Subkey> subkeys, String publicKey, String fulcioCa, String rekorPublicKey,
+                                 List<SubkeyView> subkeys, String publicKey, String fulcioCa, String rekorPublicKey,
                                  String oidcIssuer, String subject, String reverifyTask) {
         static TrustedKeyView of(TrustedKey k, String reverifyTask) {
             return new TrustedKeyView(k.href(), k.created(), k.name(), k.type(), k.fingerprint(),
-                    TrustedKey.OPENPGP.equals(k.type()) ? k.subkeys() : null, k.publicKey(), k.fulcioCa(),
+                    TrustedKey.OPENPGP.equals(k.type()) ? k.subkeys().stream().map(SubkeyView::of).toList() : null, k.publicKey(), k.fulcioCa(),
                     k.rekorPublicKey(), k.oidcIssuer(), k.subject(), reverifyTask);
+        }
+    }
+
+    /** A key of an OpenPGP key ring (the primary key first) and the 16-digit key ID signatures name it by. */
+    public record SubkeyView(String fingerprint, String key_id) {
+        static SubkeyView of(TrustedKey.Subkey s) {
+            return new SubkeyView(s.fingerprint(), s.keyId());
         }
     }
 

@@ -28,7 +28,7 @@ final class Api {
     }
 
     static JsonPath post(String path, Object body, int expectedStatus) {
-        return admin().body(body).post(path).then().statusCode(expectedStatus).extract().jsonPath();
+        return admin().body(body).post(path).then().log().ifValidationFails().statusCode(expectedStatus).extract().jsonPath();
     }
 
     static JsonPath get(String path) {
