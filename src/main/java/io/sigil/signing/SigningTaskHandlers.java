@@ -1,5 +1,6 @@
 package io.sigil.signing;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sigil.tasks.TaskContext;
 import io.sigil.tasks.TaskHandler;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -25,6 +26,24 @@ final class SigningTaskHandlers {
         @Override
         public Object run(TaskContext context) {
             return Map.of("reverified", verifier.reverifyAll(context));
+        }
+    }
+
+    @ApplicationScoped
+    static class Sign implements TaskHandler {
+        @Inject
+        SignTask task;
+        @Inject
+        ObjectMapper mapper;
+
+        @Override
+        public String name() {
+            return SigningTasks.SIGN;
+        }
+
+        @Override
+        public Object run(TaskContext context) throws Exception {
+            return task.run(context, mapper.treeToValue(context.parameters(), SigningTasks.SignParameters.class));
         }
     }
 }
