@@ -29,6 +29,7 @@ import org.bouncycastle.pkcs.PKCS8EncryptedPrivateKeyInfo;
 final class CosignKeys {
 
     private static final X9ECParameters P256 = ECNamedCurveTable.getByName("secp256r1");
+    private static final java.security.Provider BC = new org.bouncycastle.jce.provider.BouncyCastleProvider();
 
     private CosignKeys() {
     }
@@ -103,7 +104,9 @@ final class CosignKeys {
             throw new IllegalArgumentException("the private key is encrypted: give its passphrase");
         }
         try {
-            return encrypted.decryptPrivateKeyInfo(new JceOpenSSLPKCS8DecryptorProviderBuilder().build(passphrase.toCharArray()));
+            // BouncyCastle's provider, passed (not installed): the JDK lacks the PKCS7Padding name PBES2 asks for.
+            return encrypted.decryptPrivateKeyInfo(new JceOpenSSLPKCS8DecryptorProviderBuilder().setProvider(BC)
+                    .build(passphrase.toCharArray()));
         } catch (PKCSException | OperatorCreationException e) {
             throw new IllegalArgumentException("cannot decrypt the private key: wrong passphrase?", e);
         }
