@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import io.sigil.signing.SigningService;
 import io.sigil.signing.SigningServices;
+import io.sigil.auth.AccessLevel;
+import io.sigil.auth.Authorized;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -23,7 +25,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 
 /**
  * Signing services in Pulp's shape. Private keys and passphrases go in and never come out: they are sealed under the
- * server secret ({@code sigil.secret}) and only opened by sign tasks.
+ * server secret ({@code sigil.secret}) and only opened by sign tasks. Creating and deleting services needs an admin.
  */
 @Path(SigningService.COLLECTION)
 @Produces(MediaType.APPLICATION_JSON)
@@ -52,6 +54,7 @@ public class SigningServicesResource {
     }
 
     @POST
+    @Authorized(AccessLevel.ADMIN)
     @Operation(summary = "Create a signing service: type atomic or cosign, and one of private_key (+ passphrase), "
             + "generate: true (+ user_id), or script (atomic; + public_key, checked by signing a test manifest)")
     public Response create(SigningServices.ServiceRequest request) {
@@ -66,6 +69,7 @@ public class SigningServicesResource {
     }
 
     @DELETE
+    @Authorized(AccessLevel.ADMIN)
     @Path("{id}/")
     @Operation(summary = "Delete a signing service and its sealed key")
     public Response delete(@PathParam("id") UUID id) {

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import io.sigil.signing.TrustedKey;
 import io.sigil.signing.TrustedKeys;
+import io.sigil.auth.AccessLevel;
+import io.sigil.auth.Authorized;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -27,7 +29,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
  * Public keys Sigil trusts when it verifies signatures. Creating or deleting one re-verifies every signature in a
  * task ({@code signatures.reverify}); its href is {@code reverify_task} on creation and {@code task} on deletion.
  * Keyless trust (Fulcio CA, Rekor key, OIDC issuer and subject) is stored and validated, but keyless signatures are
- * not verified yet: they stay {@code unknown_key}.
+ * not verified yet: they stay {@code unknown_key}. Changing what is trusted needs an admin.
  */
 @Path(TrustedKey.COLLECTION)
 @Produces(MediaType.APPLICATION_JSON)
@@ -67,6 +69,7 @@ public class TrustedKeysResource {
     }
 
     @POST
+    @Authorized(AccessLevel.ADMIN)
     @Operation(summary = "Trust a key: type openpgp (public_key armoured, or base64 of binary), cosign (public_key PEM, "
             + "ECDSA P-256 or RSA), or keyless (fulcio_ca, rekor_public_key, oidc_issuer, subject; not verified yet)")
     public Response create(TrustedKeys.KeyRequest request) {
@@ -82,6 +85,7 @@ public class TrustedKeysResource {
     }
 
     @DELETE
+    @Authorized(AccessLevel.ADMIN)
     @Path("{id}/")
     @Operation(summary = "Stop trusting a key; answers 202 with the re-verification task")
     public Response delete(@PathParam("id") UUID id) {

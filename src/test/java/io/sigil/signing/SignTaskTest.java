@@ -44,7 +44,7 @@ class SignTaskTest {
         Manifest list = repos.list(amd, arm);
         repos.add(repository, repos.tag("v1", image), repos.tag("v1-alias", image), repos.tag("multi", list));
         int before = repos.latest(repository);
-        JsonPath service = Api.post(Api.SERVICES, Map.of("name", "atomic " + UUID.randomUUID(), "type", "atomic", "generate", true), 201);
+        JsonPath service = SigningApi.post(SigningApi.SERVICES, Map.of("name", "atomic " + UUID.randomUUID(), "type", "atomic", "generate", true), 201);
 
         JsonPath task = SigningRepos.sign(repository, Map.of("signing_service", service.getString("pulp_href"), "reference", REFERENCE), "completed");
 
@@ -52,7 +52,7 @@ class SignTaskTest {
         assertEquals(5, task.getInt("result.signed"), "v1, v1-alias, multi and the list's two children");
         String version = SigningRepos.versionHref(repository, before + 1);
         assertEquals(List.of(version), task.getList("created_resources"));
-        JsonPath signatures = Api.get(Api.SIGNATURES + "?repository_version=" + version);
+        JsonPath signatures = SigningApi.get(SigningApi.SIGNATURES + "?repository_version=" + version);
         assertThat(signatures.getList("results.docker_reference"), containsInAnyOrder(REFERENCE + ":v1", REFERENCE + ":v1-alias",
                 REFERENCE + ":multi", REFERENCE + ":multi", REFERENCE + ":multi"));
         assertThat(signatures.getList("results.signed_digest"), containsInAnyOrder(image.digest, image.digest, list.digest,
@@ -67,20 +67,20 @@ class SignTaskTest {
         // Verdicts follow the trusted keys; the report classifies each signature's identity against each tag.
         String fingerprint = service.getString("pubkey_fingerprint");
         String href = signatures.getList("results.pulp_href", String.class).get(0);
-        assertEquals("unknown_key", Api.get(href).getString("verification.state"));
-        JsonPath key = Api.trust("service key " + UUID.randomUUID(), "openpgp", service.getString("public_key"));
-        assertEquals(fingerprint, Api.get(href).getString("verification.key"));
-        assertEquals(5, Api.get(Api.SIGNATURES + "?repository_version=" + version + "&verified=true&key=" + fingerprint).getInt("count"));
+        assertEquals("unknown_key", SigningApi.get(href).getString("verification.state"));
+        JsonPath key = SigningApi.trust("service key " + UUID.randomUUID(), "openpgp", service.getString("public_key"));
+        assertEquals(fingerprint, SigningApi.get(href).getString("verification.key"));
+        assertEquals(5, SigningApi.get(SigningApi.SIGNATURES + "?repository_version=" + version + "&verified=true&key=" + fingerprint).getInt("count"));
 
-        JsonPath report = Api.get(version + "signature_report/?reference=" + REFERENCE);
+        JsonPath report = SigningApi.get(version + "signature_report/?reference=" + REFERENCE);
         assertEquals(List.of("multi", "v1", "v1-alias"), report.getList("results.tag"));
         assertThat(report.getList("results[1].manifest.signatures.match"), containsInAnyOrder("exact", "repository"));
         assertEquals(List.of("valid", "valid"), report.getList("results[1].manifest.signatures.verification.state"));
         assertEquals(2, report.getList("results[0].listed_manifests").size());
         assertEquals(List.of("exact"), report.getList("results[0].listed_manifests[0].signatures.match"));
-        assertEquals(List.of("other", "other"), Api.get(version + "signature_report/?reference=elsewhere.example/app")
+        assertEquals(List.of("other", "other"), SigningApi.get(version + "signature_report/?reference=elsewhere.example/app")
                 .getList("results[1].manifest.signatures.match"));
-        Api.distrust(key.getString("pulp_href"));
+        SigningApi.distrust(key.getString("pulp_href"));
     }
 
     @Test
@@ -89,9 +89,9 @@ class SignTaskTest {
         Repository repository = repos.create();
         Manifest image = repos.image();
         repos.add(repository, repos.tag("latest", image));
-        JsonPath service = Api.post(Api.SERVICES, Map.of("name", "gpg " + UUID.randomUUID(), "type", "atomic", "generate", true), 201);
+        JsonPath service = SigningApi.post(SigningApi.SERVICES, Map.of("name", "gpg " + UUID.randomUUID(), "type", "atomic", "generate", true), 201);
         SigningRepos.sign(repository, Map.of("signing_service", service.getString("pulp_href"), "reference", REFERENCE), "completed");
-        String href = Api.get(Api.SIGNATURES + "?repository_version=" + SigningRepos.versionHref(repository, repos.latest(repository)))
+        String href = SigningApi.get(SigningApi.SIGNATURES + "?repository_version=" + SigningRepos.versionHref(repository, repos.latest(repository)))
                 .getString("results[0].pulp_href");
         String fingerprint = service.getString("pubkey_fingerprint");
 
@@ -117,13 +117,13 @@ class SignTaskTest {
         Repository repository = repos.create();
         Manifest image = repos.image();
         repos.add(repository, repos.tag("v1", image));
-        JsonPath service = Api.post(Api.SERVICES, Map.of("name", "cosign " + UUID.randomUUID(), "type", "cosign", "generate", true), 201);
+        JsonPath service = SigningApi.post(SigningApi.SERVICES, Map.of("name", "cosign " + UUID.randomUUID(), "type", "cosign", "generate", true), 201);
         String serviceHref = service.getString("pulp_href");
         SigningRepos.sign(repository, Map.of("signing_service", serviceHref, "reference", REFERENCE), "completed");
 
         String sigTag = CosignTags.signatureTag(Digest.parse(image.digest));
         String version = SigningRepos.versionHref(repository, repos.latest(repository));
-        JsonPath tag = Api.get("/pulp/api/v3/content/container/tags/?repository_version=" + version + "&name=" + sigTag);
+        JsonPath tag = SigningApi.get("/pulp/api/v3/content/container/tags/?repository_version=" + version + "&name=" + sigTag);
         assertEquals(1, tag.getInt("count"));
         JsonNode sig = sigManifest(tag.getString("results[0].tagged_manifest"));
         assertEquals("application/vnd.oci.image.manifest.v1+json", sig.path("mediaType").asText());
@@ -131,7 +131,7 @@ class SignTaskTest {
         JsonNode layer = sig.path("layers").get(0);
         assertEquals(CosignSignatures.SIMPLE_SIGNING_MEDIA_TYPE, layer.path("mediaType").asText());
 
-        JsonPath signature = Api.get(Api.SIGNATURES + "?repository_version=" + version + "&manifest=" + image.digest);
+        JsonPath signature = SigningApi.get(SigningApi.SIGNATURES + "?repository_version=" + version + "&manifest=" + image.digest);
         assertEquals(List.of("cosign"), signature.getList("results.type"));
         assertEquals(tag.getString("results[0].tagged_manifest"), signature.getString("results[0].carrier_manifest"));
         UntrustedCosignSignature stored = CosignSignatures.fromStorageForm(SigningRepos.data(signature.getString("results[0].pulp_href")));
@@ -145,20 +145,20 @@ class SignTaskTest {
         repos.add(repository, repos.tag("v1-again", image));
         SigningRepos.sign(repository, Map.of("signing_service", serviceHref, "reference", REFERENCE), "completed");
         String next = SigningRepos.versionHref(repository, repos.latest(repository));
-        JsonPath sigTags = Api.get("/pulp/api/v3/content/container/tags/?repository_version=" + next + "&name=" + sigTag);
+        JsonPath sigTags = SigningApi.get("/pulp/api/v3/content/container/tags/?repository_version=" + next + "&name=" + sigTag);
         JsonNode grown = sigManifest(sigTags.getString("results[0].tagged_manifest"));
         assertEquals(2, grown.path("layers").size());
         assertEquals(layer, grown.path("layers").get(0));
         JsonNode config = new ObjectMapper().readTree(blobOf(grown.path("config").path("digest").asText()));
         assertEquals(List.of(grown.path("layers").get(0).path("digest").asText(), grown.path("layers").get(1).path("digest").asText()),
                 List.of(config.path("rootfs").path("diff_ids").get(0).asText(), config.path("rootfs").path("diff_ids").get(1).asText()));
-        assertEquals(0, Api.get(Api.MANIFESTS + "?repository_version=" + next + "&digest=" + Api.get(tag.getString("results[0].tagged_manifest")).getString("digest")).getInt("count"),
+        assertEquals(0, SigningApi.get(SigningApi.MANIFESTS + "?repository_version=" + next + "&digest=" + SigningApi.get(tag.getString("results[0].tagged_manifest")).getString("digest")).getInt("count"),
                 "the replaced .sig manifest leaves the version");
-        assertEquals(2, Api.get(Api.SIGNATURES + "?repository_version=" + next + "&manifest=" + image.digest).getInt("count"));
+        assertEquals(2, SigningApi.get(SigningApi.SIGNATURES + "?repository_version=" + next + "&manifest=" + image.digest).getInt("count"));
 
-        JsonPath key = Api.trust("cosign service " + UUID.randomUUID(), "cosign", service.getString("public_key"));
-        assertEquals(2, Api.get(Api.SIGNATURES + "?repository_version=" + next + "&verified=true&key=" + service.getString("pubkey_fingerprint")).getInt("count"));
-        Api.distrust(key.getString("pulp_href"));
+        JsonPath key = SigningApi.trust("cosign service " + UUID.randomUUID(), "cosign", service.getString("public_key"));
+        assertEquals(2, SigningApi.get(SigningApi.SIGNATURES + "?repository_version=" + next + "&verified=true&key=" + service.getString("pubkey_fingerprint")).getInt("count"));
+        SigningApi.distrust(key.getString("pulp_href"));
     }
 
     private static void assertOpensslVerifies(String publicKeyPem, UntrustedCosignSignature signature) throws Exception {

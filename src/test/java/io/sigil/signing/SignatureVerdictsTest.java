@@ -73,11 +73,11 @@ class SignatureVerdictsTest {
         // Nothing trusted: nothing is valid, and nothing is called invalid for want of a key.
         all.forEach(href -> assertEquals("unknown_key", verification(href).getString("state"), href));
 
-        JsonPath testKey = Api.trust("test key", "openpgp", text("public-key.gpg"));
-        Api.trust("subkey", "openpgp", text("public-key-with-subkey.gpg"));
-        Api.trust("revoked subkey", "openpgp", text("public-key-with-revoked-subkey.gpg"));
-        JsonPath cosignKey = Api.trust("cosign", "cosign", text("cosign.pub"));
-        Api.trust("cosign 2", "cosign", text("cosign2.pub"));
+        JsonPath testKey = SigningApi.trust("test key", "openpgp", text("public-key.gpg"));
+        SigningApi.trust("subkey", "openpgp", text("public-key-with-subkey.gpg"));
+        SigningApi.trust("revoked subkey", "openpgp", text("public-key-with-revoked-subkey.gpg"));
+        JsonPath cosignKey = SigningApi.trust("cosign", "cosign", text("cosign.pub"));
+        SigningApi.trust("cosign 2", "cosign", text("cosign2.pub"));
 
         ATOMIC_EXPECTED.forEach((fixture, expected) -> {
             JsonPath v = verification(atomic.get(fixture));
@@ -94,32 +94,32 @@ class SignatureVerdictsTest {
         assertEquals("valid", verification(cosignRekor).getString("state"));
 
         // Filters read the stored verdicts.
-        List<String> validForD1 = Api.get(Api.SIGNATURES + "?manifest=" + D1 + "&verified=true&limit=1000").getList("results.pulp_href");
+        List<String> validForD1 = SigningApi.get(SigningApi.SIGNATURES + "?manifest=" + D1 + "&verified=true&limit=1000").getList("results.pulp_href");
         List<String> expectedValid = ATOMIC_EXPECTED.entrySet().stream().filter(e -> e.getValue()[0].equals("valid"))
                 .map(e -> atomic.get(e.getKey())).sorted().toList();
         assertEquals(expectedValid, validForD1.stream().sorted().toList());
-        List<String> bySubkeyPrimary = Api.get(Api.SIGNATURES + "?manifest=" + D1 + "&verified=true&key="
+        List<String> bySubkeyPrimary = SigningApi.get(SigningApi.SIGNATURES + "?manifest=" + D1 + "&verified=true&key="
                 + Fixtures.PRIMARY_WITH_SUBKEY).getList("results.pulp_href");
         assertEquals(List.of(atomic.get("subkey.signature"), atomic.get("subkey.signature-v3")).stream().sorted().toList(),
                 bySubkeyPrimary.stream().sorted().toList());
-        assertEquals(1, Api.get(Api.MANIFESTS + "?digest=" + D1 + "&verified=true&key=" + Fixtures.TEST_KEY).getInt("count"));
-        assertEquals(0, Api.get(Api.MANIFESTS + "?digest=" + D1 + "&verified=false").getInt("count"));
-        assertEquals(0, Api.get(Api.MANIFESTS + "?digest=" + D1 + "&verified=true&key=" + Fixtures.KEY_WITH_PASSPHRASE).getInt("count"));
+        assertEquals(1, SigningApi.get(SigningApi.MANIFESTS + "?digest=" + D1 + "&verified=true&key=" + Fixtures.TEST_KEY).getInt("count"));
+        assertEquals(0, SigningApi.get(SigningApi.MANIFESTS + "?digest=" + D1 + "&verified=false").getInt("count"));
+        assertEquals(0, SigningApi.get(SigningApi.MANIFESTS + "?digest=" + D1 + "&verified=true&key=" + Fixtures.KEY_WITH_PASSPHRASE).getInt("count"));
 
         // Distrusting a key flips its signatures back to unknown_key; the others keep their verdicts.
-        Api.distrust(testKey.getString("pulp_href"));
+        SigningApi.distrust(testKey.getString("pulp_href"));
         assertEquals(List.of("unknown_key"), List.of(verification(atomic.get("image.signature")).getString("state")));
         assertNull(verification(atomic.get("image.signature")).getString("key"));
         assertEquals("unknown_key", verification(atomic.get("corrupt.signature")).getString("state"));
         assertEquals("valid", verification(atomic.get("subkey.signature")).getString("state"));
-        assertEquals(0, Api.get(Api.MANIFESTS + "?digest=" + D1 + "&verified=true&key=" + Fixtures.TEST_KEY).getInt("count"));
-        assertEquals(1, Api.get(Api.MANIFESTS + "?digest=" + D1 + "&verified=true").getInt("count"));
-        Api.trust("test key again, binary", "openpgp", binaryKeyAsBase64());
+        assertEquals(0, SigningApi.get(SigningApi.MANIFESTS + "?digest=" + D1 + "&verified=true&key=" + Fixtures.TEST_KEY).getInt("count"));
+        assertEquals(1, SigningApi.get(SigningApi.MANIFESTS + "?digest=" + D1 + "&verified=true").getInt("count"));
+        SigningApi.trust("test key again, binary", "openpgp", binaryKeyAsBase64());
         assertEquals(List.of("valid", Fixtures.TEST_KEY), stateAndKey(atomic.get("image.signature")));
-        Api.get(Api.KEYS + "?type=openpgp&limit=1000").getList("results.pulp_href", String.class)
-                .forEach(Api::distrust);
-        Api.get(Api.KEYS + "?type=cosign&limit=1000").getList("results.pulp_href", String.class)
-                .forEach(Api::distrust);
+        SigningApi.get(SigningApi.KEYS + "?type=openpgp&limit=1000").getList("results.pulp_href", String.class)
+                .forEach(SigningApi::distrust);
+        SigningApi.get(SigningApi.KEYS + "?type=cosign&limit=1000").getList("results.pulp_href", String.class)
+                .forEach(SigningApi::distrust);
         assertEquals("unknown_key", verification(cosignValid).getString("state"));
     }
 
@@ -135,7 +135,7 @@ class SignatureVerdictsTest {
     }
 
     private static JsonPath verification(String signatureHref) {
-        return new JsonPath(Api.admin().get(signatureHref).then().statusCode(200).extract().asString()).setRootPath("verification");
+        return new JsonPath(SigningApi.admin().get(signatureHref).then().statusCode(200).extract().asString()).setRootPath("verification");
     }
 
     private static List<String> stateAndKey(String signatureHref) {

@@ -57,8 +57,8 @@ class SigningRepos {
 
     /** Dispatches a sign call and waits; returns the finished task. */
     static JsonPath sign(Repository repository, Map<String, Object> body, String expectedState) {
-        String task = Api.post(Api.REPOSITORIES + repository.pulpId + "/sign/", body, 202).getString("task");
-        return Api.awaitTask(task, expectedState);
+        String task = SigningApi.post(SigningApi.REPOSITORIES + repository.pulpId + "/sign/", body, 202).getString("task");
+        return SigningApi.awaitTask(task, expectedState);
     }
 
     static byte[] data(String signatureHref) {
@@ -67,6 +67,6 @@ class SigningRepos {
     }
 
     static String versionHref(Repository repository, int number) {
-        return Api.REPOSITORIES + repository.pulpId + "/versions/" + number + "/";
+        return SigningApi.REPOSITORIES + repository.pulpId + "/versions/" + number + "/";
     }
 }

@@ -44,13 +44,13 @@ class SigningServicesApiTest {
         PGPSecretKeyRing ring = OpenPgpSigner.generateKeyRing("Imported <imported@example.com>", PASSPHRASE.toCharArray());
         String secret = new String(OpenPgpSigner.armoredSecretKey(ring), StandardCharsets.US_ASCII);
         String name = "imported " + UUID.randomUUID();
-        String created = Api.admin().body(Map.of("name", name, "type", "atomic", "private_key", secret, "passphrase", PASSPHRASE))
-                .post(Api.SERVICES).then().statusCode(201).extract().asString();
+        String created = SigningApi.admin().body(Map.of("name", name, "type", "atomic", "private_key", secret, "passphrase", PASSPHRASE))
+                .post(SigningApi.SERVICES).then().statusCode(201).extract().asString();
         JsonPath service = new JsonPath(created);
         assertEquals(OpenPgpKeyring.fingerprintOf(ring.getPublicKey()), service.getString("pubkey_fingerprint"));
         assertThat(service.getString("public_key"), containsString("BEGIN PGP PUBLIC KEY BLOCK"));
         String href = service.getString("pulp_href");
-        for (String body : List.of(created, Api.admin().get(href).asString(), Api.admin().get(Api.SERVICES + "?limit=1000").asString())) {
+        for (String body : List.of(created, SigningApi.admin().get(href).asString(), SigningApi.admin().get(SigningApi.SERVICES + "?limit=1000").asString())) {
             assertFalse(body.contains("PRIVATE KEY"), body);
             assertFalse(body.contains(PASSPHRASE), body);
             List<String> lines = secret.lines().toList();
@@ -66,20 +66,20 @@ class SigningServicesApiTest {
         Repository repository = repos.create();
         repos.add(repository, repos.tag("v1", repos.image()));
         SigningRepos.sign(repository, Map.of("signing_service", href, "reference", "example.com/imported"), "completed");
-        assertEquals(204, Api.admin().delete(href).statusCode());
-        Api.admin().get(href).then().statusCode(404);
+        assertEquals(204, SigningApi.admin().delete(href).statusCode());
+        SigningApi.admin().get(href).then().statusCode(404);
     }
 
     @Test
     void wrongPassphraseOrBadKeysAreRefused() {
         PGPSecretKeyRing ring = OpenPgpSigner.generateKeyRing("X <x@example.com>", PASSPHRASE.toCharArray());
         String secret = new String(OpenPgpSigner.armoredSecretKey(ring), StandardCharsets.US_ASCII);
-        assertThat(Api.post(Api.SERVICES, Map.of("name", "x", "type", "atomic", "private_key", secret, "passphrase", "wrong"), 400)
+        assertThat(SigningApi.post(SigningApi.SERVICES, Map.of("name", "x", "type", "atomic", "private_key", secret, "passphrase", "wrong"), 400)
                 .getString("private_key[0]"), containsString("passphrase"));
-        Api.post(Api.SERVICES, Map.of("name", "x", "type", "atomic", "private_key", "garbage"), 400).getString("private_key[0]");
-        Api.post(Api.SERVICES, Map.of("name", "x", "type", "cosign", "private_key", text("cosign.pub")), 400).getString("private_key[0]");
-        Api.post(Api.SERVICES, Map.of("name", "x", "type", "notary", "generate", true), 400).getString("type[0]");
-        assertThat(Api.post(Api.SERVICES, Map.of("name", "x", "type", "atomic", "generate", true, "private_key", secret), 400)
+        SigningApi.post(SigningApi.SERVICES, Map.of("name", "x", "type", "atomic", "private_key", "garbage"), 400).getString("private_key[0]");
+        SigningApi.post(SigningApi.SERVICES, Map.of("name", "x", "type", "cosign", "private_key", text("cosign.pub")), 400).getString("private_key[0]");
+        SigningApi.post(SigningApi.SERVICES, Map.of("name", "x", "type", "notary", "generate", true), 400).getString("type[0]");
+        assertThat(SigningApi.post(SigningApi.SERVICES, Map.of("name", "x", "type", "atomic", "generate", true, "private_key", secret), 400)
                 .getString("detail"), containsString("exactly one"));
     }
 
@@ -93,14 +93,14 @@ class SigningServicesApiTest {
             assertEquals(0, dir.run(List.of("openssl", "ec", "-in", dir.path("ec.pem").toString(), "-pubout", "-out",
                     dir.path("pub.pem").toString())).exitCode());
             String publicPem = Files.readString(dir.path("pub.pem"));
-            JsonPath plain = Api.post(Api.SERVICES, Map.of("name", "ec " + UUID.randomUUID(), "type", "cosign",
+            JsonPath plain = SigningApi.post(SigningApi.SERVICES, Map.of("name", "ec " + UUID.randomUUID(), "type", "cosign",
                     "private_key", Files.readString(dir.path("ec.pem"))), 201);
-            JsonPath encrypted = Api.post(Api.SERVICES, Map.of("name", "ec enc " + UUID.randomUUID(), "type", "cosign",
+            JsonPath encrypted = SigningApi.post(SigningApi.SERVICES, Map.of("name", "ec enc " + UUID.randomUUID(), "type", "cosign",
                     "private_key", Files.readString(dir.path("enc.pem")), "passphrase", PASSPHRASE), 201);
             String identity = CosignSignatures.keyIdentity(CosignSignatures.parsePublicKey(publicPem));
             assertEquals(identity, plain.getString("pubkey_fingerprint"));
             assertEquals(identity, encrypted.getString("pubkey_fingerprint"));
-            Api.post(Api.SERVICES, Map.of("name", "ec bad", "type", "cosign", "private_key", Files.readString(dir.path("enc.pem")),
+            SigningApi.post(SigningApi.SERVICES, Map.of("name", "ec bad", "type", "cosign", "private_key", Files.readString(dir.path("enc.pem")),
                     "passphrase", "wrong"), 400);
         }
     }
@@ -117,7 +117,7 @@ class SigningServicesApiTest {
             Path script = executable(gnupg.path("sign.sh"), "#!/bin/sh\nexport GNUPGHOME=" + gnupg.path("") + "\n"
                     + "skopeo standalone-sign \"$1\" \"$REFERENCE\" \"$PULP_SIGNING_KEY_FINGERPRINT\" --output \"$SIG_PATH\" >&2 || exit 1\n"
                     + "echo \"{\\\"signature_path\\\": \\\"$SIG_PATH\\\"}\"\n");
-            JsonPath service = Api.post(Api.SERVICES, Map.of("name", "script " + UUID.randomUUID(), "type", "atomic",
+            JsonPath service = SigningApi.post(SigningApi.SERVICES, Map.of("name", "script " + UUID.randomUUID(), "type", "atomic",
                     "script", script.toString(), "public_key", publicKey), 201);
             assertEquals(fingerprint, service.getString("pubkey_fingerprint"));
             assertEquals(script.toString(), service.getString("script"));
@@ -129,7 +129,7 @@ class SigningServicesApiTest {
             Map<String, Object> request = Map.of("signing_service", service.getString("pulp_href"), "reference", "quay.example/app");
             SigningRepos.sign(repository, request, "completed");
             assertEquals(before + 1, repos.latest(repository));
-            JsonPath signature = Api.get(Api.SIGNATURES + "?repository_version=" + SigningRepos.versionHref(repository, before + 1));
+            JsonPath signature = SigningApi.get(SigningApi.SIGNATURES + "?repository_version=" + SigningRepos.versionHref(repository, before + 1));
             assertEquals(List.of("quay.example/app:v1"), signature.getList("results.docker_reference"));
             assertEquals(fingerprint, AtomicSignatures.parse(SigningRepos.data(signature.getString("results[0].pulp_href"))).issuerFingerprint());
 
@@ -146,40 +146,40 @@ class SigningServicesApiTest {
             executable(script, "#!/bin/sh\nexport GNUPGHOME=" + gnupg.path("") + "\n"
                     + "skopeo standalone-sign \"$1\" \"$REFERENCE\" " + fingerprint + " --output \"$SIG_PATH\" >&2 || exit 1\n"
                     + "echo \"{\\\"signature_path\\\": \\\"$SIG_PATH\\\"}\"\n");
-            assertThat(Api.post(Api.SERVICES, Map.of("name", "mismatch", "type", "atomic", "script", script.toString(),
+            assertThat(SigningApi.post(SigningApi.SERVICES, Map.of("name", "mismatch", "type", "atomic", "script", script.toString(),
                     "public_key", new String(OpenPgpSigner.armoredPublicKey(other), StandardCharsets.US_ASCII)), 400)
                     .getString("script[0]"), containsString("test manifest"));
             executable(script, "#!/bin/sh\nexit 1\n");
-            Api.post(Api.SERVICES, Map.of("name", "broken", "type", "atomic", "script", script.toString(), "public_key", publicKey), 400);
-            Api.post(Api.SERVICES, Map.of("name", "missing", "type", "atomic", "script", "/nonexistent/sign.sh", "public_key", publicKey), 400);
+            SigningApi.post(SigningApi.SERVICES, Map.of("name", "broken", "type", "atomic", "script", script.toString(), "public_key", publicKey), 400);
+            SigningApi.post(SigningApi.SERVICES, Map.of("name", "missing", "type", "atomic", "script", "/nonexistent/sign.sh", "public_key", publicKey), 400);
         }
     }
 
     @Test
     void badSignRequestsAreClear400s() {
-        JsonPath service = Api.post(Api.SERVICES, Map.of("name", "bad requests " + UUID.randomUUID(), "type", "cosign", "generate", true), 201);
+        JsonPath service = SigningApi.post(SigningApi.SERVICES, Map.of("name", "bad requests " + UUID.randomUUID(), "type", "cosign", "generate", true), 201);
         String href = service.getString("pulp_href");
         Repository empty = repos.create();
-        String sign = Api.REPOSITORIES + empty.pulpId + "/sign/";
-        assertThat(Api.post(sign, Map.of("signing_service", href, "reference", "example.com/app"), 400).getString("detail"),
+        String sign = SigningApi.REPOSITORIES + empty.pulpId + "/sign/";
+        assertThat(SigningApi.post(sign, Map.of("signing_service", href, "reference", "example.com/app"), 400).getString("detail"),
                 containsString("nothing to sign"));
-        Api.post(sign, Map.of("signing_service", Api.SERVICES + UUID.randomUUID() + "/", "reference", "example.com/app"), 400)
+        SigningApi.post(sign, Map.of("signing_service", SigningApi.SERVICES + UUID.randomUUID() + "/", "reference", "example.com/app"), 400)
                 .getString("signing_service[0]");
-        Api.post(sign, Map.of("signing_service", "/pulp/api/v3/elsewhere/", "reference", "example.com/app"), 400).getString("signing_service[0]");
-        Api.post(sign, Map.of("signing_service", href, "reference", "Example.com/App"), 400).getString("reference[0]");
-        Api.post(sign, Map.of("signing_service", href, "reference", "example.com/app:tag"), 400).getString("reference[0]");
-        Api.post(sign, Map.of("signing_service", href), 400).getString("reference[0]");
+        SigningApi.post(sign, Map.of("signing_service", "/pulp/api/v3/elsewhere/", "reference", "example.com/app"), 400).getString("signing_service[0]");
+        SigningApi.post(sign, Map.of("signing_service", href, "reference", "Example.com/App"), 400).getString("reference[0]");
+        SigningApi.post(sign, Map.of("signing_service", href, "reference", "example.com/app:tag"), 400).getString("reference[0]");
+        SigningApi.post(sign, Map.of("signing_service", href), 400).getString("reference[0]");
 
         Repository tagged = repos.create();
         Manifest untagged = repos.image();
         repos.add(tagged, repos.tag("v1", repos.image()), untagged);
-        String signTagged = Api.REPOSITORIES + tagged.pulpId + "/sign/";
-        assertThat(Api.post(signTagged, Map.of("signing_service", href, "reference", "example.com/app", "tags", List.of("v1", "nope")), 400)
+        String signTagged = SigningApi.REPOSITORIES + tagged.pulpId + "/sign/";
+        assertThat(SigningApi.post(signTagged, Map.of("signing_service", href, "reference", "example.com/app", "tags", List.of("v1", "nope")), 400)
                 .getString("tags[0]"), containsString("nope"));
-        Api.post(signTagged, Map.of("signing_service", href, "reference", "example.com/app",
+        SigningApi.post(signTagged, Map.of("signing_service", href, "reference", "example.com/app",
                 "content_units", List.of(io.sigil.content.ContentType.MANIFEST.href(untagged.pulpId))), 400).getString("content_units[0]");
         assertEquals(1, repos.latest(tagged));
-        assertTrue(Api.admin().post(Api.REPOSITORIES + UUID.randomUUID() + "/sign/").statusCode() >= 400);
+        assertTrue(SigningApi.admin().post(SigningApi.REPOSITORIES + UUID.randomUUID() + "/sign/").statusCode() >= 400);
     }
 
     private static Path executable(Path path, String content) throws Exception {

@@ -24,9 +24,9 @@ class TrustedKeysApiTest {
 
     @Test
     void openPgpKeyShowsItsPrimaryFingerprintAndSubkeysAndIsFoundBySubkey() {
-        JsonPath key = Api.trust("with subkey " + UUID.randomUUID(), "openpgp", text("public-key-with-subkey.gpg"));
+        JsonPath key = SigningApi.trust("with subkey " + UUID.randomUUID(), "openpgp", text("public-key-with-subkey.gpg"));
         String href = key.getString("pulp_href");
-        Api.admin().get(href).then().statusCode(200)
+        SigningApi.admin().get(href).then().statusCode(200)
                 .body("type", equalTo("openpgp"))
                 .body("fingerprint", equalTo(Fixtures.PRIMARY_WITH_SUBKEY))
                 .body("subkeys.fingerprint", equalTo(List.of(Fixtures.PRIMARY_WITH_SUBKEY, Fixtures.SUBKEY_OF_PRIMARY_WITH_SUBKEY)))
@@ -35,22 +35,22 @@ class TrustedKeysApiTest {
                 .body("pulp_created", notNullValue());
         for (String query : List.of(Fixtures.SUBKEY_OF_PRIMARY_WITH_SUBKEY, Fixtures.SUBKEY_OF_PRIMARY_WITH_SUBKEY.substring(24).toLowerCase(),
                 Fixtures.PRIMARY_WITH_SUBKEY)) {
-            assertEquals(List.of(href), Api.get(Api.KEYS + "?fingerprint=" + query).getList("results.pulp_href"), query);
+            assertEquals(List.of(href), SigningApi.get(SigningApi.KEYS + "?fingerprint=" + query).getList("results.pulp_href"), query);
         }
-        Api.admin().get(Api.KEYS + "?type=cosign").then().body("results.pulp_href", org.hamcrest.Matchers.not(hasItem(href)));
-        Api.distrust(href);
-        Api.admin().get(href).then().statusCode(404);
-        Api.admin().delete(href).then().statusCode(404);
+        SigningApi.admin().get(SigningApi.KEYS + "?type=cosign").then().body("results.pulp_href", org.hamcrest.Matchers.not(hasItem(href)));
+        SigningApi.distrust(href);
+        SigningApi.admin().get(href).then().statusCode(404);
+        SigningApi.admin().delete(href).then().statusCode(404);
     }
 
     @Test
     void sameKeyOrSameNameTwiceIsRefused() {
         String name = "twice " + UUID.randomUUID();
-        JsonPath key = Api.trust(name, "openpgp", text("public-key-2.gpg"));
-        Api.post(Api.KEYS, body(name, "cosign", text("cosign.pub")), 400).getList("name");
-        assertEquals(1, Api.post(Api.KEYS, body("other " + UUID.randomUUID(), "openpgp", text("public-key-2.gpg")), 400)
+        JsonPath key = SigningApi.trust(name, "openpgp", text("public-key-2.gpg"));
+        SigningApi.post(SigningApi.KEYS, body(name, "cosign", text("cosign.pub")), 400).getList("name");
+        assertEquals(1, SigningApi.post(SigningApi.KEYS, body("other " + UUID.randomUUID(), "openpgp", text("public-key-2.gpg")), 400)
                 .getList("public_key").size());
-        Api.distrust(key.getString("pulp_href"));
+        SigningApi.distrust(key.getString("pulp_href"));
     }
 
     @Test
@@ -72,29 +72,38 @@ class TrustedKeysApiTest {
     }
 
     @Test
+    void onlyAnAdminChangesWhatIsTrusted() {
+        io.restassured.RestAssured.given().contentType(io.restassured.http.ContentType.JSON)
+                .body(body("anonymous", "cosign", text("cosign.pub"))).post(SigningApi.KEYS).then().statusCode(401);
+        io.restassured.RestAssured.given().delete(SigningApi.KEYS + UUID.randomUUID() + "/").then().statusCode(401);
+        io.restassured.RestAssured.given().contentType(io.restassured.http.ContentType.JSON)
+                .body(Map.of("name", "anonymous", "type", "cosign", "generate", true)).post(SigningApi.SERVICES).then().statusCode(401);
+    }
+
+    @Test
     void keylessTrustIsStoredAsGiven() {
         Map<String, Object> request = keyless(text("fulcio_v1.crt.pem"), text("rekor.pub"), "https://github.com/login/oauth",
                 "mitr@redhat.com");
-        JsonPath key = Api.post(Api.KEYS, request, 201);
+        JsonPath key = SigningApi.post(SigningApi.KEYS, request, 201);
         assertEquals("keyless", key.getString("type"));
         assertEquals(null, key.getString("fingerprint"));
         assertEquals("mitr@redhat.com", key.getString("subject"));
         assertEquals("https://github.com/login/oauth", key.getString("oidc_issuer"));
         assertEquals(text("fulcio_v1.crt.pem").trim(), key.getString("fulcio_ca").trim());
-        Api.awaitTask(key.getString("reverify_task"), "completed");
-        Api.distrust(key.getString("pulp_href"));
+        SigningApi.awaitTask(key.getString("reverify_task"), "completed");
+        SigningApi.distrust(key.getString("pulp_href"));
     }
 
     @Test
     void cosignRsaKeysAreAccepted() {
-        JsonPath key = Api.trust("rsa " + UUID.randomUUID(), "cosign", text("some-rsa-key.pub"));
+        JsonPath key = SigningApi.trust("rsa " + UUID.randomUUID(), "cosign", text("some-rsa-key.pub"));
         assertEquals(64, key.getString("fingerprint").length());
         assertEquals(null, key.getString("subkeys"));
-        Api.distrust(key.getString("pulp_href"));
+        SigningApi.distrust(key.getString("pulp_href"));
     }
 
     private static void assertProblem(Map<String, Object> body, String field, String text) {
-        List<String> messages = Api.post(Api.KEYS, body, 400).getList(field);
+        List<String> messages = SigningApi.post(SigningApi.KEYS, body, 400).getList(field);
         assertEquals(1, messages.size(), field + ": " + messages);
         org.hamcrest.MatcherAssert.assertThat(messages.get(0), containsString(text));
     }
