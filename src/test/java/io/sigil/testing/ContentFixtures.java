@@ -71,9 +71,10 @@ public class ContentFixtures {
     public Manifest manifest(byte[] data) {
         ParsedManifest parsed = ManifestParser.parse(data, null);
         return QuarkusTransaction.requiringNew().call(() -> {
-            for (Digest blob : parsed.blobDigests()) {
-                store.blob(blob, 1);
+            if (parsed.config() != null) {
+                store.blob(parsed.config().digest(), parsed.config().size());
             }
+            parsed.layers().forEach(layer -> store.blob(layer.digest(), layer.size()));
             return store.manifest(data, parsed);
         });
     }
