@@ -38,6 +38,6 @@ final class ManifestSignatures {
 
     private static Digest identity(FoundSignature found) {
         return Digest.sha256Of(found.atomic() != null ? found.atomic()
-                : io.sigil.signing.CosignAttachments.storageForm(found.cosign()));
+                : io.sigil.signing.CosignSignatures.toStorageForm(found.cosign()));
     }
 }

@@ -2,6 +2,9 @@ package io.sigil.sync;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.sigil.common.ApiException;
+import io.sigil.signing.TrustedKey;
+import io.sigil.signing.TrustedKeys;
+import jakarta.inject.Inject;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.time.OffsetDateTime;
@@ -14,11 +17,16 @@ import java.util.regex.Pattern;
 public class RemoteService {
 
     private static final Pattern HREF = Pattern.compile(Pattern.quote(Remote.HREFS) + "([0-9a-f-]{36})/");
+    private static final Pattern TRUSTED_KEY = Pattern.compile(Pattern.quote(TrustedKey.COLLECTION) + "([0-9a-f-]{36})/");
+
+    @Inject
+    TrustedKeys trustedKeys;
 
     @Transactional
     public Remote create(JsonNode body) {
         Remote remote = new Remote();
         RemoteFields.apply(remote, body);
+        requireValidKeys(remote);
         requireUniqueName(remote.name, null);
         remote.persist();
         return remote;
@@ -43,6 +51,7 @@ public class RemoteService {
     public Remote update(UUID id, JsonNode body) {
         Remote remote = get(id);
         RemoteFields.apply(remote, body);
+        requireValidKeys(remote);
         requireUniqueName(remote.name, remote.id);
         remote.pulpLastUpdated = OffsetDateTime.now();
         return remote;
@@ -51,6 +60,38 @@ public class RemoteService {
     @Transactional
     public void delete(UUID id) {
         get(id).delete();
+    }
+
+    /** The remote as a sync sees it, with trusted-key hrefs resolved to the keys they name now. */
+    @Transactional
+    public RemoteSettings settings(UUID id) {
+        return RemoteSettings.of(get(id), this::trustedKey);
+    }
+
+    private void requireValidKeys(Remote remote) {
+        try {
+            VerifyKeys.parse(remote.verifyWith, this::trustedKey);
+        } catch (IllegalArgumentException e) {
+            throw ApiException.field("verify_with", e.getMessage());
+        }
+    }
+
+    /** The key material of a trusted key named by its href; keyless entries cannot verify on their own. */
+    private String trustedKey(String href) {
+        Matcher m = TRUSTED_KEY.matcher(href);
+        if (!m.matches()) {
+            throw new IllegalArgumentException("'" + href + "' is not a trusted-key href");
+        }
+        TrustedKey key;
+        try {
+            key = trustedKeys.get(UUID.fromString(m.group(1)));
+        } catch (ApiException e) {
+            throw new IllegalArgumentException("trusted key " + href + " does not exist", e);
+        }
+        if (key.publicKey() == null) {
+            throw new IllegalArgumentException("trusted key " + href + " is " + key.type() + ", which has no public key to verify with");
+        }
+        return key.publicKey();
     }
 
     private static void requireUniqueName(String name, Long self) {

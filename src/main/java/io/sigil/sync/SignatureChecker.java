@@ -1,11 +1,10 @@
 package io.sigil.sync;
 
-import io.sigil.content.NewSignature;
 import io.sigil.signing.AtomicSignatures;
-import io.sigil.signing.CosignAttachments;
 import io.sigil.signing.CosignSignatures;
 import io.sigil.signing.IdentityRule;
 import io.sigil.signing.InvalidSignatureException;
+import io.sigil.signing.SignatureFormatException;
 import io.sigil.signing.Verdict;
 import io.sigil.storage.Digest;
 
@@ -17,7 +16,7 @@ import io.sigil.storage.Digest;
 final class SignatureChecker {
 
     /** The outcome for one signature: {@code problem} is null for a kept signature. */
-    record Checked(Digest manifest, FoundSignature found, Verdict verdict, String problem, NewSignature cosignUnit) {
+    record Checked(Digest manifest, FoundSignature found, Verdict verdict, String problem) {
         boolean kept() {
             return problem == null;
         }
@@ -35,7 +34,7 @@ final class SignatureChecker {
         try {
             return found.atomic() != null ? atomic(manifest, found) : cosign(manifest, found);
         } catch (InvalidSignatureException e) {
-            return new Checked(manifest, found, null, e.getMessage(), null);
+            return new Checked(manifest, found, null, e.getMessage());
         }
     }
 
@@ -44,22 +43,27 @@ final class SignatureChecker {
         Verdict verdict = keys.openPgp() == null
                 ? unverifiable("verify_with has no OpenPGP key")
                 : AtomicSignatures.verify(found.atomic(), keys.openPgp(), manifest.toString());
-        return withVerdict(manifest, found, verdict.requireIdentity(reference(manifest), IdentityRule.matchRepoDigestOrExact()), null);
+        return withVerdict(manifest, found, verdict.requireIdentity(reference(manifest), IdentityRule.matchRepoDigestOrExact()));
     }
 
     /** cosign signs the repository without a tag, so its identity is checked by repository (§4). */
     private Checked cosign(Digest manifest, FoundSignature found) {
-        NewSignature unit = CosignAttachments.signature(manifest.toString(), found.cosign(),
-                found.carrier() == null ? null : found.carrier().toString());
+        if (!found.cosign().isSimpleSigning()) {
+            throw new SignatureFormatException("not a cosign signature: media type " + found.cosign().mediaType());
+        }
+        String signed = CosignSignatures.parsePayload(found.cosign().payload()).manifestDigest();
+        if (!signed.equals(manifest.toString())) {
+            throw new InvalidSignatureException("signature is for manifest digest " + signed + ", not " + manifest);
+        }
         Verdict verdict = keys.cosign().isEmpty()
                 ? unverifiable("verify_with has no cosign public key")
                 : CosignSignatures.verify(found.cosign(), keys.cosign(), manifest.toString());
-        return withVerdict(manifest, found, verdict.requireIdentity(reference(manifest), IdentityRule.matchRepository()), unit);
+        return withVerdict(manifest, found, verdict.requireIdentity(reference(manifest), IdentityRule.matchRepository()));
     }
 
-    private static Checked withVerdict(Digest manifest, FoundSignature found, Verdict verdict, NewSignature unit) {
+    private static Checked withVerdict(Digest manifest, FoundSignature found, Verdict verdict) {
         String problem = verdict.state() == Verdict.State.INVALID ? verdict.reason() : null;
-        return new Checked(manifest, found, verdict, problem, unit);
+        return new Checked(manifest, found, verdict, problem);
     }
 
     private String reference(Digest manifest) {

@@ -1,7 +1,6 @@
 package io.sigil.sync;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.sigil.repository.Hrefs;
 import io.sigil.repository.RepositoryVersion;
 import io.sigil.storage.BlobStore;
@@ -37,7 +36,7 @@ class SyncTaskHandler implements TaskHandler {
     @Override
     public Object run(TaskContext context) throws Exception {
         var p = mapper.treeToValue(context.parameters(), SyncTasks.SyncParameters.class);
-        RemoteSettings remote = QuarkusTransaction.requiringNew().call(() -> RemoteSettings.of(remotes.get(p.remote())));
+        RemoteSettings remote = remotes.settings(p.remote());
         try (Parallel parallel = new Parallel(remote.downloadConcurrency(), context)) {
             SyncContext sync = new SyncContext(remote, stored, blobs, parallel, context);
             SyncPlan plan = new SyncPlanner(sync).plan();

@@ -8,8 +8,10 @@ import io.sigil.repository.RepositoryService;
 import io.sigil.repository.RepositoryVersion;
 import io.sigil.repository.VersionChange;
 import io.sigil.repository.VersionWriter;
+import io.sigil.signing.CosignSignatures;
 import io.sigil.signing.SignatureIngest;
 import io.sigil.storage.Digest;
+import io.quarkus.narayana.jta.runtime.TransactionConfiguration;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
@@ -44,7 +46,9 @@ class SyncWriter {
     /** Units created between two flushes: Hibernate dirty-checks every managed entity at each query, so keep few. */
     private static final int CLEAR_EVERY = 100;
 
+    /** A large first sync writes thousands of units: far longer than the default 60 s transaction timeout. */
     @Transactional
+    @TransactionConfiguration(timeout = 3600)
     Optional<RepositoryVersion> write(UUID repositoryId, boolean mirror, SyncPlan plan) {
         Repository repository = repositories.get(repositoryId);
         Set<Long> reused = new HashSet<>();
@@ -116,13 +120,15 @@ class SyncWriter {
         Map<String, Long> existing = Sql.with(em, sql -> new ExistingUnits(sql).signatures(signed));
         Set<Long> ids = new HashSet<>();
         for (SignatureChecker.Checked signature : plan.signatures) {
-            byte[] data = signature.cosignUnit() != null ? signature.cosignUnit().data() : signature.found().atomic();
+            FoundSignature found = signature.found();
+            byte[] data = found.atomic() != null ? found.atomic() : CosignSignatures.toStorageForm(found.cosign());
             Long id = existing.get(signature.manifest() + "@" + Digest.sha256Of(data));
             if (id != null) {
                 reused.add(id);
             }
-            ids.add(id != null ? id : created(signature.cosignUnit() != null ? store.signature(signature.cosignUnit()).id
-                    : ingest.atomic(signature.manifest().toString(), signature.found().atomic()).id));
+            String manifest = signature.manifest().toString();
+            ids.add(id != null ? id : created(found.atomic() != null ? ingest.atomic(manifest, found.atomic()).id
+                    : ingest.cosign(manifest, found.cosign(), null, found.carrier() == null ? null : found.carrier().toString()).id));
         }
         return ids;
     }

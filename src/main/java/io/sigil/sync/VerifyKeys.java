@@ -2,12 +2,17 @@ package io.sigil.sync;
 
 import io.sigil.signing.CosignSignatures;
 import io.sigil.signing.OpenPgpKeyring;
+import io.sigil.signing.TrustedKey;
 import java.nio.charset.StandardCharsets;
 import java.security.PublicKey;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.UnaryOperator;
 
-/** A remote's {@code verify_with}: armored OpenPGP keys for atomic signatures, PEM public keys for cosign ones. */
+/**
+ * A remote's {@code verify_with}: armored OpenPGP keys for atomic signatures, PEM public keys for cosign ones, each
+ * given inline or as the href of a trusted key (resolved to its key material by {@code hrefs}).
+ */
 public record VerifyKeys(OpenPgpKeyring openPgp, List<PublicKey> cosign) {
 
     private static final String PEM_PUBLIC_KEY = "-----BEGIN PUBLIC KEY-----";
@@ -18,6 +23,17 @@ public record VerifyKeys(OpenPgpKeyring openPgp, List<PublicKey> cosign) {
 
     /** @throws IllegalArgumentException naming the first entry that is neither kind of key */
     public static VerifyKeys parse(List<String> keys) {
+        return parse(keys, href -> {
+            throw new IllegalArgumentException("trusted-key hrefs cannot be resolved here");
+        });
+    }
+
+    /** @throws IllegalArgumentException naming the first entry that is neither kind of key (nor names one) */
+    public static VerifyKeys parse(List<String> entries, UnaryOperator<String> hrefs) {
+        List<String> keys = new ArrayList<>();
+        for (String entry : entries) {
+            keys.add(entry != null && entry.startsWith(TrustedKey.COLLECTION) ? hrefs.apply(entry) : entry);
+        }
         List<byte[]> openPgp = new ArrayList<>();
         List<PublicKey> cosign = new ArrayList<>();
         for (int i = 0; i < keys.size(); i++) {

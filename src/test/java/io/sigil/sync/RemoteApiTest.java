@@ -60,6 +60,7 @@ class RemoteApiTest {
         refused(Map.of("signature_sources", List.of("lookaside")), "signature_sources");
         refused(Map.of("verify_with", List.of("not a key")), "verify_with");
         refused(Map.of("download_concurrency", 0), "download_concurrency");
+        refused(Map.of("verify_with", List.of("/pulp/api/v3/trusted-keys/" + UUID.randomUUID() + "/")), "verify_with");
         refused(Map.of("ca_cert", "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n"), "ca_cert");
         refused(Map.of("colour", "blue"), "colour");
         Map<String, Object> noName = minimal();

@@ -210,6 +210,20 @@ class SyncFromDockerRegistryTest {
         }
     }
 
+    @Test
+    void verifyWithNamesTrustedKeysByHref() {
+        push("trusted", "v1", true);
+        String key = asAdmin().contentType(io.restassured.http.ContentType.JSON).body(Map.of("name", "upstream-" + registry.host(),
+                "type", "openpgp", "public_key", skopeo.armoredPublicKey())).post("/pulp/api/v3/trusted-keys/")
+                .then().statusCode(201).extract().path("pulp_href");
+        String repository = repository();
+        JsonPath task = completedSync(repository, remote(Map.of("url", registry.baseUrl(), "upstream_name", "trusted",
+                "sigstore", lookaside.baseUrl(), "signed_only", true, "verify_with", List.of(key))), false);
+        assertEquals(Map.of("valid", 1), task.getMap("result.signatures.by_verdict"));
+        assertEquals(skopeo.fingerprint(), task.getString("result.signatures.verdicts[0].key"));
+        assertThat(tags(latestVersion(repository)), containsInAnyOrder("v1"));
+    }
+
     static void deleteTree(Path dir) {
         try (var files = Files.walk(dir)) {
             files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
