@@ -20,6 +20,7 @@ final class ArchiveMetadata {
 
     /** containers/image reads at most 4 MiB of signature; Sigil keeps no bigger one. */
     static final int MAX_SIGNATURE_BYTES = 4 * 1024 * 1024;
+    private static final Pattern TAG_NAME = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}");
     private static final Pattern REPOSITORY_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._/-]{0,254}");
 
     ArchiveHeader header;
@@ -92,8 +93,11 @@ final class ArchiveMetadata {
         manifests.values().forEach(m -> requireSize(m.size(), ManifestParser.MAX_MANIFEST_BYTES, "manifest " + m.digest()));
         Set<List<String>> tagKeys = new HashSet<>();
         for (TagRecord t : tags) {
+            if (t.name() == null || !TAG_NAME.matcher(t.name()).matches()) {
+                throw new HostileArchiveException("tag name '" + t.name() + "' is invalid");
+            }
             requireRecord(manifests, t.manifest(), "tag " + t.name());
-            requireUnique(tagKeys.add(List.of(String.valueOf(t.name()), t.manifest())) ? null : t, "tag " + t.name());
+            requireUnique(tagKeys.add(List.of(t.name(), t.manifest())) ? null : t, "tag " + t.name());
         }
         Set<RepositoryRecord.SignatureKey> signatureKeys = new HashSet<>();
         for (List<SignatureRecord> sameBytes : signatures.values()) {

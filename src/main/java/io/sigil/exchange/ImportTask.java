@@ -103,13 +103,23 @@ public class ImportTask implements TaskHandler {
         return destinations;
     }
 
-    /** The table of contents lists exactly the content the records say travels, no more, no less. */
+    /**
+     * The table of contents lists exactly the content the records say travels, no more, no less, and each content
+     * entry's checksum is the digest it is named by (so bytes are checked even where a blob is already stored).
+     */
     private static void requireEntriesListed(ArchiveMetadata metadata, TableOfContents toc) {
         Set<String> expected = metadata.includedPaths();
         Set<String> listed = new HashSet<>();
-        toc.entries().stream().map(TableOfContents.Entry::path)
-                .filter(path -> path.startsWith(ArchiveFormat.BLOB_DIR) || path.startsWith(ArchiveFormat.SIGNATURE_DIR))
-                .forEach(listed::add);
+        for (TableOfContents.Entry entry : toc.entries()) {
+            String path = entry.path();
+            if (path.startsWith(ArchiveFormat.BLOB_DIR) || path.startsWith(ArchiveFormat.SIGNATURE_DIR)) {
+                if (!path.endsWith("/" + entry.sha256())) {
+                    throw new HostileArchiveException("entry " + path + " is listed with bytes of another digest, sha256:"
+                            + entry.sha256());
+                }
+                listed.add(path);
+            }
+        }
         Set<String> missing = new HashSet<>(expected);
         missing.removeAll(listed);
         Set<String> extra = new HashSet<>(listed);
@@ -162,11 +172,12 @@ public class ImportTask implements TaskHandler {
     /** The units a repository record names, resolved here; signatures that were refused are left out. */
     private Set<Long> unitIds(RepositoryRecord record, ContentImport.Outcome outcome) {
         Set<Long> ids = new HashSet<>();
-        store.blobsByDigest(record.blobs()).values().forEach(b -> ids.add(b.id));
+        var blobs = store.blobsByDigest(record.blobs());
         Map<String, Manifest> manifests = store.manifestsByDigest(record.manifests());
-        if (manifests.size() != new HashSet<>(record.manifests()).size()) {
-            throw new IllegalStateException("repository " + record.name() + " names manifests that were not imported");
+        if (blobs.size() != new HashSet<>(record.blobs()).size() || manifests.size() != new HashSet<>(record.manifests()).size()) {
+            throw new IllegalStateException("repository " + record.name() + " names blobs or manifests that were not imported");
         }
+        blobs.values().forEach(b -> ids.add(b.id));
         manifests.values().forEach(m -> ids.add(m.id));
         for (TagRecord tag : record.tags()) {
             ids.add(store.tag(tag.name(), manifests.get(tag.manifest())).id);
