@@ -12,7 +12,8 @@ import java.util.regex.Pattern;
  * sigil/blobs.json                   BlobRecord per blob of those versions
  * sigil/manifests.json               ManifestRecord per manifest, children before the lists that name them
  * sigil/tags.json                    TagRecord per tag
- * sigil/signatures.json              SignatureRecord per signature, every format (atomic, cosign, ...)
+ * sigil/signatures.json              SignatureRecord per signature, every format (atomic, cosign, ...), with verdict
+ * sigil/trusted-keys.json            optional: TrustedKeyRecord per key the exporting Sigil trusts
  * oci-layout, index.json             only with oci_layout: the OCI layout marker and index of every tag
  * blobs/sha256/&lt;hex&gt;                blob bytes, then manifest bytes in the order of manifests.json
  * sigil/signatures/sha256/&lt;hex&gt;     raw signature bytes, named by their sha256
@@ -34,6 +35,10 @@ public final class ArchiveFormat {
     public static final String MANIFESTS = "sigil/manifests.json";
     public static final String TAGS = "sigil/tags.json";
     public static final String SIGNATURES = "sigil/signatures.json";
+    /** Optional (format 1.0): the exporting Sigil's trusted public keys. */
+    public static final String TRUSTED_KEYS = "sigil/trusted-keys.json";
+    /** Reserved for the revocation list (optional; not yet written). */
+    public static final String REVOCATIONS = "sigil/revocations.json";
     public static final String OCI_LAYOUT = "oci-layout";
     public static final String OCI_INDEX = "index.json";
     public static final String BLOB_DIR = "blobs/sha256/";

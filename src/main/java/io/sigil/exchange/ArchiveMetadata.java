@@ -30,6 +30,8 @@ final class ArchiveMetadata {
     List<TagRecord> tags;
     /** Signatures by the digest of their bytes (one file may carry signatures of several manifests). */
     final Map<String, List<SignatureRecord>> signatures = new LinkedHashMap<>();
+    /** The optional section of keys the exporting Sigil trusted; empty when absent. */
+    List<TrustedKeyRecord> trustedKeys = List.of();
     /** The first entry after the metadata, still unread; null when there is none. */
     ArchiveReader.Entry firstContent;
 
@@ -60,10 +62,14 @@ final class ArchiveMetadata {
 
     private static boolean isKnownSection(String path) {
         return List.of(ArchiveFormat.REPOSITORIES, ArchiveFormat.BLOBS, ArchiveFormat.MANIFESTS, ArchiveFormat.TAGS,
-                ArchiveFormat.SIGNATURES).contains(path);
+                ArchiveFormat.SIGNATURES, ArchiveFormat.TRUSTED_KEYS).contains(path);
     }
 
     private void parse(Map<String, byte[]> sections) {
+        if (sections.containsKey(ArchiveFormat.TRUSTED_KEYS)) {
+            trustedKeys = ArchiveJson.readList(sections.get(ArchiveFormat.TRUSTED_KEYS), TrustedKeyRecord.class,
+                    ArchiveFormat.TRUSTED_KEYS);
+        }
         repositories = ArchiveJson.readList(section(sections, ArchiveFormat.REPOSITORIES), RepositoryRecord.class,
                 ArchiveFormat.REPOSITORIES);
         for (BlobRecord b : ArchiveJson.readList(section(sections, ArchiveFormat.BLOBS), BlobRecord.class, ArchiveFormat.BLOBS)) {

@@ -6,8 +6,10 @@ import io.sigil.content.ManifestInvalidException;
 import io.sigil.content.ManifestParser;
 import io.sigil.content.NewSignature;
 import io.sigil.content.ParsedManifest;
+import io.sigil.signing.CosignSignatures;
 import io.sigil.signing.InvalidSignatureException;
 import io.sigil.signing.SignatureIngest;
+import io.sigil.signing.SignatureVerifier;
 import io.sigil.storage.BlobStore;
 import io.sigil.storage.BlobUpload;
 import io.sigil.storage.Digest;
@@ -26,8 +28,9 @@ import java.util.Set;
 /**
  * Streams the content entries of an archive into storage and units. Blobs go straight from the tar into a verified
  * upload (never to a temporary copy of the archive); manifests are checked against their digest and parsed; atomic
- * signatures are parsed again by {@link SignatureIngest}, which refuses what it must (a signature for another
- * manifest, a revoked key): those are reported, not imported. Units are created in batched transactions.
+ * and cosign signatures are parsed again by {@link SignatureIngest}, which refuses what it must (a signature for
+ * another manifest, a revoked key) and records a verdict against the keys trusted here: refusals are reported, not
+ * imported. Units are created in batched transactions.
  */
 @ApplicationScoped
 class ContentImport {
@@ -40,6 +43,8 @@ class ContentImport {
     ContentStore store;
     @Inject
     SignatureIngest ingest;
+    @Inject
+    SignatureVerifier verifier;
 
     /** What the content step did; {@code refused} signatures stay out of the new versions. */
     record Outcome(Set<RepositoryRecord.SignatureKey> refused, Map<String, Object> summary) {
@@ -155,10 +160,14 @@ class ContentImport {
                 QuarkusTransaction.requiringNew().run(() -> {
                     if (SignatureIngest.ATOMIC.equals(record.type())) {
                         ingest.atomic(record.signedDigest(), bytes);
+                    } else if (SignatureIngest.COSIGN.equals(record.type())) {
+                        // The recorded fingerprint names the key of a signature the exporting Sigil made itself.
+                        ingest.cosign(record.signedDigest(), CosignSignatures.fromStorageForm(bytes), record.fingerprint(),
+                                record.carrier());
                     } else {
-                        store.signature(new NewSignature(record.signedDigest(), record.type(), record.name(), bytes,
-                                record.keyId(), record.fingerprint(), record.creator(), record.signedAt(),
-                                record.dockerReference(), record.payloadDigest(), record.carrier()));
+                        verifier.record(store.signature(new NewSignature(record.signedDigest(), record.type(), record.name(),
+                                bytes, record.keyId(), record.fingerprint(), record.creator(), record.signedAt(),
+                                record.dockerReference(), record.payloadDigest(), record.carrier())));
                     }
                 });
                 signatures++;

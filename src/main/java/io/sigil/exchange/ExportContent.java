@@ -34,6 +34,13 @@ final class ExportContent {
         return content;
     }
 
+    /** Adds the verdicts the signing package recorded (signature id → verdict). */
+    void addVerdicts(Map<Long, VerdictRecord> verdicts) {
+        signatures.replaceAll((id, s) -> verdicts.containsKey(id) ? new SignatureRecord(s.signedDigest(), s.digest(), s.type(),
+                s.name(), s.size(), s.keyId(), s.fingerprint(), s.creator(), s.signedAt(), s.dockerReference(),
+                s.payloadDigest(), s.carrier(), s.included(), verdicts.get(id)) : s);
+    }
+
     private void loadBlobs(Sql sql, Set<Long> ids, Set<Long> previous) throws SQLException {
         sql.query("SELECT id, digest, size FROM blob WHERE id = ANY(?) ORDER BY digest",
                 rs -> blobs.put(rs.getLong(1), new BlobRecord(rs.getString(2), rs.getLong(3), !previous.contains(rs.getLong(1)))),
@@ -88,7 +95,7 @@ final class ExportContent {
                 rs -> signatures.put(rs.getLong(1), new SignatureRecord(rs.getString(2), rs.getString(3), rs.getString(4),
                         rs.getString(5), rs.getLong(6), rs.getString(7), rs.getString(8), rs.getString(9),
                         (Long) rs.getObject(10), rs.getString(11), rs.getString(12), rs.getString(13),
-                        !previous.contains(rs.getLong(1)))),
+                        !previous.contains(rs.getLong(1)), null)),
                 sql.ids(ids));
     }
 

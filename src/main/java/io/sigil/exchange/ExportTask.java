@@ -6,6 +6,9 @@ import io.sigil.common.Sql;
 import io.sigil.repository.ContentBrowser;
 import io.sigil.repository.Repository;
 import io.sigil.repository.RepositoryVersion;
+import io.sigil.signing.SignatureVerifier;
+import io.sigil.signing.TrustedKey;
+import io.sigil.signing.TrustedKeys;
 import io.sigil.tasks.TaskContext;
 import io.sigil.tasks.TaskHandler;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -16,6 +19,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -44,6 +48,10 @@ public class ExportTask implements TaskHandler {
     ExchangePaths paths;
     @Inject
     ArchiveComposer composer;
+    @Inject
+    SignatureVerifier verifier;
+    @Inject
+    TrustedKeys trustedKeys;
 
     /** {@code versions}: repository id → version number; repositories of the exporter not named export their latest. */
     record Parameters(UUID exporter, UUID export, Map<UUID, Integer> versions, Long chunkSize, boolean full,
@@ -53,7 +61,8 @@ public class ExportTask implements TaskHandler {
     record VersionPlan(long repositoryId, String name, String description, int number, Set<Long> unitIds) {
     }
 
-    record Plan(String exporterName, String path, List<VersionPlan> versions, ExportContent content) {
+    record Plan(String exporterName, String path, List<VersionPlan> versions, ExportContent content,
+                List<TrustedKeyRecord> trustedKeys) {
     }
 
     @Override
@@ -97,7 +106,23 @@ public class ExportTask implements TaskHandler {
         }
         Set<Long> previous = p.full() ? Set.of() : previouslyExported(exporter);
         ExportContent content = Sql.with(em, sql -> ExportContent.load(sql, all, previous));
-        return new Plan(exporter.name, exporter.path, versions, content);
+        Map<Long, VerdictRecord> verdicts = new HashMap<>();
+        verifier.verdicts(content.signatures.keySet()).forEach((id, v) -> verdicts.put(id,
+                new VerdictRecord(v.state().name(), v.keyIdentity(), v.reason(), v.computedAt().toString())));
+        content.addVerdicts(verdicts);
+        return new Plan(exporter.name, exporter.path, versions, content, trustedKeys());
+    }
+
+    private List<TrustedKeyRecord> trustedKeys() {
+        List<TrustedKeyRecord> keys = new ArrayList<>();
+        for (int offset = 0; ; offset += 1000) {
+            List<TrustedKey> page = trustedKeys.list(null, null, null, 1000, offset).keys();
+            page.forEach(k -> keys.add(new TrustedKeyRecord(k.name(), k.type(), k.fingerprint(), k.publicKey(), k.fulcioCa(),
+                    k.rekorPublicKey(), k.oidcIssuer(), k.subject())));
+            if (page.size() < 1000) {
+                return keys;
+            }
+        }
     }
 
     /** Every unit of the versions the exporter's last export held; those versions must still exist. */

@@ -11,6 +11,7 @@ import io.sigil.repository.RepositoryService;
 import io.sigil.repository.RepositoryVersion;
 import io.sigil.repository.VersionChange;
 import io.sigil.repository.VersionWriter;
+import io.sigil.signing.TrustedKeys;
 import io.sigil.storage.BlobStore;
 import io.sigil.storage.Digest;
 import io.sigil.tasks.TaskContext;
@@ -54,6 +55,8 @@ public class ImportTask implements TaskHandler {
     VersionWriter writer;
     @Inject
     ContentImport contentImport;
+    @Inject
+    TrustedKeys trustedKeys;
 
     record Parameters(UUID importer, UUID importId, String toc, boolean createRepositories) {
     }
@@ -79,6 +82,7 @@ public class ImportTask implements TaskHandler {
             result.put("repositories", QuarkusTransaction.requiringNew().call(
                     () -> writeVersions(metadata, destinations, outcome, context)));
             result.putAll(outcome.summary());
+            result.put("keys_not_trusted_here", QuarkusTransaction.requiringNew().call(() -> untrustedKeys(metadata)));
             return result;
         }
     }
@@ -145,6 +149,13 @@ public class ImportTask implements TaskHandler {
             throw new IllegalStateException("this incremental archive builds on content not present here (" + missing.size()
                     + " units, e.g. " + missing.get(0) + "); import the earlier archives of this exporter first");
         }
+    }
+
+    /** Keys the exporting Sigil trusted that this one does not: their signatures will not verify here. */
+    private List<String> untrustedKeys(ArchiveMetadata metadata) {
+        return metadata.trustedKeys.stream().filter(k -> k.fingerprint() != null)
+                .filter(k -> trustedKeys.list(k.type(), null, k.fingerprint(), 1, 0).count() == 0)
+                .map(k -> k.type() + " " + k.fingerprint() + " (" + k.name() + ")").toList();
     }
 
     /** One version per destination repository, all in one transaction: every repository changes, or none. */

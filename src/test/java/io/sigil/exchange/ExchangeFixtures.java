@@ -5,7 +5,6 @@ import io.sigil.content.Blob;
 import io.sigil.content.ContentStore;
 import io.sigil.content.Manifest;
 import io.sigil.content.ManifestParser;
-import io.sigil.content.NewSignature;
 import io.sigil.content.Signature;
 import io.sigil.content.Tag;
 import io.sigil.repository.Repository;
@@ -13,6 +12,8 @@ import io.sigil.repository.RepositoryService;
 import io.sigil.repository.VersionChange;
 import io.sigil.repository.VersionWriter;
 import io.sigil.signing.AtomicSignatures;
+import io.sigil.signing.CosignSignatures;
+import io.sigil.signing.UntrustedCosignSignature;
 import io.sigil.signing.OpenPgpSigner;
 import io.sigil.signing.SignatureIngest;
 import io.sigil.storage.BlobStore;
@@ -22,6 +23,7 @@ import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.UUID;
@@ -33,8 +35,9 @@ import java.util.UUID;
 @ApplicationScoped
 public class ExchangeFixtures {
 
-    static final OpenPgpSigner SIGNER = new OpenPgpSigner(OpenPgpSigner.generateKeyRing("Exchange Test <exchange@example.com>",
-            null).getSecretKey(), null);
+    static final org.bouncycastle.openpgp.PGPSecretKeyRing KEY_RING =
+            OpenPgpSigner.generateKeyRing("Exchange Test <exchange@example.com>", null);
+    static final OpenPgpSigner SIGNER = new OpenPgpSigner(KEY_RING.getSecretKey(), null);
 
     @Inject
     BlobStore blobStore;
@@ -60,6 +63,11 @@ public class ExchangeFixtures {
     public Blob blob(int size) {
         byte[] bytes = new byte[size];
         new Random().nextBytes(bytes);
+        return blob(bytes);
+    }
+
+    public Blob blob(byte[] bytes) {
+        int size = bytes.length;
         try {
             Digest digest = blobStore.put(bytes);
             return QuarkusTransaction.requiringNew().call(() -> store.blob(digest, size));
@@ -96,17 +104,19 @@ public class ExchangeFixtures {
         Manifest image = image(config, layer);
         Tag tag = tag(tagName, image);
         Signature atomic = atomic(image, "example.com/vendor/app:" + tagName);
-        Blob payload = blob(100);
+        byte[] payloadBytes = CosignSignatures.payload("example.com/vendor/app", image.digest, null, 1_700_000_000L);
+        Blob payload = blob(payloadBytes);
         Blob emptyConfig = blob(2);
+        String signatureValue = "MEUCIQ" + UUID.randomUUID().toString().replace("-", "");
         Manifest sig = manifest("{\"schemaVersion\":2,\"mediaType\":\"application/vnd.oci.image.manifest.v1+json\",\"config\":"
                 + descriptor("application/vnd.oci.image.config.v1+json", emptyConfig.digest, emptyConfig.size) + ",\"layers\":["
-                + descriptor("application/vnd.dev.cosign.simplesigning.v1+json", payload.digest, payload.size)
-                        .replaceFirst("}$", ",\"annotations\":{\"dev.cosignproject.cosign/signature\":\"MEUCIQ" + UUID.randomUUID() + "\"}}")
+                + descriptor(CosignSignatures.SIMPLE_SIGNING_MEDIA_TYPE, payload.digest, payload.size)
+                        .replaceFirst("}$", ",\"annotations\":{\"" + CosignSignatures.SIGNATURE_ANNOTATION + "\":\"" + signatureValue + "\"}}")
                 + "]}");
         Tag sigTag = tag("sha256-" + Digest.parse(image.digest).hex() + ".sig", sig);
-        byte[] cosignData = ("cosign " + UUID.randomUUID()).getBytes(StandardCharsets.UTF_8);
-        Signature cosign = QuarkusTransaction.requiringNew().call(() -> store.signature(new NewSignature(image.digest, "cosign",
-                null, cosignData, null, "ABCDEF", null, 1_700_000_000L, "example.com/vendor/app", null, sig.digest)));
+        var layerSignature = new UntrustedCosignSignature(CosignSignatures.SIMPLE_SIGNING_MEDIA_TYPE, payloadBytes,
+                Map.of(CosignSignatures.SIGNATURE_ANNOTATION, signatureValue));
+        Signature cosign = QuarkusTransaction.requiringNew().call(() -> ingest.cosign(image.digest, layerSignature, null, sig.digest));
         return new SignedImage(tag, image, atomic, sig, sigTag, cosign, List.of(config, layer, payload, emptyConfig));
     }
 

@@ -234,4 +234,63 @@ class ExchangeRoundTripTest {
         assertEquals(export.getString("results[0].pulp_href"),
                 asAdmin().get(exporter).then().statusCode(200).extract().path("last_export"));
     }
+
+    @Test
+    void signaturesTravelWithTheirVerdictsAndTheKeysTrustedAtExport() throws Exception {
+        String armored = new String(io.sigil.signing.OpenPgpSigner.armoredPublicKey(ExchangeFixtures.KEY_RING));
+        asAdmin().contentType(io.restassured.http.ContentType.JSON)
+                .body(Map.of("name", "exchange-" + UUID.randomUUID(), "type", "openpgp", "public_key", armored))
+                .post("/pulp/api/v3/trusted-keys/").then().statusCode(201);
+        String name = "verdicts-" + UUID.randomUUID();
+        Repository source = fixtures.repository(name);
+        ExchangeFixtures.SignedImage image = fixtures.signedImage("1.0");
+        fixtures.add(source, image.ids());
+        Path toc = ExchangeApi.export(ExchangeApi.exporter(ExchangeApi.freshDirectory(), source.href()), Map.of());
+
+        Map<String, byte[]> entries = ArchiveTestFiles.entries(toc);
+        JsonPath signatures = new JsonPath(new String(entries.get(ArchiveFormat.SIGNATURES)));
+        String fingerprint = signatures.getString("find { it.type == 'atomic' }.verdict.key_identity");
+        assertEquals("VALID", signatures.getString("find { it.type == 'atomic' }.verdict.state"));
+        assertEquals(List.of(fingerprint), new JsonPath(new String(entries.get(ArchiveFormat.TRUSTED_KEYS))).getList("fingerprint"));
+
+        // An archive naming a key this Sigil does not trust says so in the import result.
+        String keys = new String(entries.get(ArchiveFormat.TRUSTED_KEYS)).replace("]",
+                ",{\"name\":\"vendor\",\"type\":\"openpgp\",\"fingerprint\":\"" + "AB".repeat(20) + "\"}]");
+        List<ArchiveTestFiles.TestEntry> changed = new java.util.ArrayList<>(ArchiveTestFiles.fileEntries(toc));
+        changed.replaceAll(e -> e.name().equals(ArchiveFormat.TRUSTED_KEYS) ? ArchiveTestFiles.TestEntry.file(e.name(), keys.getBytes()) : e);
+        Path directory = ExchangeApi.freshDirectory();
+        Path rewritten = ArchiveTestFiles.writeToc(directory, ArchiveTestFiles.write(directory, changed));
+        JsonPath task = ExchangeApi.importCompleted(ExchangeApi.importer(Map.of(name, "verdicts-copy-" + UUID.randomUUID())),
+                rewritten, true);
+        assertEquals(List.of("openpgp " + "AB".repeat(20) + " (vendor)"), task.getList("result.keys_not_trusted_here"));
+    }
+
+    @Test
+    void aSignatureThatDoesNotSignItsManifestIsReportedAndLeftOut() throws Exception {
+        String name = "refused-" + UUID.randomUUID();
+        Repository source = fixtures.repository(name);
+        ExchangeFixtures.SignedImage one = fixtures.signedImage("1.0");
+        ExchangeFixtures.SignedImage two = fixtures.signedImage("2.0");
+        Set<Long> ids = new HashSet<>(one.ids());
+        ids.addAll(two.ids());
+        fixtures.add(source, ids);
+        Path toc = ExchangeApi.export(ExchangeApi.exporter(ExchangeApi.freshDirectory(), source.href()), Map.of());
+        // Claim that image one's atomic signature signs image two.
+        String claimed = "\"signed_digest\":\"" + one.manifest().digest + "\",\"digest\":\"" + one.atomic().digest + "\"";
+        String lie = claimed.replace(one.manifest().digest, two.manifest().digest);
+        List<ArchiveTestFiles.TestEntry> changed = new java.util.ArrayList<>(ArchiveTestFiles.fileEntries(toc));
+        changed.replaceAll(e -> e.name().equals(ArchiveFormat.SIGNATURES) || e.name().equals(ArchiveFormat.REPOSITORIES)
+                ? ArchiveTestFiles.TestEntry.file(e.name(), new String(e.data()).replace(claimed, lie).getBytes()) : e);
+        Path directory = ExchangeApi.freshDirectory();
+        Path rewritten = ArchiveTestFiles.writeToc(directory, ArchiveTestFiles.write(directory, changed));
+
+        String destination = "refused-copy-" + UUID.randomUUID();
+        JsonPath task = ExchangeApi.importCompleted(ExchangeApi.importer(Map.of(name, destination)), rewritten, true);
+        List<Map<String, String>> refused = task.getList("result.signatures.refused");
+        assertEquals(1, refused.size(), task.prettify());
+        assertEquals(two.manifest().digest, refused.get(0).get("signed_digest"));
+        Set<String> expected = new TreeSet<>(contentOf(name));
+        expected.remove("signature atomic " + one.manifest().digest + " " + one.atomic().digest);
+        assertEquals(expected, contentOf(destination));
+    }
 }
