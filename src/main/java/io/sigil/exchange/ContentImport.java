@@ -104,7 +104,7 @@ class ContentImport {
                 byte[] bytes = reader.readSmall(entry, ManifestParser.MAX_MANIFEST_BYTES);
                 requireDigest(bytes, digest, "manifest");
                 if (blob != null && blob.included()) {
-                    storeBlob(digest, bytes.length, new ByteArrayInputStream(bytes));
+                    storeBlob(digest, bytes.length, new ByteArrayInputStream(bytes), null);
                 }
                 manifest(bytes, manifest);
             } else if (blob != null && blob.included()) {
@@ -112,15 +112,19 @@ class ContentImport {
                     throw new HostileArchiveException("blob " + digest + " is described with " + blob.size() + " bytes, its entry has "
                             + entry.size());
                 }
-                storeBlob(digest, blob.size(), entry.stream());
+                storeBlob(digest, blob.size(), entry.stream(), entry);
             }
         }
 
-        private void storeBlob(String digest, long size, java.io.InputStream data) throws IOException {
+        /** {@code entry}: the archive entry streamed into storage, whose digest the verified commit then checks. */
+        private void storeBlob(String digest, long size, java.io.InputStream data, ArchiveReader.Entry entry) throws IOException {
             Digest d = Digest.parse(digest);
             if (blobStore.exists(d)) {
                 blobsPresent++;
             } else {
+                if (entry != null && entry.sha256().equals(d.hex())) {
+                    entry.verifiedByConsumer();
+                }
                 try (BlobUpload upload = blobStore.beginUpload()) {
                     upload.write(data);
                     upload.commit(d, size); // verifies the bytes against the digest and size
