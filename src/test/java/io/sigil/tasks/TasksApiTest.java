@@ -1,6 +1,6 @@
 package io.sigil.tasks;
 
-import static io.restassured.RestAssured.given;
+import static io.sigil.testing.Api.asAdmin;
 import static io.sigil.tasks.TaskTesting.key;
 import static io.sigil.tasks.TaskTesting.resource;
 import static org.hamcrest.Matchers.containsString;
@@ -54,7 +54,7 @@ class TasksApiTest {
         TaskRef ref = tasks.dispatch("test.echo", Map.of("href", "/pulp/api/v3/x/1/"), List.of(repo), List.of("remote:r"));
         t.finished(ref.id());
 
-        given().get(ref.href()).then().statusCode(200)
+        asAdmin().get(ref.href()).then().statusCode(200)
                 .body("pulp_href", equalTo(ref.href()))
                 .body("pulp_created", notNullValue())
                 .body("name", equalTo("test.echo"))
@@ -79,7 +79,7 @@ class TasksApiTest {
         TaskRef ref = tasks.dispatch("test.fail", Map.of("message", "it broke"), List.of(), List.of());
         t.finished(ref.id());
 
-        given().get(ref.href()).then().statusCode(200)
+        asAdmin().get(ref.href()).then().statusCode(200)
                 .body("state", equalTo("failed"))
                 .body("error.description", equalTo("it broke"))
                 .body("error.traceback", containsString("IllegalStateException"));
@@ -90,7 +90,7 @@ class TasksApiTest {
         List<TaskRef> refs = List.of(noop(), noop(), noop());
         refs.forEach(ref -> t.finished(ref.id()));
 
-        JsonPath first = given().queryParam("name", "test.noop").queryParam("limit", 2).get(TASKS)
+        JsonPath first = asAdmin().queryParam("name", "test.noop").queryParam("limit", 2).get(TASKS)
                 .then().statusCode(200)
                 .body("count", equalTo(3))
                 .body("results", hasSize(2))
@@ -101,7 +101,7 @@ class TasksApiTest {
                 .body("next", containsString("name=test.noop"))
                 .extract().jsonPath();
 
-        given().get(first.getString("next")).then().statusCode(200)
+        asAdmin().get(first.getString("next")).then().statusCode(200)
                 .body("count", equalTo(3))
                 .body("results", hasSize(1))
                 .body("results[0].pulp_href", equalTo(refs.get(0).href()))
@@ -118,15 +118,15 @@ class TasksApiTest {
 
     @Test
     void rejectsUnknownStateFilter() {
-        given().queryParam("state", "sleeping").get(TASKS).then().statusCode(400)
+        asAdmin().queryParam("state", "sleeping").get(TASKS).then().statusCode(400)
                 .body("state[0]", containsString("sleeping"));
     }
 
     @Test
     void unknownTaskIsNotFound() {
-        given().get(TASKS + UUID.randomUUID() + "/").then().statusCode(404).body("detail", equalTo("Not found."));
-        given().get(TASKS + "not-a-uuid/").then().statusCode(404);
-        given().delete(TASKS + UUID.randomUUID() + "/").then().statusCode(404);
+        asAdmin().get(TASKS + UUID.randomUUID() + "/").then().statusCode(404).body("detail", equalTo("Not found."));
+        asAdmin().get(TASKS + "not-a-uuid/").then().statusCode(404);
+        asAdmin().delete(TASKS + UUID.randomUUID() + "/").then().statusCode(404);
     }
 
     @Test
@@ -149,11 +149,11 @@ class TasksApiTest {
         String release = key();
         UUID id = t.hold(release, List.of(resource()), List.of());
 
-        given().delete(TASKS + id + "/").then().statusCode(409);
+        asAdmin().delete(TASKS + id + "/").then().statusCode(409);
         TestHandlers.release(release);
         t.finished(id);
-        given().delete(TASKS + id + "/").then().statusCode(204);
-        given().get(TASKS + id + "/").then().statusCode(404);
+        asAdmin().delete(TASKS + id + "/").then().statusCode(204);
+        asAdmin().get(TASKS + id + "/").then().statusCode(404);
     }
 
     private TaskRef noop() {
@@ -161,10 +161,10 @@ class TasksApiTest {
     }
 
     private static int count(Map<String, String> query) {
-        return given().queryParams(query).get(TASKS).then().statusCode(200).extract().path("count");
+        return asAdmin().queryParams(query).get(TASKS).then().statusCode(200).extract().path("count");
     }
 
     private static io.restassured.response.Response patchState(UUID id, String state) {
-        return given().contentType(ContentType.JSON).body(Map.of("state", state)).patch(TASKS + id + "/");
+        return asAdmin().contentType(ContentType.JSON).body(Map.of("state", state)).patch(TASKS + id + "/");
     }
 }
