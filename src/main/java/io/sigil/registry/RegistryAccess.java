@@ -1,51 +1,64 @@
 package io.sigil.registry;
 
+import io.sigil.auth.InvalidTokenException;
+import io.sigil.auth.RegistryScope;
+import io.sigil.auth.RegistryToken;
+import io.sigil.auth.RegistryTokens;
+import io.vertx.core.http.HttpServerRequest;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.util.Base64;
+import java.net.URI;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * The registry's one authorization seam: every /v2 and /extensions/v2 request asks here before touching content.
- * Anyone may pull from a public distribution; private pulls, pushes and deletes need credentials with those rights.
- * Until the auth package's users and tokens are wired in, the credentials are the configured admin's (Basic).
+ * It follows the Docker token flow: a 401 names the token endpoint ({@code WWW-Authenticate: Bearer realm=...}),
+ * and requests carry the bearer token it issued, which lists what the caller may do on which repository.
+ * Anyone may pull from a public distribution, with or without a token; private pulls need a user's token with pull
+ * on that repository, pushes and deletes one with push.
  */
 @ApplicationScoped
 public class RegistryAccess {
 
     @Inject
     DistributionService distributions;
+    @Inject
+    RegistryTokens tokens;
+    @Inject
+    HttpServerRequest request;
 
-    @ConfigProperty(name = "sigil.admin.username")
-    String adminUser;
-    @ConfigProperty(name = "sigil.admin.password")
-    String adminPassword;
-
-    /** Who is asking, from the Authorization header. */
-    public record Caller(String username, boolean mayPush) {
-        static final Caller ANONYMOUS = new Caller(null, false);
+    /** Who is asking: a verified token, or nobody. */
+    public record Caller(RegistryToken token) {
+        static final Caller ANONYMOUS = new Caller(null);
 
         public boolean anonymous() {
-            return username == null;
+            return token == null || token.subject().isEmpty();
+        }
+
+        boolean may(String name, String action) {
+            return token != null && token.allows(RegistryScope.REPOSITORY, name, action);
         }
     }
 
-    /** The caller of a request; 401 when credentials were sent but are not valid. */
+    /** The caller of a request; 401 when a token was sent but is not valid. */
     public Caller caller(String authorization) {
         if (authorization == null || authorization.isBlank()) {
             return Caller.ANONYMOUS;
         }
-        String[] pair = basic(authorization);
-        if (pair != null && pair[0].isEmpty() && pair[1].isEmpty()) {
+        String[] parts = authorization.trim().split("\\s+", 2);
+        if (parts.length == 2 && parts[0].equalsIgnoreCase("Bearer")) {
+            try {
+                return new Caller(tokens.verify(parts[1].trim(), RegistryTokens.service(base())));
+            } catch (InvalidTokenException e) {
+                throw unauthorized(null, List.of(), e.getMessage());
+            }
+        }
+        if (parts.length == 2 && parts[0].equalsIgnoreCase("Basic") && parts[1].trim().equals("Og==")) {
             return Caller.ANONYMOUS; // containers/image sends empty Basic credentials when it has none
         }
-        if (pair != null && equal(pair[0], adminUser) && equal(pair[1], adminPassword)) {
-            return new Caller(pair[0], true);
-        }
-        throw unauthorized(null, "invalid credentials");
+        throw unauthorized(null, List.of(), "the registry takes bearer tokens from its token endpoint");
     }
 
     /** The repository served at {@code name}, if the caller may pull from it. */
@@ -53,30 +66,26 @@ public class RegistryAccess {
         Caller caller = caller(authorization);
         requireValidName(name);
         Optional<ServedRepository> served = distributions.resolve(name);
-        if (served.isPresent() && served.get().isPrivate() && caller.anonymous()) {
-            throw unauthorized(name, "authentication required to pull from " + name);
+        if (served.isPresent() && served.get().isPrivate() && !caller.may(name, RegistryScope.PULL)) {
+            throw refused(caller, name, RegistryScope.PULL);
         }
         if (served.isEmpty() || !served.get().servesContent()) {
-            throw RegistryError.NAME_UNKNOWN.with("repository " + name + " is not known to the registry",
-                    java.util.Map.of("name", name));
+            throw RegistryError.NAME_UNKNOWN.with("repository " + name + " is not known to the registry", Map.of("name", name));
         }
         return served.get();
     }
 
-    /** Whether the caller may pull {@code name}: for mounts and the catalog, which must not fail on it. */
+    /** Whether the caller may pull {@code served}: for mounts and the catalog, which must not fail on it. */
     public boolean mayPull(ServedRepository served, Caller caller) {
-        return served.servesContent() && (!served.isPrivate() || !caller.anonymous());
+        return served.servesContent() && (!served.isPrivate() || caller.may(served.basePath(), RegistryScope.PULL));
     }
 
     /** The repository a push to {@code name} goes to, created with its distribution if needed. */
     public ServedRepository requirePush(String name, String authorization) {
         Caller caller = caller(authorization);
         requireValidName(name);
-        if (caller.anonymous()) {
-            throw unauthorized(name, "authentication required to push to " + name);
-        }
-        if (!caller.mayPush()) {
-            throw RegistryError.DENIED.with("user " + caller.username() + " may not push to " + name);
+        if (!caller.may(name, RegistryScope.PUSH)) {
+            throw refused(caller, name, RegistryScope.PUSH);
         }
         ServedRepository served = distributions.forPush(name);
         if (!served.acceptsPushes()) {
@@ -85,37 +94,35 @@ public class RegistryAccess {
         return served;
     }
 
-    /** The challenge sent with a 401 for the ping and for any request that needs credentials. */
-    public String challenge() {
-        return "Basic realm=\"Sigil\"";
+    /** A 401 for the version check: clients learn the token endpoint from it. */
+    public RegistryException challenge() {
+        return unauthorized(null, List.of(), "authentication required");
     }
 
-    public RegistryException unauthorized(String name, String message) {
-        return RegistryError.UNAUTHORIZED.with(message, name == null ? null : java.util.Map.of("name", name))
-                .header("WWW-Authenticate", challenge());
+    /** Anonymous callers are told how to authenticate (401); users without the right are refused (403). */
+    private RegistryException refused(Caller caller, String name, String action) {
+        if (caller.anonymous()) {
+            List<RegistryScope> scope = List.of(RegistryScope.PUSH.equals(action)
+                    ? RegistryScope.repository(name, RegistryScope.PULL, RegistryScope.PUSH)
+                    : RegistryScope.repository(name, RegistryScope.PULL));
+            return unauthorized(name, scope, "authentication required to " + action + " " + name);
+        }
+        return RegistryError.DENIED.with("the token does not allow " + action + " on " + name, Map.of("name", name));
+    }
+
+    private RegistryException unauthorized(String name, List<RegistryScope> scopes, String message) {
+        return RegistryError.UNAUTHORIZED.with(message, name == null ? null : Map.of("name", name))
+                .header("WWW-Authenticate", RegistryTokens.challenge(base(), scopes));
+    }
+
+    /** The base URI the client reached us at: the token service and realm are named after it. */
+    private URI base() {
+        return URI.create(request.scheme() + "://" + request.host() + "/");
     }
 
     private static void requireValidName(String name) {
         if (!DistributionService.isValidBasePath(name)) {
-            throw RegistryError.NAME_INVALID.with("invalid repository name '" + name + "'", java.util.Map.of("name", name));
+            throw RegistryError.NAME_INVALID.with("invalid repository name '" + name + "'", Map.of("name", name));
         }
-    }
-
-    private static String[] basic(String authorization) {
-        String[] parts = authorization.trim().split("\\s+", 2);
-        if (parts.length != 2 || !parts[0].equalsIgnoreCase("Basic")) {
-            return null;
-        }
-        try {
-            String decoded = new String(Base64.getDecoder().decode(parts[1].trim()), StandardCharsets.UTF_8);
-            int colon = decoded.indexOf(':');
-            return colon < 0 ? null : new String[] {decoded.substring(0, colon), decoded.substring(colon + 1)};
-        } catch (IllegalArgumentException e) {
-            return null;
-        }
-    }
-
-    private static boolean equal(String a, String b) {
-        return MessageDigest.isEqual(a.getBytes(StandardCharsets.UTF_8), b.getBytes(StandardCharsets.UTF_8));
     }
 }

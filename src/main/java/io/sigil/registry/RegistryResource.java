@@ -53,10 +53,10 @@ public class RegistryResource {
 
     @GET
     @Path("/")
-    @Operation(summary = "API version check; 401 with a challenge unless valid credentials are sent")
+    @Operation(summary = "API version check; 401 with a token challenge unless a token is sent")
     public Response ping(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
-        if (access.caller(authorization).anonymous()) {
-            throw access.unauthorized(null, "authentication required");
+        if (access.caller(authorization).token() == null) {
+            throw access.challenge();
         }
         return Response.ok("{}", "application/json").build();
     }

@@ -20,8 +20,14 @@ final class RegistryTestClient {
     private RegistryTestClient() {
     }
 
-    static RequestSpecification admin() {
-        return given().auth().preemptive().basic("admin", "password");
+    /** Requests with the admin's bearer token for pull and push on {@code name}, from the token endpoint. */
+    static RequestSpecification admin(String name) {
+        return given().header("Authorization", "Bearer " + token("admin", "password", "repository:" + name + ":pull,push"));
+    }
+
+    static String token(String user, String password, String scope) {
+        return given().auth().preemptive().basic(user, password).queryParam("scope", scope).get("/token")
+                .then().statusCode(200).extract().path("token");
     }
 
     static String uniqueName(String prefix) {
@@ -37,7 +43,7 @@ final class RegistryTestClient {
     /** Uploads a blob with POST ?digest= (single request); returns its digest. */
     static String pushBlob(String name, byte[] bytes) {
         String digest = Digest.sha256Of(bytes).toString();
-        admin().contentType("application/octet-stream").body(bytes)
+        admin(name).contentType("application/octet-stream").body(bytes)
                 .post("/v2/" + name + "/blobs/uploads/?digest=" + digest).then().statusCode(201);
         return digest;
     }
@@ -63,7 +69,7 @@ final class RegistryTestClient {
     }
 
     static Response putManifest(String name, String reference, byte[] manifest, String mediaType) {
-        return admin().contentType(mediaType).body(manifest).put("/v2/" + name + "/manifests/" + reference);
+        return admin(name).contentType(mediaType).body(manifest).put("/v2/" + name + "/manifests/" + reference);
     }
 
     static String index(TestImage... children) {
