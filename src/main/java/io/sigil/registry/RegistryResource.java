@@ -30,7 +30,7 @@ public class RegistryResource {
 
     static final String DIGEST_HEADER = "Docker-Content-Digest";
     static final String UPLOAD_UUID = "Docker-Upload-UUID";
-    private static final String NAME = "{name: [a-z0-9][a-z0-9._/-]*}";
+    private static final String NAME = "{name: .+}";
 
     @Inject
     RegistryAccess access;
