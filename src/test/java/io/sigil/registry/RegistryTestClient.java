@@ -64,6 +64,10 @@ final class RegistryTestClient {
         return new TestImage(manifest.getBytes(StandardCharsets.UTF_8));
     }
 
+    static String sha(byte[] bytes) {
+        return Digest.sha256Of(bytes).toString();
+    }
+
     static String descriptor(String mediaType, String digest, long size) {
         return "{\"mediaType\":\"" + mediaType + "\",\"digest\":\"" + digest + "\",\"size\":" + size + "}";
     }
