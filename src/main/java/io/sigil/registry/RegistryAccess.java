@@ -37,8 +37,9 @@ public class RegistryAccess {
             return token == null || token.subject().isEmpty();
         }
 
+        /** Only users' tokens count: anonymous tokens open public distributions, which need none. */
         boolean may(String name, String action) {
-            return token != null && token.allows(RegistryScope.REPOSITORY, name, action);
+            return !anonymous() && token.allows(RegistryScope.REPOSITORY, name, action);
         }
     }
 
