@@ -223,36 +223,42 @@ public class RegistryResource {
     /** Anything else under /v2 is an operation this registry does not have: still answered in the OCI shape. */
     @GET
     @Path("{path: .+}")
+    @Operation(hidden = true)
     public Response unknownGet(@PathParam("path") String path) {
         throw unknownOperation(path);
     }
 
     @HEAD
     @Path("{path: .+}")
+    @Operation(hidden = true)
     public Response unknownHead(@PathParam("path") String path) {
         throw unknownOperation(path);
     }
 
     @POST
     @Path("{path: .+}")
+    @Operation(hidden = true)
     public Response unknownPost(@PathParam("path") String path) {
         throw unknownOperation(path);
     }
 
     @PUT
     @Path("{path: .+}")
+    @Operation(hidden = true)
     public Response unknownPut(@PathParam("path") String path) {
         throw unknownOperation(path);
     }
 
     @PATCH
     @Path("{path: .+}")
+    @Operation(hidden = true)
     public Response unknownPatch(@PathParam("path") String path) {
         throw unknownOperation(path);
     }
 
     @DELETE
     @Path("{path: .+}")
+    @Operation(hidden = true)
     public Response unknownDelete(@PathParam("path") String path) {
         throw unknownOperation(path);
     }
