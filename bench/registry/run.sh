@@ -84,6 +84,12 @@ measure() { # $1 url; prints "req/s p99_ms"
   echo "$rps $p99"
 }
 
+# Warm both servers up (JIT, connection pools, page cache) before anything is measured.
+for url in "http://127.0.0.1:$SIGIL_PORT/v2/bench/image/manifests/bench" "http://127.0.0.1:$SIGIL_PORT/v2/bench/image/blobs/$BLOB" \
+           "http://127.0.0.1:$REG_PORT/v2/bench/image/manifests/bench" "http://127.0.0.1:$REG_PORT/v2/bench/image/blobs/$BLOB"; do
+  wrk -t2 -c16 -d5s -H "Accept: $ACCEPT" "$url" > /dev/null
+done
+
 echo
 printf '%-9s %5s | %12s %10s | %12s %10s | %9s %9s\n' what conns "sigil req/s" "sigil p99" "reg req/s" "reg p99" "rps ratio" "p99 ratio"
 for what in manifest blob; do
@@ -110,15 +116,16 @@ token() {
 }
 check_blob() { # $1 repository
   local size
-  size=$(curl -sf -I -H "Authorization: Bearer $(token "$1")" "$base/v2/$1/blobs/$BIG_DIGEST" | tr -d '\r' \
+  size=$(curl -s -I -H "Authorization: Bearer $(token "$1")" "$base/v2/$1/blobs/$BIG_DIGEST" | tr -d '\r' \
     | awk 'tolower($1) == "content-length:" {print $2}')
   [ "$size" = "$((BIG_MIB * 1024 * 1024))" ] && echo "ok (HEAD reports $size bytes)" || echo "FAILED (HEAD size '$size')"
 }
 
 TOKEN=$(token bench/mono)
 start=$(date +%s.%N)
+# -T - streams stdin (chunked transfer encoding); -T FILE would append the file name to a URL ending in '/'.
 status=$(curl -s -o "$WORK/mono.out" -w '%{http_code}' -X POST -H "Authorization: Bearer $TOKEN" \
-  -H 'Content-Type: application/octet-stream' -T "$WORK/big" "$base/v2/bench/mono/blobs/uploads/?digest=$BIG_DIGEST")
+  -H 'Content-Type: application/octet-stream' -T - "$base/v2/bench/mono/blobs/uploads/?digest=$BIG_DIGEST" < "$WORK/big")
 end=$(date +%s.%N)
 printf 'monolithic: HTTP %s in %.1f s (%.0f MiB/s), ' "$status" "$(echo "$end - $start" | bc)" \
   "$(echo "$BIG_MIB / ($end - $start)" | bc -l)"

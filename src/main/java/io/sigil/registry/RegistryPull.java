@@ -34,6 +34,8 @@ public class RegistryPull {
     ManifestCache cache;
     @Inject
     BlobStore blobs;
+    @Inject
+    ServedContentCache served;
 
     /** A manifest as stored; {@code data} is null for a HEAD. */
     public record ManifestContent(String digest, String mediaType, int size, byte[] data) {
@@ -51,22 +53,26 @@ public class RegistryPull {
     }
 
     /** The manifest a tag or digest reference names in the served version. */
-    Optional<ManifestRef> find(ServedRepository served, String reference) {
+    Optional<ManifestRef> find(ServedRepository repository, String reference) {
         if (isDigest(reference)) {
-            return reader.manifestByDigest(served.repositoryId(), served.pinnedVersion(), Digest.parse(reference).toString());
+            String digest = Digest.parse(reference).toString();
+            return served.lookup(repository, "manifest", digest,
+                    () -> reader.manifestByDigest(repository.repositoryId(), repository.pinnedVersion(), digest));
         }
         requireTag(reference);
-        return reader.manifestByTag(served.repositoryId(), served.pinnedVersion(), reference);
+        return served.lookup(repository, "tag", reference,
+                () -> reader.manifestByTag(repository.repositoryId(), repository.pinnedVersion(), reference));
     }
 
-    public BlobContent blob(ServedRepository served, String digestText) {
+    public BlobContent blob(ServedRepository repository, String digestText) {
         Digest digest = Digest.parse(digestText);
-        Optional<Long> size = reader.blobSize(served.repositoryId(), served.pinnedVersion(), digest.toString());
-        if (size.isEmpty() && served.acceptsPushes()) {
-            size = pending.size(served.repositoryId(), digest.toString());
+        Optional<Long> size = served.lookup(repository, "blob", digest.toString(),
+                () -> reader.blobSize(repository.repositoryId(), repository.pinnedVersion(), digest.toString()));
+        if (size.isEmpty() && repository.acceptsPushes()) {
+            size = pending.size(repository.repositoryId(), digest.toString());
         }
-        if (size.isEmpty() || !blobs.exists(digest)) {
-            throw RegistryError.BLOB_UNKNOWN.with("blob " + digest + " is not in " + served.basePath(),
+        if (size.isEmpty()) {
+            throw RegistryError.BLOB_UNKNOWN.with("blob " + digest + " is not in " + repository.basePath(),
                     Map.of("digest", digest.toString()));
         }
         return new BlobContent(digest, size.get());

@@ -20,6 +20,8 @@ import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import io.sigil.repository.RepositoryVersion;
 import java.util.Set;
 
 /**
@@ -40,6 +42,8 @@ public class RegistryPush {
     PendingBlobs pending;
     @Inject
     CosignSignatureLayers cosign;
+    @Inject
+    ServedContentCache served;
 
     /** A stored manifest; {@code subject} is its OCI subject digest or null. */
     public record Pushed(String digest, String subject) {
@@ -62,17 +66,18 @@ public class RegistryPush {
         requireReferencedContent(repository, parsed);
         List<NewSignature> signatures = tag == null ? List.of() : signaturesOfSubjectsServed(repository, tag, parsed);
         String tagName = tag;
-        ShortTransactions.run(() -> {
+        Optional<RepositoryVersion> version = ShortTransactions.run(() -> {
             Manifest manifest = content.manifest(bytes, parsed);
             Set<Long> add = new HashSet<>(Set.of(manifest.id));
             if (tagName != null) {
                 add.add(content.tag(tagName, manifest).id);
             }
             signatures.forEach(s -> add.add(content.signature(s).id));
-            writer.write(repository.repositoryId(), VersionChange.adding(add));
+            Optional<RepositoryVersion> written = writer.write(repository.repositoryId(), VersionChange.adding(add));
             pending.settle(repository.repositoryId(), manifest.id);
-            return null;
+            return written;
         });
+        version.ifPresent(v -> served.advanced(repository.repositoryId(), v.number));
         return new Pushed(parsed.digest().toString(), parsed.subject() == null ? null : parsed.subject().digest().toString());
     }
 
@@ -87,7 +92,8 @@ public class RegistryPush {
             RegistryPull.requireTag(reference);
             unit = reader.tagId(repository.repositoryId(), null, reference).orElseThrow(() -> unknown(repository, reference));
         }
-        ShortTransactions.run(() -> writer.write(repository.repositoryId(), VersionChange.removing(Set.of(unit))));
+        ShortTransactions.run(() -> writer.write(repository.repositoryId(), VersionChange.removing(Set.of(unit))))
+                .ifPresent(v -> served.advanced(repository.repositoryId(), v.number));
     }
 
     /**

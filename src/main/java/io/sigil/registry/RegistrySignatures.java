@@ -37,6 +37,8 @@ public class RegistrySignatures {
     VersionWriter writer;
     @Inject
     SignatureIngest ingest;
+    @Inject
+    ServedContentCache cache;
 
     public Map<String, Object> list(ServedRepository served, String digest) {
         String manifest = requireManifest(served, digest, served.pinnedVersion());
@@ -63,9 +65,8 @@ public class RegistrySignatures {
             } catch (InvalidSignatureException e) {
                 throw RegistryError.SIGNATURE_INVALID.with(e.getMessage(), Map.of("manifest_digest", manifest));
             }
-            writer.write(served.repositoryId(), VersionChange.adding(Set.of(signature.id)));
-            return null;
-        });
+            return writer.write(served.repositoryId(), VersionChange.adding(Set.of(signature.id)));
+        }).ifPresent(v -> cache.advanced(served.repositoryId(), v.number));
     }
 
     private String requireManifest(ServedRepository served, String digest, Integer version) {

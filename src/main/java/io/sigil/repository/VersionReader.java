@@ -32,6 +32,12 @@ public class VersionReader {
     public record SignatureData(String name, String type, byte[] data) {
     }
 
+    /** The number of the repository's latest version. */
+    public int latestVersion(long repositoryId) {
+        return query(sql -> sql.query("SELECT latest_version FROM repository WHERE id = ?", rs -> rs.getInt(1), repositoryId))
+                .stream().findFirst().orElse(0);
+    }
+
     public Optional<ManifestRef> manifestByTag(long repositoryId, Integer version, String tag) {
         return query(sql -> sql.query("SELECT m.id, m.digest, m.media_type, octet_length(m.data) FROM tag t "
                 + "JOIN manifest m ON m.id = t.manifest_id WHERE t.name = ? AND " + member(sql, repositoryId, version, "t.id"),
