@@ -14,7 +14,7 @@ STORAGE=$(mktemp -d)
 SIGIL_DB_URL=jdbc:postgresql://127.0.0.1:5432/$DB SIGIL_STORAGE=$STORAGE SIGIL_PORT=$PORT \
   java -jar target/quarkus-app/quarkus-run.jar > "$STORAGE/server.log" 2>&1 &
 SERVER=$!
-trap 'kill $SERVER 2>/dev/null; wait $SERVER 2>/dev/null; $PSQL -d postgres -c "DROP DATABASE IF EXISTS $DB WITH (FORCE)"; rm -rf "$STORAGE"' EXIT
+trap 'kill $SERVER 2>/dev/null; wait $SERVER 2>/dev/null || true; $PSQL -d postgres -c "DROP DATABASE IF EXISTS $DB WITH (FORCE)"; rm -rf "$STORAGE"' EXIT
 for _ in $(seq 1 60); do curl -sf "http://127.0.0.1:$PORT/pulp/api/v3/status/" >/dev/null && break; sleep 1; done
 
 AUTH=admin:${SIGIL_ADMIN_PASSWORD:-password}
@@ -28,7 +28,9 @@ echo "seeded in $(( $(date +%s) - SEED_START )) s"
 
 RETAG=$($PSQL -d "$DB" -At -c "SELECT '/pulp/api/v3/content/container/tags/' || c.pulp_id || '/' FROM tag t JOIN content c ON c.id = t.id
   WHERE t.name = 'tag-1' AND NOT EXISTS (SELECT 1 FROM repository_content rc WHERE rc.content_id = t.id)")
+ORIGINAL=$($PSQL -d "$DB" -At -c "SELECT '/pulp/api/v3/content/container/tags/' || c.pulp_id || '/' FROM tag t JOIN content c ON c.id = t.id
+  WHERE t.name = 'tag-1' AND EXISTS (SELECT 1 FROM repository_content rc WHERE rc.content_id = t.id)")
 $PSQL -d "$DB" -At -c "SELECT '/pulp/api/v3/content/container/tags/' || c.pulp_id || '/' FROM tag t JOIN content c ON c.id = t.id
   WHERE t.name LIKE 'new-%'" > "$STORAGE/new-tags.txt"
 
-java bench/core/CoreBench.java "http://127.0.0.1:$PORT" "$AUTH" "$REPO" "$RETAG" "$STORAGE/new-tags.txt"
+java bench/core/CoreBench.java "http://127.0.0.1:$PORT" "$AUTH" "$REPO" "$RETAG" "$ORIGINAL" "$STORAGE/new-tags.txt"

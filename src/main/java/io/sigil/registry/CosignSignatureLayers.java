@@ -1,108 +1,87 @@
 package io.sigil.registry;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sigil.content.CosignTags;
 import io.sigil.content.Descriptor;
-import io.sigil.content.NewSignature;
 import io.sigil.content.ParsedManifest;
 import io.sigil.signing.CosignSignatures;
-import io.sigil.signing.SignatureFormatException;
-import io.sigil.signing.UntrustedCosignPayload;
+import io.sigil.signing.InvalidSignatureException;
+import io.sigil.signing.UntrustedCosignSignature;
 import io.sigil.storage.BlobStore;
-import io.sigil.storage.Digest;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Base64;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 import org.jboss.logging.Logger;
 
 /**
- * Reads the simple-signing layers of a manifest pushed under a cosign {@code sha256-<hex>.sig} tag into signature
- * units of the subject, in containers/image's storage form ({@code 0x00 "sigstore-json\n"} + JSON), so cosign
- * signatures are first-class like atomic ones. A layer that is not a parseable signature of that subject is skipped:
- * it stays in the manifest, and the push never fails for it.
+ * Reads the simple-signing layers of a manifest pushed under a cosign {@code sha256-<hex>.sig} tag, so each can be
+ * stored as a signature of the subject (by {@code SignatureIngest.cosign}, which also records a verdict). Layers that
+ * cannot be read, or are not a payload signing that subject, are skipped: they stay in the manifest, and the push
+ * never fails for them.
  */
 @ApplicationScoped
 public class CosignSignatureLayers {
 
-    public static final String TYPE = "cosign";
     private static final Logger LOG = Logger.getLogger(CosignSignatureLayers.class);
     /** containers/image reads at most 4 MiB of a signature layer. */
     private static final int MAX_LAYER = 4 * 1024 * 1024;
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     @Inject
     BlobStore blobs;
 
-    /** The signatures the layers of {@code manifest}, pushed as tag {@code tag}, carry; empty for any other tag. */
-    public List<NewSignature> signatures(String tag, ParsedManifest manifest) {
+    /** The signed image and the signature layers of a .sig manifest. */
+    public record Attached(String subject, List<UntrustedCosignSignature> layers) {
+    }
+
+    /** The signature layers of {@code manifest} pushed as {@code tag}; empty for any tag but a cosign .sig tag. */
+    public Optional<Attached> of(String tag, ParsedManifest manifest) {
         Optional<CosignTags.TagTarget> target = CosignTags.subjectOf(tag)
                 .filter(t -> t.kind() == CosignTags.TagKind.SIGNATURE);
         if (target.isEmpty()) {
-            return List.of();
+            return Optional.empty();
         }
         String subject = target.get().subject().toString();
-        List<NewSignature> signatures = new ArrayList<>();
+        List<UntrustedCosignSignature> layers = new ArrayList<>();
         for (Descriptor layer : manifest.layers()) {
             if (CosignSignatures.SIMPLE_SIGNING_MEDIA_TYPE.equals(layer.mediaType())) {
-                read(layer, subject, manifest.digest()).ifPresent(signatures::add);
+                read(layer).filter(payload -> signs(payload, subject, layer)).ifPresent(payload ->
+                        layers.add(new UntrustedCosignSignature(layer.mediaType(), payload, layer.annotations())));
             }
         }
-        return signatures;
+        return Optional.of(new Attached(subject, layers));
     }
 
-    private Optional<NewSignature> read(Descriptor layer, String subject, Digest carrier) {
+    /**
+     * Checked here, before any transaction: the ingest refuses the same layers by throwing, which would mark the
+     * push's transaction for rollback.
+     */
+    private static boolean signs(byte[] payload, String subject, Descriptor layer) {
         try {
-            if (layer.size() > MAX_LAYER) {
-                return skip(layer, "larger than 4 MiB");
+            String claimed = CosignSignatures.parsePayload(payload).manifestDigest();
+            if (subject.equals(claimed)) {
+                return true;
             }
-            byte[] payload = readBlob(layer.digest());
-            UntrustedCosignPayload claims = CosignSignatures.parsePayload(payload);
-            if (!subject.equals(claims.manifestDigest())) {
-                return skip(layer, "it signs " + claims.manifestDigest() + ", not " + subject);
-            }
-            return Optional.of(new NewSignature(subject, TYPE, null, storageForm(layer, payload), null, null,
-                    claims.creator(), claims.timestamp(), claims.dockerReference(), layer.digest().toString(),
-                    carrier.toString()));
-        } catch (SignatureFormatException | IOException e) {
-            return skip(layer, e.getMessage());
+            LOG.debugf("cosign layer %s signs %s, not %s: not stored as a signature", layer.digest(), claimed, subject);
+        } catch (InvalidSignatureException e) {
+            LOG.debugf("cosign layer %s is not a signature payload: %s", layer.digest(), e.getMessage());
+        }
+        return false;
+    }
+
+    private Optional<byte[]> read(Descriptor layer) {
+        if (layer.size() > MAX_LAYER) {
+            LOG.debugf("cosign layer %s is over 4 MiB: not stored as a signature", layer.digest());
+            return Optional.empty();
+        }
+        try (InputStream in = blobs.open(layer.digest(), 0)) {
+            return Optional.of(in.readNBytes(MAX_LAYER));
+        } catch (IOException e) {
+            LOG.debugf("cosign layer %s cannot be read: %s", layer.digest(), e.getMessage());
+            return Optional.empty();
         }
     }
 
-    private byte[] readBlob(Digest digest) throws IOException {
-        try (InputStream in = blobs.open(digest, 0)) {
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            in.transferTo(out);
-            return out.toByteArray();
-        }
-    }
-
-    /** What containers/image writes for a sigstore signature: Go marshals the annotations map with sorted keys. */
-    static byte[] storageForm(Descriptor layer, byte[] payload) throws JsonProcessingException {
-        Map<String, Object> json = new LinkedHashMap<>();
-        json.put("mimeType", layer.mediaType());
-        json.put("payload", Base64.getEncoder().encodeToString(payload));
-        json.put("annotations", new TreeMap<>(layer.annotations()));
-        byte[] body = JSON.writeValueAsBytes(json);
-        byte[] prefix = "\0sigstore-json\n".getBytes(StandardCharsets.US_ASCII);
-        byte[] form = new byte[prefix.length + body.length];
-        System.arraycopy(prefix, 0, form, 0, prefix.length);
-        System.arraycopy(body, 0, form, prefix.length, body.length);
-        return form;
-    }
-
-    private static Optional<NewSignature> skip(Descriptor layer, String why) {
-        LOG.debugf("cosign layer %s is not stored as a signature: %s", layer.digest(), why);
-        return Optional.empty();
-    }
 }

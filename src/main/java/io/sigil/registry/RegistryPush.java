@@ -4,11 +4,10 @@ import io.sigil.content.ContentStore;
 import io.sigil.content.Descriptor;
 import io.sigil.content.Manifest;
 import io.sigil.content.ManifestParser;
-import io.sigil.content.NewSignature;
 import io.sigil.content.ParsedManifest;
+import io.sigil.signing.SignatureIngest;
 import io.sigil.repository.VersionChange;
 import io.sigil.repository.VersionReader;
-import io.sigil.repository.VersionWriter;
 import io.sigil.storage.Digest;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -35,7 +34,9 @@ public class RegistryPush {
     @Inject
     ContentStore content;
     @Inject
-    VersionWriter writer;
+    RepositoryWrites writer;
+    @Inject
+    SignatureIngest ingest;
     @Inject
     VersionReader reader;
     @Inject
@@ -64,7 +65,8 @@ public class RegistryPush {
             tag = reference;
         }
         requireReferencedContent(repository, parsed);
-        List<NewSignature> signatures = tag == null ? List.of() : signaturesOfSubjectsServed(repository, tag, parsed);
+        Optional<CosignSignatureLayers.Attached> signatures = tag == null ? Optional.empty()
+                : signaturesOfSubjectServed(repository, tag, parsed);
         String tagName = tag;
         Optional<RepositoryVersion> version = ShortTransactions.run(() -> {
             Manifest manifest = content.manifest(bytes, parsed);
@@ -72,7 +74,9 @@ public class RegistryPush {
             if (tagName != null) {
                 add.add(content.tag(tagName, manifest).id);
             }
-            signatures.forEach(s -> add.add(content.signature(s).id));
+            // Each layer was checked to sign the subject; the ingest stores it with a verdict.
+            signatures.ifPresent(a -> a.layers().forEach(layer ->
+                    add.add(ingest.cosign(a.subject(), layer, null, manifest.digest).id)));
             Optional<RepositoryVersion> written = writer.write(repository.repositoryId(), VersionChange.adding(add));
             pending.settle(repository.repositoryId(), manifest.id);
             return written;
@@ -116,14 +120,11 @@ public class RegistryPush {
         }
     }
 
-    /** Signatures in a cosign .sig manifest, kept only when the repository holds the manifest they sign. */
-    private List<NewSignature> signaturesOfSubjectsServed(ServedRepository repository, String tag, ParsedManifest parsed) {
-        List<NewSignature> signatures = cosign.signatures(tag, parsed);
-        if (signatures.isEmpty()) {
-            return signatures;
-        }
-        String subject = signatures.get(0).signedDigest();
-        return reader.manifestByDigest(repository.repositoryId(), null, subject).isPresent() ? signatures : List.of();
+    /** Signature layers of a cosign .sig manifest, kept only when the repository holds the manifest they sign. */
+    private Optional<CosignSignatureLayers.Attached> signaturesOfSubjectServed(ServedRepository repository, String tag,
+                                                                               ParsedManifest parsed) {
+        return cosign.of(tag, parsed)
+                .filter(a -> reader.manifestByDigest(repository.repositoryId(), null, a.subject()).isPresent());
     }
 
     private static RegistryException unknown(ServedRepository repository, String reference) {

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sigil.content.Signature;
 import io.sigil.repository.VersionChange;
 import io.sigil.repository.VersionReader;
-import io.sigil.repository.VersionWriter;
 import io.sigil.signing.InvalidSignatureException;
 import io.sigil.signing.SignatureIngest;
 import io.sigil.storage.Digest;
@@ -34,7 +33,7 @@ public class RegistrySignatures {
     @Inject
     VersionReader reader;
     @Inject
-    VersionWriter writer;
+    RepositoryWrites writer;
     @Inject
     SignatureIngest ingest;
     @Inject

@@ -31,12 +31,12 @@ public class ContentBrowser {
         versionCondition(q, filter.versionRemoved(), "removed");
         typeConditions(q, filter);
         return Sql.with(em, sql -> {
-            long count = sql.query("SELECT count(*) " + q.from(), rs -> rs.getLong(1), q.params.toArray()).get(0);
+            long count = q.conditions.isEmpty() && q.knownCount != null ? q.knownCount
+                    : sql.query("SELECT count(*) " + q.from(), rs -> rs.getLong(1), q.params.toArray()).get(0);
             List<Object> pageParams = new ArrayList<>(q.params);
             pageParams.add(limit);
             pageParams.add(offset);
-            List<Long> ids = sql.query("SELECT u.id " + q.from() + " ORDER BY u.id LIMIT ? OFFSET ?",
-                    rs -> rs.getLong(1), pageParams.toArray());
+            List<Long> ids = sql.query(q.pageQuery(), rs -> rs.getLong(1), pageParams.toArray());
             return new IdPage(count, ids);
         });
     }
@@ -46,7 +46,19 @@ public class ContentBrowser {
             return;
         }
         Repository repository = repositories.get(ref.repository());
-        repositories.version(ref.repository(), ref.number());
+        RepositoryVersion version = repositories.version(ref.repository(), ref.number());
+        if ("member".equals(mode)) {
+            // Drive the listing from the version's membership rows (an ordered index scan), and take the unfiltered
+            // count from the version's summary instead of counting.
+            q.memberRows = "rc.repository_id = " + repository.id + " AND rc.pulp_type = '" + q.type.pulpType() + "' AND "
+                    + Membership.of(null, repository.id, ref.number(), ref.number() == repository.latestVersion).condition();
+            q.join = "JOIN repository_content rc ON rc.content_id = u.id AND " + q.memberRows;
+            q.knownCount = version.summary.present().getOrDefault(q.type.pulpType(), 0L);
+            q.membership = "rc2.repository_id = " + repository.id + " AND "
+                    + Membership.of(null, repository.id, ref.number(), ref.number() == repository.latestVersion)
+                    .condition().replace("rc.", "rc2.");
+            return;
+        }
         String inVersion = switch (mode) {
             case "added" -> "rc.version_added = " + ref.number();
             case "removed" -> "rc.version_removed = " + ref.number();
@@ -54,11 +66,6 @@ public class ContentBrowser {
         };
         q.where("EXISTS (SELECT 1 FROM repository_content rc WHERE rc.repository_id = " + repository.id
                 + " AND rc.content_id = u.id AND " + inVersion + ")");
-        if ("member".equals(mode)) {
-            q.membership = "rc2.repository_id = " + repository.id + " AND "
-                    + Membership.of(null, repository.id, ref.number(), ref.number() == repository.latestVersion)
-                    .condition().replace("rc.", "rc2.");
-        }
     }
 
     private static void typeConditions(Query q, ContentFilter f) {
@@ -88,6 +95,27 @@ public class ContentBrowser {
         if (f.signed() != null || (f.keyId() != null && f.type() == ContentType.MANIFEST)) {
             signedCondition(q, f);
         }
+        if (f.verified() != null || f.verifiedBy() != null) {
+            verifiedCondition(q, f);
+        }
+    }
+
+    /** Signatures with a valid verdict (by one key when named), or manifests with one such signature in the version. */
+    private static void verifiedCondition(Query q, ContentFilter f) {
+        String valid = "EXISTS (SELECT 1 FROM signature_verdict v WHERE v.signature_id = %s AND v.state = 'VALID'"
+                + (f.verifiedBy() != null ? " AND v.key_identity = ?" : "") + ")";
+        Object[] params = f.verifiedBy() != null ? new Object[] {f.verifiedBy().toUpperCase()} : new Object[0];
+        String condition;
+        if (f.type() == ContentType.SIGNATURE) {
+            condition = valid.formatted("u.id");
+        } else if (f.type() == ContentType.MANIFEST) {
+            condition = "EXISTS (SELECT 1 FROM signature s WHERE s.signed_manifest_id = u.id AND " + valid.formatted("s.id")
+                    + (q.membership == null ? "" : " AND EXISTS (SELECT 1 FROM repository_content rc2 WHERE rc2.content_id = s.id AND "
+                    + q.membership + ")") + ")";
+        } else {
+            throw ApiException.field("verified", "only signatures and manifests can be filtered by verification");
+        }
+        q.where((Boolean.FALSE.equals(f.verified()) ? "NOT " : "") + condition, params);
     }
 
     /** Manifests with (or without) a signature, in the same version when one is named. */
@@ -109,7 +137,11 @@ public class ContentBrowser {
     }
 
     private static final class Query {
+        private final ContentType type;
         private final String table;
+        private String join;
+        private String memberRows;
+        private Long knownCount;
         private final List<String> conditions = new ArrayList<>();
         private final List<Object> params = new ArrayList<>();
         private String membership;
@@ -118,6 +150,7 @@ public class ContentBrowser {
             if (type == null) {
                 throw ApiException.badRequest("a content type is required");
             }
+            this.type = type;
             this.table = switch (type) {
                 case BLOB -> "blob";
                 case MANIFEST -> "manifest";
@@ -132,7 +165,17 @@ public class ContentBrowser {
         }
 
         String from() {
-            return "FROM " + table + " u" + (conditions.isEmpty() ? "" : " WHERE " + String.join(" AND ", conditions));
+            return "FROM " + table + " u" + (join == null ? "" : " " + join)
+                    + (conditions.isEmpty() ? "" : " WHERE " + String.join(" AND ", conditions));
+        }
+
+        /** Ids of one page; an unfiltered version listing is an index-only scan of the membership rows. */
+        String pageQuery() {
+            if (memberRows != null && conditions.isEmpty()) {
+                return "SELECT rc.content_id FROM repository_content rc WHERE " + memberRows
+                        + " ORDER BY rc.content_id LIMIT ? OFFSET ?";
+            }
+            return "SELECT u.id " + from() + " ORDER BY " + (join == null ? "u.id" : "rc.content_id") + " LIMIT ? OFFSET ?";
         }
     }
 }

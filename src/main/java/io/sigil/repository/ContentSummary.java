@@ -9,6 +9,12 @@ public record ContentSummary(Map<String, Long> added, Map<String, Long> removed,
 
     public static final ContentSummary EMPTY = new ContentSummary(Map.of(), Map.of(), Map.of());
 
+    public ContentSummary {
+        added = added == null ? Map.of() : added;
+        removed = removed == null ? Map.of() : removed;
+        present = present == null ? Map.of() : present;
+    }
+
     /** The summary of the version that follows {@code previous} by this delta. */
     public static ContentSummary next(ContentSummary previous, Map<String, Long> added, Map<String, Long> removed) {
         Map<String, Long> present = new HashMap<>(previous.present());

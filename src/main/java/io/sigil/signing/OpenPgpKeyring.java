@@ -71,6 +71,16 @@ public final class OpenPgpKeyring {
         return Collections.unmodifiableSet(ringsByPrimaryFingerprint.keySet());
     }
 
+    /** Every usable key of the ring: primary keys and properly bound subkeys. */
+    List<OpenPgpKey> keys() {
+        return keysByKeyId.values().stream().flatMap(List::stream).toList();
+    }
+
+    /** The public key ring of this primary key, ASCII-armoured. */
+    byte[] armored(String primaryFingerprint) {
+        return OpenPgpSigner.armor(ringsByPrimaryFingerprint.get(primaryFingerprint));
+    }
+
     /** Keys (primary or subkey) with this 64-bit key ID; usually zero or one. */
     List<OpenPgpKey> keysWithId(long keyId) {
         return keysByKeyId.getOrDefault(keyId, List.of());

@@ -17,9 +17,12 @@ import jakarta.transaction.Transactional;
 public class SignatureIngest {
 
     public static final String ATOMIC = "atomic";
+    public static final String COSIGN = "cosign";
 
     @Inject
     ContentStore store;
+    @Inject
+    SignatureVerifier verifier;
 
     /**
      * Stores an atomic (simple signing) signature of {@code manifestDigest}. Throws {@link SignatureFormatException}
@@ -31,8 +34,34 @@ public class SignatureIngest {
         UntrustedAtomicSignature parsed = AtomicSignatures.parse(untrustedBlob);
         AtomicSignatures.requireManifestDigest(parsed, manifestDigest);
         String name = manifestDigest + "@" + Digest.sha256Of(untrustedBlob).hex().substring(0, 32);
-        return store.signature(new NewSignature(manifestDigest, ATOMIC, name, untrustedBlob, parsed.signingKeyId(),
+        Signature signature = store.signature(new NewSignature(manifestDigest, ATOMIC, name, untrustedBlob, parsed.signingKeyId(),
                 parsed.issuerFingerprint(), parsed.creator(), parsed.timestamp(), parsed.dockerReference(),
                 Digest.sha256Of(parsed.payload()).toString(), null));
+        verifier.record(signature);
+        return signature;
+    }
+
+    /**
+     * Stores one layer of a cosign {@code .sig} manifest as a signature of {@code manifestDigest}, in
+     * containers/image's storage form, with a verdict. The layer must be a simple-signing payload for that digest
+     * (else {@link SignatureFormatException} or {@link InvalidSignatureException}).
+     *
+     * @param signerIdentity the key identity of the signer when Sigil made the signature itself, else null
+     * @param carrierDigest  the {@code .sig} manifest carrying the layer, already stored
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public Signature cosign(String manifestDigest, UntrustedCosignSignature layer, String signerIdentity, String carrierDigest) {
+        if (!layer.isSimpleSigning()) {
+            throw new SignatureFormatException("not a cosign signature: media type " + layer.mediaType());
+        }
+        UntrustedCosignPayload claims = CosignSignatures.parsePayload(layer.payload());
+        if (!claims.manifestDigest().equals(manifestDigest)) {
+            throw new InvalidSignatureException(AtomicSignatures.digestMismatch(claims.manifestDigest(), manifestDigest));
+        }
+        Signature signature = store.signature(new NewSignature(manifestDigest, COSIGN, null,
+                CosignSignatures.toStorageForm(layer), null, signerIdentity, claims.creator(), claims.timestamp(),
+                claims.dockerReference(), Digest.sha256Of(layer.payload()).toString(), carrierDigest));
+        verifier.record(signature);
+        return signature;
     }
 }
