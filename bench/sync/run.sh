@@ -65,7 +65,7 @@ START=$(now); sync; SIGIL=$(echo "$(now) - $START" | bc)
 jq -c '{version: .result.version, tags: .result.tags.synced, blobs: .result.blobs.downloaded, timings: .result.timings_ms,
   signatures: .result.signatures.by_verdict}' "$WORK/task.json"
 START=$(now); sync; RESYNC=$(echo "$(now) - $START" | bc)
-jq -c '{version: .result.version, manifests_downloaded: .result.manifests.downloaded,
+jq -c '{version: .result.version, manifests_downloaded: .result.manifests.downloaded, timings: .result.timings_ms,
   blobs_downloaded: .result.blobs.downloaded}' "$WORK/task.json"
 
 # skopeo sync, reading the same lookaside and the cosign attachments, into a dir: layout (signatures included).

@@ -86,7 +86,7 @@ final class SyncPlanner {
                     broken.add(child);
                     sync.report().skipManifest(child.toString(), e.getMessage());
                 }
-            }, sync.progress("sync.manifests", "Fetching the manifests lists name", children.size()));
+            }, sync.progress("sync.manifests", "Fetching the children of manifest lists", children.size()));
             frontier = indexes(fetched);
         }
         dropListsWithBrokenChildren(broken);
