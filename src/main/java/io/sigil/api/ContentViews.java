@@ -9,6 +9,7 @@ import io.sigil.content.ContentUnit;
 import io.sigil.content.Manifest;
 import io.sigil.content.Signature;
 import io.sigil.content.Tag;
+import io.sigil.signing.RevokedKeys;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
@@ -28,6 +29,8 @@ public class ContentViews {
 
     @Inject
     EntityManager em;
+    @Inject
+    RevokedKeys revokedKeys;
 
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     public record BlobView(String pulpHref, OffsetDateTime pulpCreated, String digest, long size) {
@@ -50,7 +53,7 @@ public class ContentViews {
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     public record SignatureView(String pulpHref, OffsetDateTime pulpCreated, String name, String digest, String type,
                                 String keyId, String fingerprint, Long timestamp, String creator, String dockerReference,
-                                String signedManifest, String signedDigest, String carrierManifest) {
+                                String signedManifest, String signedDigest, String carrierManifest, boolean revoked) {
     }
 
     /** Views of these units, in the order of {@code ids}. */
@@ -84,10 +87,12 @@ public class ContentViews {
                 t.manifest.digest);
     }
 
-    static SignatureView signature(Signature s) {
+    /** {@code revoked}: made by a key on the revocation list, so never to be trusted whatever else it says. */
+    SignatureView signature(Signature s) {
         return new SignatureView(ContentType.SIGNATURE.href(s.pulpId), s.pulpCreated, s.name, s.digest, s.type, s.keyId,
                 s.fingerprint, s.signedAt, s.creator, s.dockerReference, ContentType.MANIFEST.href(s.signedManifest.pulpId),
-                s.signedDigest, s.carrierManifest == null ? null : ContentType.MANIFEST.href(s.carrierManifest.pulpId));
+                s.signedDigest, s.carrierManifest == null ? null : ContentType.MANIFEST.href(s.carrierManifest.pulpId),
+                revokedKeys.revocationOf(s.type, s.keyId, s.fingerprint, s.data).isPresent());
     }
 
     private List<Object> manifests(List<Manifest> manifests) {

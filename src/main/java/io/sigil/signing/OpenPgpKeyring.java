@@ -71,6 +71,16 @@ public final class OpenPgpKeyring {
         return Collections.unmodifiableSet(ringsByPrimaryFingerprint.keySet());
     }
 
+    /** The fingerprints of a trusted key: its primary key first, then its properly bound subkeys. */
+    public List<String> fingerprintsOf(String primaryFingerprint) {
+        List<String> fingerprints = new ArrayList<>();
+        fingerprints.add(primaryFingerprint);
+        keysByKeyId.values().stream().flatMap(List::stream)
+                .filter(k -> k.isSubkey() && k.primaryFingerprint().equals(primaryFingerprint))
+                .forEach(k -> fingerprints.add(k.fingerprint()));
+        return fingerprints;
+    }
+
     /** Keys (primary or subkey) with this 64-bit key ID; usually zero or one. */
     List<OpenPgpKey> keysWithId(long keyId) {
         return keysByKeyId.getOrDefault(keyId, List.of());

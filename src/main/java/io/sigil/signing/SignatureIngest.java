@@ -20,19 +20,24 @@ public class SignatureIngest {
 
     @Inject
     ContentStore store;
+    @Inject
+    RevokedKeys revokedKeys;
 
     /**
      * Stores an atomic (simple signing) signature of {@code manifestDigest}. Throws {@link SignatureFormatException}
      * for bytes that are not a signed message with a valid payload, and {@link InvalidSignatureException} when the
-     * payload's manifest digest differs. Idempotent: the same bytes give the same unit.
+     * payload's manifest digest differs, {@link RevokedKeyException} when the signing key is revoked. Idempotent: the
+     * same bytes give the same unit.
      */
     @Transactional(Transactional.TxType.MANDATORY)
     public Signature atomic(String manifestDigest, byte[] untrustedBlob) {
         UntrustedAtomicSignature parsed = AtomicSignatures.parse(untrustedBlob);
         AtomicSignatures.requireManifestDigest(parsed, manifestDigest);
         String name = manifestDigest + "@" + Digest.sha256Of(untrustedBlob).hex().substring(0, 32);
-        return store.signature(new NewSignature(manifestDigest, ATOMIC, name, untrustedBlob, parsed.signingKeyId(),
+        NewSignature signature = new NewSignature(manifestDigest, ATOMIC, name, untrustedBlob, parsed.signingKeyId(),
                 parsed.issuerFingerprint(), parsed.creator(), parsed.timestamp(), parsed.dockerReference(),
-                Digest.sha256Of(parsed.payload()).toString(), null));
+                Digest.sha256Of(parsed.payload()).toString(), null);
+        revokedKeys.requireNotRevoked(signature);
+        return store.signature(signature);
     }
 }
