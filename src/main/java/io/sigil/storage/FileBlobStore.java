@@ -13,11 +13,13 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
+import java.time.Instant;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
 import java.util.regex.Pattern;
 
 /**
@@ -115,6 +117,38 @@ public class FileBlobStore implements BlobStore {
     @Override
     public boolean delete(Digest digest) throws IOException {
         return Files.deleteIfExists(pathOf(digest));
+    }
+
+    /**
+     * Moves the blob out of sight first, then decides on its write time: once moved, no upload can replace it behind
+     * our back. A blob published since it was last written is moved back, unless an even newer copy has appeared.
+     */
+    @Override
+    public boolean deleteIfWrittenBefore(Digest digest, Instant cutoff) throws IOException {
+        Path path = pathOf(digest);
+        Path doomed = uploads.resolve("gc-" + UUID.randomUUID());
+        try {
+            Files.move(path, doomed, StandardCopyOption.ATOMIC_MOVE);
+        } catch (NoSuchFileException e) {
+            return false;
+        }
+        if (Files.getLastModifiedTime(doomed).toInstant().isBefore(cutoff)) {
+            Files.delete(doomed);
+            return true;
+        }
+        try {
+            Files.move(doomed, path, StandardCopyOption.ATOMIC_MOVE);
+        } catch (FileAlreadyExistsException e) {
+            Files.delete(doomed); // the same bytes were published meanwhile
+        }
+        return false;
+    }
+
+    @Override
+    public Stream<Digest> digests() throws IOException {
+        return Files.walk(blobs, 3).filter(Files::isRegularFile)
+                .map(p -> p.getParent().getParent().getFileName() + ":" + p.getFileName())
+                .filter(Digest::isValid).map(Digest::parse); // stray files are none of our business
     }
 
     private record HashState(MessageDigest sha, long size) {

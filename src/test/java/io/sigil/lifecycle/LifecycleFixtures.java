@@ -68,8 +68,13 @@ public class LifecycleFixtures {
     }
 
     public void add(Repository repository, ContentUnit... units) {
-        QuarkusTransaction.requiringNew().run(() -> writer.write(repository.id,
-                VersionChange.adding(Arrays.stream(units).map(u -> u.id).collect(Collectors.toSet()))));
+        write(repository, VersionChange.adding(Arrays.stream(units).map(u -> u.id).collect(Collectors.toSet())));
+    }
+
+    /** Writes a version and applies retention, as the repository tasks do. */
+    public void write(Repository repository, VersionChange change) {
+        QuarkusTransaction.requiringNew().run(() -> writer.write(repository.id, change)
+                .ifPresent(v -> repositories.applyRetention(Repository.findById(repository.id))));
     }
 
     public Set<Long> latest(Repository repository) {
