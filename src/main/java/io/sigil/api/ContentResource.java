@@ -31,7 +31,9 @@ public class ContentResource {
     ContentViews views;
 
     @GET
-    @Operation(summary = "List content units of a type (blobs, manifests, tags, signatures), optionally in a repository version")
+    @Operation(summary = "List content units of a type (blobs, manifests, tags, signatures), optionally in a repository "
+            + "version. verified=true|false: signatures with (without) a valid verdict against the trusted keys, manifests "
+            + "with (without) such a signature; key=<fingerprint> narrows valid to that trusted key")
     public Page<Object> list(@PathParam("type") String typePath,
                              @QueryParam("repository_version") String repositoryVersion,
                              @QueryParam("repository_version_added") String versionAdded,
@@ -45,6 +47,8 @@ public class ContentResource {
                              @QueryParam("manifest") String manifestDigest,
                              @QueryParam("signed") Boolean signed,
                              @QueryParam("key_id") String keyId,
+                             @QueryParam("verified") Boolean verified,
+                             @QueryParam("key") String verifiedBy,
                              @QueryParam("limit") String limit,
                              @QueryParam("offset") String offset,
                              @Context UriInfo uri) {
@@ -53,7 +57,7 @@ public class ContentResource {
         ContentFilter filter = new ContentFilter(type, version("repository_version", repositoryVersion),
                 version("repository_version_added", versionAdded), version("repository_version_removed", versionRemoved),
                 oneOrMany(digest, digestIn), mediaType, type == ContentType.MANIFEST ? kind : null, oneOrMany(name, nameIn),
-                manifestDigest, signed, keyId, type == ContentType.SIGNATURE ? kind : null);
+                manifestDigest, signed, keyId, type == ContentType.SIGNATURE ? kind : null, verified, verifiedBy);
         ContentBrowser.IdPage ids = browser.list(filter, page.limit(), page.offset());
         return Page.of(uri, page, ids.count(), views.views(type, ids.ids()));
     }

@@ -9,7 +9,8 @@ import io.sigil.content.ContentUnit;
 import io.sigil.content.Manifest;
 import io.sigil.content.Signature;
 import io.sigil.content.Tag;
-import io.sigil.signing.RevokedKeys;
+import io.sigil.signing.SignatureVerifier;
+import io.sigil.signing.StoredVerdict;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
@@ -30,7 +31,7 @@ public class ContentViews {
     @Inject
     EntityManager em;
     @Inject
-    RevokedKeys revokedKeys;
+    SignatureVerifier verifier;
 
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     public record BlobView(String pulpHref, OffsetDateTime pulpCreated, String digest, long size) {
@@ -53,7 +54,17 @@ public class ContentViews {
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     public record SignatureView(String pulpHref, OffsetDateTime pulpCreated, String name, String digest, String type,
                                 String keyId, String fingerprint, Long timestamp, String creator, String dockerReference,
-                                String signedManifest, String signedDigest, String carrierManifest, boolean revoked) {
+                                String signedManifest, String signedDigest, String carrierManifest,
+                                Verification verification) {
+    }
+
+    /** The stored verdict: state valid, unknown_key or invalid; key is the trusted key's fingerprint. Null until computed. */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    public record Verification(String state, String key, String reason, OffsetDateTime computedAt) {
+        static Verification of(StoredVerdict v) {
+            return v == null ? null : new Verification(v.state().name().toLowerCase(java.util.Locale.ROOT), v.keyIdentity(),
+                    v.reason(), v.computedAt());
+        }
     }
 
     /** Views of these units, in the order of {@code ids}. */
@@ -74,7 +85,7 @@ public class ContentViews {
             case BLOB -> sorted.stream().map(u -> (Object) blob((Blob) u)).toList();
             case MANIFEST -> manifests(sorted.stream().map(u -> (Manifest) u).toList());
             case TAG -> sorted.stream().map(u -> (Object) tag((Tag) u)).toList();
-            case SIGNATURE -> sorted.stream().map(u -> (Object) signature((Signature) u)).toList();
+            case SIGNATURE -> signatures(sorted.stream().map(u -> (Signature) u).toList());
         };
     }
 
@@ -87,12 +98,16 @@ public class ContentViews {
                 t.manifest.digest);
     }
 
-    /** {@code revoked}: made by a key on the revocation list, so never to be trusted whatever else it says. */
-    SignatureView signature(Signature s) {
+    private List<Object> signatures(List<Signature> signatures) {
+        Map<Long, StoredVerdict> verdicts = verifier.verdicts(signatures.stream().map(s -> s.id).toList());
+        return signatures.stream().map(s -> (Object) signature(s, verdicts.get(s.id))).toList();
+    }
+
+    static SignatureView signature(Signature s, StoredVerdict verdict) {
         return new SignatureView(ContentType.SIGNATURE.href(s.pulpId), s.pulpCreated, s.name, s.digest, s.type, s.keyId,
                 s.fingerprint, s.signedAt, s.creator, s.dockerReference, ContentType.MANIFEST.href(s.signedManifest.pulpId),
                 s.signedDigest, s.carrierManifest == null ? null : ContentType.MANIFEST.href(s.carrierManifest.pulpId),
-                revokedKeys.revocationOf(s.type, s.keyId, s.fingerprint, s.data).isPresent());
+                Verification.of(verdict));
     }
 
     private List<Object> manifests(List<Manifest> manifests) {

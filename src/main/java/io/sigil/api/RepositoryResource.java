@@ -6,6 +6,8 @@ import io.sigil.repository.Repository;
 import io.sigil.repository.RepositoryService;
 import io.sigil.repository.RepositoryTasks;
 import io.sigil.repository.RepositoryVersion;
+import io.sigil.signing.SignatureReports;
+import io.sigil.signing.SigningTasks;
 import io.sigil.tasks.TaskRef;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
@@ -37,6 +39,10 @@ public class RepositoryResource {
     RepositoryService repositories;
     @Inject
     RepositoryTasks tasks;
+    @Inject
+    SigningTasks signing;
+    @Inject
+    SignatureReports reports;
 
     public record RepositoryRequest(String name, String description, Integer retain_repo_versions) {
     }
@@ -142,6 +148,28 @@ public class RepositoryResource {
     @Operation(summary = "Copy manifests (with their signatures) from another repository version (a task)")
     public Response copyManifests(@PathParam("id") UUID id, RepositoryTasks.CopyRequest request) {
         return accepted(tasks.copy(repositories.get(id), request, false));
+    }
+
+    @POST
+    @Path("{id}/sign/")
+    @Operation(summary = "Sign the tagged manifests of the latest version (and the children of lists) as <reference>:<tag> "
+            + "with a signing service, adding the signatures in one new version (a task); already signed ones are skipped")
+    public Response sign(@PathParam("id") UUID id, SigningTasks.SignRequest request) {
+        return accepted(signing.sign(repositories.get(id), request));
+    }
+
+    @GET
+    @Path("{id}/versions/{number}/signature_report/")
+    @Operation(summary = "For each tag of a version: its manifest (and a list's children), their signatures with verdicts, "
+            + "and whether each signature names reference:tag (exact), the same repository (repository) or not (other); "
+            + "reference defaults to the repository name")
+    public Page<SigningViews.TagReportView> signatureReport(@PathParam("id") UUID id, @PathParam("number") int number,
+                                                            @QueryParam("reference") String reference,
+                                                            @QueryParam("limit") String limit, @QueryParam("offset") String offset,
+                                                            @Context UriInfo uri) {
+        PageRequest page = PageRequest.of(limit, offset);
+        SignatureReports.Report report = reports.report(id, number, reference, page.limit(), page.offset());
+        return Page.of(uri, page, report.count(), report.tags().stream().map(SigningViews.TagReportView::of).toList());
     }
 
     static Response accepted(TaskRef task) {

@@ -1,5 +1,8 @@
 package io.sigil.auth;
 
+import io.sigil.api.Page;
+import io.sigil.api.PageRequest;
+
 import io.sigil.common.ApiException;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
@@ -29,17 +32,10 @@ public class UserResource {
     UserService users;
 
     @GET
-    public Page<UserView> list(@QueryParam("limit") @DefaultValue("100") int limit,
-                               @QueryParam("offset") @DefaultValue("0") int offset,
-                               @QueryParam("username") String username,
-                               @Context UriInfo uri) {
-        if (limit < 1) {
-            throw ApiException.field("limit", "Ensure this value is greater than or equal to 1.");
-        }
-        if (offset < 0) {
-            throw ApiException.field("offset", "Ensure this value is greater than or equal to 0.");
-        }
-        return Page.of(users.list(username, limit, offset), users.count(username), limit, offset, uri);
+    public Page<UserView> list(@QueryParam("limit") String limit, @QueryParam("offset") String offset,
+                               @QueryParam("username") String username, @Context UriInfo uri) {
+        PageRequest page = PageRequest.of(limit, offset);
+        return Page.of(uri, page, users.count(username), users.list(username, page.limit(), page.offset()));
     }
 
     @POST

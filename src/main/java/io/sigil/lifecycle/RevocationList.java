@@ -4,10 +4,14 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.sigil.common.ApiException;
 import io.sigil.common.Sql;
 import io.sigil.content.NewSignature;
+import io.sigil.tasks.TaskDispatcher;
+import io.sigil.tasks.TaskRef;
 import io.sigil.signing.CosignSignatures;
 import io.sigil.signing.RevokedKeyException;
 import io.sigil.signing.RevokedKeys;
 import io.sigil.signing.SignatureFormatException;
+import io.sigil.signing.SignatureVerifier;
+import io.sigil.signing.TrustedKeys;
 import io.sigil.signing.UntrustedCosignSignature;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -39,6 +43,8 @@ public class RevocationList implements RevokedKeys {
 
     @Inject
     EntityManager em;
+    @Inject
+    TaskDispatcher dispatcher;
 
     private volatile Snapshot cached;
 
@@ -107,6 +113,12 @@ public class RevocationList implements RevokedKeys {
         if (deleted == 0) {
             throw ApiException.notFound("revoked key " + id + " does not exist");
         }
+        reverify();
+    }
+
+    /** Stored verdicts follow the list: every change re-verifies every signature, as a change of trusted keys does. */
+    TaskRef reverify() {
+        return dispatcher.dispatch(SignatureVerifier.REVERIFY, Map.of(), List.of(TrustedKeys.LOCK), List.of());
     }
 
     public boolean isRevoked(NewSignature signature) {

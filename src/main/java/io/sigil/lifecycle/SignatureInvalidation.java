@@ -57,6 +57,9 @@ public class SignatureInvalidation {
             throw ApiException.field("key", "give a key, or a scope (repositories or manifests) to remove every signature in it");
         }
         List<RevocationList.RevokedKey> revoked = keys.stream().map(k -> revocations.revoke(k, request.reason().trim(), user)).toList();
+        if (!revoked.isEmpty()) {
+            revocations.reverify();
+        }
         Parameters parameters = parameters(revoked, repositories, manifests, request.reason().trim());
         InvalidationScope scope = new InvalidationScope(parameters);
         List<String> locks = QuarkusTransaction.requiringNew().call(() -> Sql.with(em, scope::holders)).stream()

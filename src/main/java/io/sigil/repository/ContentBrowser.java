@@ -95,6 +95,27 @@ public class ContentBrowser {
         if (f.signed() != null || (f.keyId() != null && f.type() == ContentType.MANIFEST)) {
             signedCondition(q, f);
         }
+        if (f.verified() != null || f.verifiedBy() != null) {
+            verifiedCondition(q, f);
+        }
+    }
+
+    /** Signatures with a valid verdict (by one key when named), or manifests with one such signature in the version. */
+    private static void verifiedCondition(Query q, ContentFilter f) {
+        String valid = "EXISTS (SELECT 1 FROM signature_verdict v WHERE v.signature_id = %s AND v.state = 'VALID'"
+                + (f.verifiedBy() != null ? " AND v.key_identity = ?" : "") + ")";
+        Object[] params = f.verifiedBy() != null ? new Object[] {f.verifiedBy().toUpperCase()} : new Object[0];
+        String condition;
+        if (f.type() == ContentType.SIGNATURE) {
+            condition = valid.formatted("u.id");
+        } else if (f.type() == ContentType.MANIFEST) {
+            condition = "EXISTS (SELECT 1 FROM signature s WHERE s.signed_manifest_id = u.id AND " + valid.formatted("s.id")
+                    + (q.membership == null ? "" : " AND EXISTS (SELECT 1 FROM repository_content rc2 WHERE rc2.content_id = s.id AND "
+                    + q.membership + ")") + ")";
+        } else {
+            throw ApiException.field("verified", "only signatures and manifests can be filtered by verification");
+        }
+        q.where((Boolean.FALSE.equals(f.verified()) ? "NOT " : "") + condition, params);
     }
 
     /** Manifests with (or without) a signature, in the same version when one is named. */

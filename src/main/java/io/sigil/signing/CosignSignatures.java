@@ -17,6 +17,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 import org.bouncycastle.openssl.PEMParser;
 import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
@@ -58,6 +59,36 @@ public final class CosignSignatures {
         }
         return new UntrustedCosignSignature(json.get("mimeType").asText(),
                 decodeBase64(json.get("payload").asText(), "payload"), annotations(json.path("annotations")));
+    }
+
+    /**
+     * The inverse of {@link #fromStorageForm}, as containers/image writes it: fields in Go struct order, annotations
+     * with sorted keys, standard base64 payload.
+     */
+    public static byte[] toStorageForm(UntrustedCosignSignature signature) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("mimeType", signature.mediaType());
+        json.put("payload", Base64.getEncoder().encodeToString(signature.payload()));
+        json.put("annotations", new TreeMap<>(signature.annotations()));
+        try {
+            byte[] body = JSON.writeValueAsBytes(json);
+            byte[] blob = Arrays.copyOf(SIGSTORE_JSON_PREFIX, SIGSTORE_JSON_PREFIX.length + body.length);
+            System.arraycopy(body, 0, blob, SIGSTORE_JSON_PREFIX.length, body.length);
+            return blob;
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot serialise a map of strings", e);
+        }
+    }
+
+    /**
+     * The simple-signing payload a cosign signature signs, byte-identical to what containers/image writes.
+     *
+     * @param creator          null to omit
+     * @param timestampSeconds null to omit
+     */
+    public static byte[] payload(String dockerReference, String manifestDigest, String creator, Long timestampSeconds) {
+        return SimpleSigningPayload.serialize(SimpleSigningPayload.COSIGN_TYPE, dockerReference, manifestDigest, creator,
+                timestampSeconds);
     }
 
     /**

@@ -75,10 +75,19 @@ public final class OpenPgpKeyring {
     public List<String> fingerprintsOf(String primaryFingerprint) {
         List<String> fingerprints = new ArrayList<>();
         fingerprints.add(primaryFingerprint);
-        keysByKeyId.values().stream().flatMap(List::stream)
-                .filter(k -> k.isSubkey() && k.primaryFingerprint().equals(primaryFingerprint))
+        keys().stream().filter(k -> k.isSubkey() && k.primaryFingerprint().equals(primaryFingerprint))
                 .forEach(k -> fingerprints.add(k.fingerprint()));
         return fingerprints;
+    }
+
+    /** Every usable key of the ring: primary keys and properly bound subkeys. */
+    List<OpenPgpKey> keys() {
+        return keysByKeyId.values().stream().flatMap(List::stream).toList();
+    }
+
+    /** The public key ring of this primary key, ASCII-armoured. */
+    byte[] armored(String primaryFingerprint) {
+        return OpenPgpSigner.armor(ringsByPrimaryFingerprint.get(primaryFingerprint));
     }
 
     /** Keys (primary or subkey) with this 64-bit key ID; usually zero or one. */

@@ -83,14 +83,20 @@ public final class OpenPgpSigner {
 
     /** A signer using the primary key of the first key ring in {@code armouredOrBinarySecretKeys}. */
     public static OpenPgpSigner fromSecretKeyRing(byte[] armouredOrBinarySecretKeys, char[] passphrase) {
+        return new OpenPgpSigner(readSecretKeyRing(armouredOrBinarySecretKeys).getSecretKey(), passphrase);
+    }
+
+    /** The first secret key ring of an armoured or binary blob. */
+    public static PGPSecretKeyRing readSecretKeyRing(byte[] armouredOrBinarySecretKeys) {
         try (InputStream in = PGPUtil.getDecoderStream(new ByteArrayInputStream(armouredOrBinarySecretKeys))) {
             Iterator<PGPSecretKeyRing> rings = new PGPSecretKeyRingCollection(in, new BcKeyFingerprintCalculator()).getKeyRings();
             if (!rings.hasNext()) {
                 throw new IllegalArgumentException("no OpenPGP secret key found");
             }
-            return new OpenPgpSigner(rings.next().getSecretKey(), passphrase);
-        } catch (IOException | PGPException e) {
-            throw new IllegalArgumentException("not an OpenPGP secret key: " + e.getMessage(), e);
+            return rings.next();
+        } catch (IOException | PGPException | RuntimeException e) {
+            throw e instanceof IllegalArgumentException iae ? iae
+                    : new IllegalArgumentException("not an OpenPGP secret key: " + e.getMessage(), e);
         }
     }
 
@@ -184,7 +190,7 @@ public final class OpenPgpSigner {
         return armor(keyRing);
     }
 
-    private static byte[] armor(PGPKeyRing keyRing) {
+    static byte[] armor(PGPKeyRing keyRing) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try (ArmoredOutputStream armored = ArmoredOutputStream.builder().clearHeaders().build(out)) {
             keyRing.encode(armored);

@@ -17,11 +17,14 @@ import jakarta.transaction.Transactional;
 public class SignatureIngest {
 
     public static final String ATOMIC = "atomic";
+    public static final String COSIGN = "cosign";
 
     @Inject
     ContentStore store;
     @Inject
     RevokedKeys revokedKeys;
+    @Inject
+    SignatureVerifier verifier;
 
     /**
      * Stores an atomic (simple signing) signature of {@code manifestDigest}. Throws {@link SignatureFormatException}
@@ -37,7 +40,36 @@ public class SignatureIngest {
         NewSignature signature = new NewSignature(manifestDigest, ATOMIC, name, untrustedBlob, parsed.signingKeyId(),
                 parsed.issuerFingerprint(), parsed.creator(), parsed.timestamp(), parsed.dockerReference(),
                 Digest.sha256Of(parsed.payload()).toString(), null);
-        revokedKeys.requireNotRevoked(signature);
-        return store.signature(signature);
+        return store(signature);
+    }
+
+    /**
+     * Stores one layer of a cosign {@code .sig} manifest as a signature of {@code manifestDigest}, in
+     * containers/image's storage form, with a verdict. The layer must be a simple-signing payload for that digest
+     * (else {@link SignatureFormatException} or {@link InvalidSignatureException}).
+     *
+     * @param signerIdentity the key identity of the signer when Sigil made the signature itself, else null
+     * @param carrierDigest  the {@code .sig} manifest carrying the layer, already stored
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public Signature cosign(String manifestDigest, UntrustedCosignSignature layer, String signerIdentity, String carrierDigest) {
+        if (!layer.isSimpleSigning()) {
+            throw new SignatureFormatException("not a cosign signature: media type " + layer.mediaType());
+        }
+        UntrustedCosignPayload claims = CosignSignatures.parsePayload(layer.payload());
+        if (!claims.manifestDigest().equals(manifestDigest)) {
+            throw new InvalidSignatureException(AtomicSignatures.digestMismatch(claims.manifestDigest(), manifestDigest));
+        }
+        return store(new NewSignature(manifestDigest, COSIGN, null, CosignSignatures.toStorageForm(layer), null,
+                signerIdentity, claims.creator(), claims.timestamp(), claims.dockerReference(),
+                Digest.sha256Of(layer.payload()).toString(), carrierDigest));
+    }
+
+    /** Refuses a revoked key's signature, then stores it with its verdict. */
+    private Signature store(NewSignature newSignature) {
+        revokedKeys.requireNotRevoked(newSignature);
+        Signature signature = store.signature(newSignature);
+        verifier.record(signature);
+        return signature;
     }
 }

@@ -128,28 +128,54 @@ class InvalidationTest {
         assertEquals("admin", entry.getString("revoked_by"));
     }
 
+    private static String verdictOf(Signature s) {
+        return asAdmin().get("/pulp/api/v3/content/container/signatures/" + s.pulpId + "/").then().statusCode(200)
+                .extract().path("verification.state");
+    }
+
+    private static void awaitVerdict(Signature s, String state) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + 30_000;
+        while (!state.equals(verdictOf(s)) && System.currentTimeMillis() < deadline) {
+            Thread.sleep(100);
+        }
+        assertEquals(state, verdictOf(s));
+    }
+
     @Test
-    void aRevokedKeyIsRefusedOnIngestAndReportedUntilLifted() {
+    void aRevokedKeyIsRefusedOnIngestAndNeverReportedValidUntilLifted() throws Exception {
         PGPSecretKeyRing ring = OpenPgpSigner.generateKeyRing("Revoked <r@example.com>", null);
         OpenPgpSigner signer = signer(ring);
+        String armoured = new String(OpenPgpSigner.armoredPublicKey(ring), java.nio.charset.StandardCharsets.US_ASCII);
+        asAdmin().contentType(ContentType.JSON).body(Map.of("name", "to-revoke-" + fingerprint(ring), "type", "openpgp",
+                "public_key", armoured)).post(io.sigil.signing.TrustedKey.COLLECTION).then().statusCode(201);
         Manifest kept = fixtures.image(), next = fixtures.image();
         Signature before = fixtures.atomic(kept, signer);
+        awaitVerdict(before, "valid");
         Repository elsewhere = fixtures.repository("team-d");
-        String armoured = new String(OpenPgpSigner.armoredPublicKey(ring), java.nio.charset.StandardCharsets.US_ASCII);
 
         JsonPath task = invalidated(body("key", armoured, "reason", "retired", "repositories", List.of(elsewhere.href())));
 
         RevokedKeyException refused = assertThrows(RevokedKeyException.class, () -> fixtures.atomic(next, signer));
         assertTrue(refused.getMessage().contains("revoked") && refused.getMessage().contains("retired"), refused.getMessage());
-        asAdmin().get("/pulp/api/v3/content/container/signatures/" + before.pulpId + "/").then().statusCode(200)
-                .body("revoked", org.hamcrest.Matchers.equalTo(true));
+        assertEquals("invalid", verdictOf(before), "at once, before re-verification has run");
+        awaitVerdict(before, "invalid");
 
         String revoked = task.getString("result.revoked_keys[0]");
         asAdmin().delete(revoked).then().statusCode(204);
         asAdmin().get(revoked).then().statusCode(404);
         assertEquals(next.digest, fixtures.atomic(next, signer).signedDigest);
-        asAdmin().get("/pulp/api/v3/content/container/signatures/" + before.pulpId + "/").then().statusCode(200)
-                .body("revoked", org.hamcrest.Matchers.equalTo(false));
+        awaitVerdict(before, "valid");
+    }
+
+    @Test
+    void aRevokedCosignKeyIsRefusedOnIngest() {
+        KeyPair key = LifecycleFixtures.ecKey();
+        Manifest subject = fixtures.image();
+        invalidated(body("key", LifecycleFixtures.pem(key), "reason", "lost laptop", "manifests", List.of(subject.digest)));
+        LifecycleFixtures.Cosign attachment = fixtures.cosignLayers(subject, key);
+        RevokedKeyException refused = assertThrows(RevokedKeyException.class, () -> QuarkusTransaction.requiringNew().call(() ->
+                ingest.cosign(subject.digest, attachment.layers().get(0), null, attachment.carrier().digest)));
+        assertTrue(refused.getMessage().contains("lost laptop"), refused.getMessage());
     }
 
     @Test

@@ -7,8 +7,8 @@ import io.sigil.content.ContentStore;
 import io.sigil.content.ContentUnit;
 import io.sigil.content.Manifest;
 import io.sigil.content.ManifestParser;
-import io.sigil.content.NewSignature;
 import io.sigil.content.Signature;
+import io.sigil.content.Tag;
 import io.sigil.repository.Repository;
 import io.sigil.repository.RepositoryService;
 import io.sigil.repository.VersionChange;
@@ -17,6 +17,7 @@ import io.sigil.signing.AtomicSignatures;
 import io.sigil.signing.CosignSignatures;
 import io.sigil.signing.OpenPgpSigner;
 import io.sigil.signing.SignatureIngest;
+import io.sigil.signing.UntrustedCosignSignature;
 import io.sigil.storage.BlobStore;
 import io.sigil.storage.Digest;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -38,6 +39,7 @@ import java.util.Arrays;
 import java.util.Base64;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
@@ -167,32 +169,34 @@ public class LifecycleFixtures {
                 .encodeToString(key.getPublic().getEncoded()) + "\n-----END PUBLIC KEY-----\n";
     }
 
-    /** A cosign {@code .sig} manifest for {@code subject} with one layer per key, and the signature units it carries. */
+    /** A cosign {@code .sig} manifest for {@code subject} with one layer per key, tagged, and its signature units. */
     public Cosign cosign(Manifest subject, KeyPair... keys) {
-        List<String> layers = new ArrayList<>();
-        List<byte[]> payloads = new ArrayList<>();
-        List<String> signatures = new ArrayList<>();
+        Cosign stored = cosignLayers(subject, keys);
+        List<Signature> units = stored.layers().stream().map(layer -> QuarkusTransaction.requiringNew().call(() ->
+                ingest.cosign(subject.digest, layer, null, stored.carrier().digest))).toList();
+        return new Cosign(stored.carrier(), stored.tag(), stored.layers(), units);
+    }
+
+    /** The tagged {@code .sig} manifest alone: its layers are not signature units yet. */
+    public Cosign cosignLayers(Manifest subject, KeyPair... keys) {
+        List<String> descriptors = new ArrayList<>();
+        List<UntrustedCosignSignature> layers = new ArrayList<>();
         for (KeyPair key : keys) {
             byte[] payload = ("{\"critical\":{\"identity\":{\"docker-reference\":\"example.com/app\"},\"image\":{"
                     + "\"docker-manifest-digest\":\"" + subject.digest + "\"},\"type\":\"cosign container image signature\"},"
                     + "\"optional\":{\"n\":\"" + UUID.randomUUID() + "\"}}").getBytes(StandardCharsets.UTF_8);
             String signature = Base64.getEncoder().encodeToString(sign(key, payload));
-            layers.add(layer(blob(payload), CosignSignatures.SIMPLE_SIGNING_MEDIA_TYPE, signature));
-            payloads.add(payload);
-            signatures.add(signature);
+            descriptors.add(layer(blob(payload), CosignSignatures.SIMPLE_SIGNING_MEDIA_TYPE, signature));
+            layers.add(new UntrustedCosignSignature(CosignSignatures.SIMPLE_SIGNING_MEDIA_TYPE, payload,
+                    Map.of(CosignSignatures.SIGNATURE_ANNOTATION, signature)));
         }
-        Manifest carrier = manifest(imageJson(null, blob("{}".getBytes(StandardCharsets.UTF_8)), layers));
-        List<Signature> units = new ArrayList<>();
-        for (int i = 0; i < keys.length; i++) {
-            byte[] storageForm = storageForm(payloads.get(i), signatures.get(i));
-            units.add(QuarkusTransaction.requiringNew().call(() -> store.signature(new NewSignature(subject.digest, "cosign", null,
-                    storageForm, null, null, null, null, "example.com/app", Digest.sha256Of(storageForm).toString(), carrier.digest))));
-        }
+        Manifest carrier = manifest(imageJson(null, blob("{}".getBytes(StandardCharsets.UTF_8)), descriptors));
         String tagName = subject.digest.replace(':', '-') + ".sig";
-        return new Cosign(carrier, QuarkusTransaction.requiringNew().call(() -> store.tag(tagName, Manifest.findById(carrier.id))), units);
+        Tag tag = QuarkusTransaction.requiringNew().call(() -> store.tag(tagName, Manifest.findById(carrier.id)));
+        return new Cosign(carrier, tag, layers, List.of());
     }
 
-    public record Cosign(Manifest carrier, io.sigil.content.Tag tag, List<Signature> signatures) {
+    public record Cosign(Manifest carrier, Tag tag, List<UntrustedCosignSignature> layers, List<Signature> signatures) {
     }
 
     private static byte[] sign(KeyPair key, byte[] payload) {
@@ -204,13 +208,6 @@ public class LifecycleFixtures {
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    private static byte[] storageForm(byte[] payload, String signature) {
-        String json = "{\"mimeType\":\"" + CosignSignatures.SIMPLE_SIGNING_MEDIA_TYPE + "\",\"payload\":\""
-                + Base64.getEncoder().encodeToString(payload) + "\",\"annotations\":{\"" + CosignSignatures.SIGNATURE_ANNOTATION
-                + "\":\"" + signature + "\"}}";
-        return ("\0sigstore-json\n" + json).getBytes(StandardCharsets.UTF_8);
     }
 
     /** Makes units look unused for {@code minutes}, and their files that old. */

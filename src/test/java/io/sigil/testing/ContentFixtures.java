@@ -67,6 +67,18 @@ public class ContentFixtures {
         return QuarkusTransaction.requiringNew().call(() -> store.manifest(data, parsed));
     }
 
+    /** Stores given manifest bytes (e.g. an upstream fixture), with blob units for the blobs it names. */
+    public Manifest manifest(byte[] data) {
+        ParsedManifest parsed = ManifestParser.parse(data, null);
+        return QuarkusTransaction.requiringNew().call(() -> {
+            if (parsed.config() != null) {
+                store.blob(parsed.config().digest(), parsed.config().size());
+            }
+            parsed.layers().forEach(layer -> store.blob(layer.digest(), layer.size()));
+            return store.manifest(data, parsed);
+        });
+    }
+
     public Tag tag(String name, Manifest manifest) {
         return QuarkusTransaction.requiringNew().call(() -> store.tag(name, Manifest.findById(manifest.id)));
     }

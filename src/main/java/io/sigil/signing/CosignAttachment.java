@@ -1,0 +1,93 @@
+package io.sigil.signing;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sigil.content.MediaTypes;
+import io.sigil.storage.Digest;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Builds the {@code sha256-<hex>.sig} manifest of an image as containers/image writes it: an OCI image manifest
+ * with one simple-signing layer per signature (the existing layers first, then the new ones) and an OCI image config
+ * whose rootfs.diff_ids list the layers.
+ */
+final class CosignAttachment {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** The blobs to store (layer payloads and the config) and the manifest bytes. */
+    record Built(Map<Digest, byte[]> blobs, byte[] manifest) {
+    }
+
+    private CosignAttachment() {
+    }
+
+    /** @param existingManifest the current .sig manifest of the image, or null */
+    static Built build(byte[] existingManifest, List<UntrustedCosignSignature> newLayers) {
+        List<Map<String, Object>> layers = existingManifest == null ? new ArrayList<>() : layersOf(existingManifest);
+        Map<Digest, byte[]> blobs = new LinkedHashMap<>();
+        for (UntrustedCosignSignature layer : newLayers) {
+            byte[] payload = layer.payload();
+            Digest digest = Digest.sha256Of(payload);
+            blobs.put(digest, payload);
+            Map<String, Object> descriptor = new LinkedHashMap<>();
+            descriptor.put("mediaType", layer.mediaType());
+            descriptor.put("size", payload.length);
+            descriptor.put("digest", digest.toString());
+            descriptor.put("annotations", new java.util.TreeMap<>(layer.annotations()));
+            layers.add(descriptor);
+        }
+        byte[] config = config(layers);
+        Digest configDigest = Digest.sha256Of(config);
+        blobs.put(configDigest, config);
+        Map<String, Object> manifest = new LinkedHashMap<>();
+        manifest.put("schemaVersion", 2);
+        manifest.put("mediaType", MediaTypes.OCI_MANIFEST);
+        manifest.put("config", ordered("mediaType", MediaTypes.OCI_CONFIG, "size", config.length, "digest", configDigest.toString()));
+        manifest.put("layers", layers);
+        return new Built(blobs, write(manifest));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Map<String, Object>> layersOf(byte[] manifest) {
+        try {
+            JsonNode layers = JSON.readTree(manifest).path("layers");
+            List<Map<String, Object>> copy = new ArrayList<>();
+            layers.forEach(layer -> copy.add(JSON.convertValue(layer, LinkedHashMap.class)));
+            return copy;
+        } catch (IOException e) {
+            throw new UncheckedIOException("stored .sig manifest is not JSON", e);
+        }
+    }
+
+    private static byte[] config(List<Map<String, Object>> layers) {
+        Map<String, Object> config = new LinkedHashMap<>();
+        config.put("architecture", "");
+        config.put("os", "");
+        config.put("config", Map.of());
+        config.put("rootfs", ordered("type", "layers", "diff_ids", layers.stream().map(l -> l.get("digest")).toList()));
+        return write(config);
+    }
+
+    /** A JSON object with its members in the given order: the bytes, hence the digests, must not vary. */
+    private static Map<String, Object> ordered(Object... keysAndValues) {
+        Map<String, Object> map = new LinkedHashMap<>();
+        for (int i = 0; i < keysAndValues.length; i += 2) {
+            map.put((String) keysAndValues[i], keysAndValues[i + 1]);
+        }
+        return map;
+    }
+
+    private static byte[] write(Object json) {
+        try {
+            return JSON.writeValueAsBytes(json);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,215 @@
+package io.sigil.signing;
+
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.sigil.common.Sql;
+import io.sigil.content.ContentStore;
+import io.sigil.content.CosignTags;
+import io.sigil.content.Manifest;
+import io.sigil.content.ManifestParser;
+import io.sigil.repository.Hrefs;
+import io.sigil.repository.Repository;
+import io.sigil.repository.RepositoryService;
+import io.sigil.repository.RepositoryVersion;
+import io.sigil.repository.VersionChange;
+import io.sigil.repository.VersionWriter;
+import io.sigil.storage.BlobStore;
+import io.sigil.storage.Digest;
+import io.sigil.tasks.TaskContext;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * The sign task: plans what the latest version lacks, signs in parallel outside any transaction, then stores every
+ * signature (and cosign .sig manifests) and writes ONE new version in one transaction. A failure anywhere leaves no
+ * version: blobs already written are unreferenced and harmless.
+ */
+@ApplicationScoped
+class SignTask {
+
+    @Inject
+    SigningServices services;
+    @Inject
+    RepositoryService repositories;
+    @Inject
+    SignatureIngest ingest;
+    @Inject
+    ContentStore store;
+    @Inject
+    BlobStore blobs;
+    @Inject
+    VersionWriter writer;
+    @Inject
+    EntityManager em;
+
+    /** Signing threads per task; 0 means one per processor. */
+    @ConfigProperty(name = "sigil.signing.parallelism", defaultValue = "0")
+    int parallelism;
+
+    /** What to sign, with the manifests' bytes, and the current .sig manifest of each image (cosign). */
+    private record Prepared(long repositoryId, List<SignPlan.Target> targets, int skipped, Map<Long, byte[]> data,
+                            Map<String, Manifest> sigManifests) {
+    }
+
+    private record Made(SignPlan.Target target, byte[] signature) {
+    }
+
+    Map<String, Object> run(TaskContext context, SigningTasks.SignParameters p) throws Exception {
+        SigningServices.Unlocked service = services.unlock(p.service());
+        Prepared prepared = QuarkusTransaction.requiringNew().call(() -> prepare(p, service));
+        List<Made> made = signAll(context, prepared, service);
+        Map<String, CosignAttachment.Built> attachments = SignatureIngest.COSIGN.equals(service.service().type())
+                ? attachments(made, prepared) : Map.of();
+        for (CosignAttachment.Built built : attachments.values()) {
+            for (byte[] blob : built.blobs().values()) {
+                blobs.put(blob);
+            }
+        }
+        Optional<String> version = QuarkusTransaction.requiringNew().call(() ->
+                storeAndWrite(prepared, made, attachments, service.service(), p.repository()));
+        version.ifPresent(context::createdResource);
+        Map<String, Object> result = new LinkedHashMap<>();
+        result.put("version", version.orElse("unchanged"));
+        result.put("signed", made.size());
+        result.put("already_signed", prepared.skipped());
+        return result;
+    }
+
+    private Prepared prepare(SigningTasks.SignParameters p, SigningServices.Unlocked service) {
+        Repository repository = repositories.get(p.repository());
+        return Sql.with(em, sql -> {
+            VersionQueries version = new VersionQueries(sql, repository.id, repository.latestVersion);
+            List<SignPlan.Target> all = SignPlan.targets(version, SignPlan.select(version, p.tags(), p.manifests()), p.reference());
+            List<SignPlan.Target> todo = withoutSignedOnes(version, all, service);
+            Set<Long> ids = new HashSet<>();
+            todo.forEach(t -> ids.add(t.manifestId()));
+            Map<String, Manifest> sigManifests = SignatureIngest.COSIGN.equals(service.service().type())
+                    ? sigManifests(version, todo) : Map.of();
+            return new Prepared(repository.id, todo, all.size() - todo.size(), version.data(ids), sigManifests);
+        });
+    }
+
+    /** Signing is idempotent: a (manifest, reference) this service's key already signed in the version is skipped. */
+    private static List<SignPlan.Target> withoutSignedOnes(VersionQueries version, List<SignPlan.Target> targets,
+                                                           SigningServices.Unlocked service) throws java.sql.SQLException {
+        Set<Long> manifestIds = new HashSet<>();
+        targets.forEach(t -> manifestIds.add(t.manifestId()));
+        Map<String, List<VersionQueries.HeldSignature>> held = new HashMap<>();
+        for (VersionQueries.HeldSignature s : version.signaturesOf(manifestIds, service.service().type())) {
+            held.computeIfAbsent(s.manifestId() + " " + s.dockerReference(), k -> new ArrayList<>()).add(s);
+        }
+        return targets.stream().filter(t -> held.getOrDefault(t.manifestId() + " " + t.dockerReference(), List.of()).stream()
+                .noneMatch(s -> service.key().signed(s.data(), t.digest(), t.dockerReference()))).toList();
+    }
+
+    private Map<String, Manifest> sigManifests(VersionQueries version, List<SignPlan.Target> targets) throws java.sql.SQLException {
+        Set<String> tagNames = new HashSet<>();
+        targets.forEach(t -> tagNames.add(CosignTags.signatureTag(Digest.parse(t.digest()))));
+        Map<String, Manifest> found = new HashMap<>();
+        for (VersionQueries.TaggedManifest tag : version.tags(tagNames, Integer.MAX_VALUE, 0)) {
+            found.put(tag.tag(), em.find(Manifest.class, tag.manifestId()));
+        }
+        return found;
+    }
+
+    private List<Made> signAll(TaskContext context, Prepared prepared, SigningServices.Unlocked service) throws Exception {
+        int threads = Math.max(1, Math.min(prepared.targets().size(),
+                parallelism > 0 ? parallelism : Runtime.getRuntime().availableProcessors()));
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            List<Future<Made>> futures = new ArrayList<>();
+            for (SignPlan.Target target : prepared.targets()) {
+                futures.add(pool.submit(() -> sign(service, target, prepared.data().get(target.manifestId()))));
+            }
+            List<Made> made = new ArrayList<>();
+            for (Future<Made> future : futures) {
+                context.checkCanceled();
+                made.add(unwrap(future));
+                if (made.size() % 50 == 0 || made.size() == futures.size()) {
+                    context.progress("signing.sign", "Signing manifests", made.size(), (long) futures.size());
+                }
+            }
+            return made;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /** Every signature is checked against the service's public key: a script's output is not trusted blindly. */
+    private static Made sign(SigningServices.Unlocked service, SignPlan.Target target, byte[] manifest) throws Exception {
+        byte[] signature = service.signer().sign(manifest, target.digest(), target.dockerReference());
+        service.key().require(signature, target.digest(), target.dockerReference());
+        return new Made(target, signature);
+    }
+
+    private static Made unwrap(Future<Made> future) throws Exception {
+        try {
+            return future.get();
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof Exception cause ? cause : e;
+        }
+    }
+
+    /** One .sig manifest per signed image: its current layers plus the new ones. */
+    private static Map<String, CosignAttachment.Built> attachments(List<Made> made, Prepared prepared) {
+        Map<String, List<UntrustedCosignSignature>> layers = new LinkedHashMap<>();
+        for (Made m : made) {
+            layers.computeIfAbsent(m.target().digest(), k -> new ArrayList<>()).add(CosignSignatures.fromStorageForm(m.signature()));
+        }
+        Map<String, CosignAttachment.Built> built = new LinkedHashMap<>();
+        layers.forEach((digest, newLayers) -> {
+            Manifest existing = prepared.sigManifests().get(CosignTags.signatureTag(Digest.parse(digest)));
+            built.put(digest, CosignAttachment.build(existing == null ? null : existing.data, newLayers));
+        });
+        return built;
+    }
+
+    private Optional<String> storeAndWrite(Prepared prepared, List<Made> made, Map<String, CosignAttachment.Built> attachments,
+                                           SigningService service, java.util.UUID repositoryId) throws IOException {
+        Set<Long> add = new HashSet<>();
+        Set<Long> remove = new HashSet<>();
+        if (SignatureIngest.ATOMIC.equals(service.type())) {
+            made.forEach(m -> add.add(ingest.atomic(m.target().digest(), m.signature()).id));
+        } else {
+            for (Map.Entry<String, CosignAttachment.Built> entry : attachments.entrySet()) {
+                storeAttachment(entry.getKey(), entry.getValue(), made, prepared, service, add, remove);
+            }
+        }
+        Optional<RepositoryVersion> version = writer.write(prepared.repositoryId(), new VersionChange(null, add, remove, false));
+        version.ifPresent(v -> repositories.applyRetention(Repository.findById(prepared.repositoryId())));
+        return version.map(v -> Hrefs.version(repositoryId, v.number));
+    }
+
+    private void storeAttachment(String subject, CosignAttachment.Built built, List<Made> made, Prepared prepared,
+                                 SigningService service, Set<Long> add, Set<Long> remove) {
+        built.blobs().forEach((digest, bytes) -> store.blob(digest, bytes.length));
+        Manifest sig = store.manifest(built.manifest(), ManifestParser.parse(built.manifest(), null));
+        // A manifest created in this transaction lacks its database-defaulted columns; tagging it updates the entity.
+        em.refresh(sig);
+        String tagName = CosignTags.signatureTag(Digest.parse(subject));
+        add.add(store.tag(tagName, sig).id);
+        Manifest previous = prepared.sigManifests().get(tagName);
+        if (previous != null && !previous.id.equals(sig.id)) {
+            remove.add(previous.id);
+        }
+        for (Made m : made) {
+            if (m.target().digest().equals(subject)) {
+                add.add(ingest.cosign(subject, CosignSignatures.fromStorageForm(m.signature()), service.fingerprint(), sig.digest).id);
+            }
+        }
+    }
+}

@@ -1,0 +1,118 @@
+package io.sigil.signing;
+
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.sigil.common.ApiException;
+import io.sigil.common.Sql;
+import io.sigil.repository.ContentRefs;
+import io.sigil.repository.Repository;
+import io.sigil.tasks.TaskDispatcher;
+import io.sigil.tasks.TaskRef;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Validates sign requests and dispatches the sign task, which holds the repository exclusively. Everything a
+ * client can get wrong is a 400 here, before any task exists.
+ */
+@ApplicationScoped
+public class SigningTasks {
+
+    public static final String SIGN = "repository.sign";
+    private static final Pattern SERVICE_HREF = Pattern.compile(Pattern.quote(SigningService.COLLECTION) + "([0-9a-f-]{36})/");
+
+    @Inject
+    TaskDispatcher dispatcher;
+    @Inject
+    SigningServices services;
+    @Inject
+    ContentRefs refs;
+    @Inject
+    EntityManager em;
+
+    /**
+     * @param signing_service the service's href
+     * @param reference       registry host and repository path; each tag is signed as {@code <reference>:<tag>}
+     * @param tags            tag names to sign (default: every tag but cosign attachment tags)
+     * @param content_units   or: manifest hrefs, each signed under each of its tags
+     */
+    public record SignRequest(String signing_service, String reference, List<String> tags, List<String> content_units) {
+    }
+
+    record SignParameters(UUID repository, UUID service, String reference, List<String> tags, List<Long> manifests) {
+    }
+
+    public TaskRef sign(Repository repository, SignRequest request) {
+        if (request == null) {
+            throw ApiException.badRequest("a JSON body with signing_service and reference is required");
+        }
+        UUID service = service(request.signing_service());
+        String reference = reference(request.reference());
+        if (request.tags() != null && request.content_units() != null) {
+            throw ApiException.badRequest("give tags or content_units, not both");
+        }
+        List<Long> manifests = request.content_units() == null ? null
+                : new ArrayList<>(refs.resolve("content_units", request.content_units()));
+        requireSomethingToSign(repository, request.tags(), manifests);
+        SignParameters parameters = new SignParameters(repository.pulpId, service, reference, request.tags(), manifests);
+        return dispatcher.dispatch(SIGN, parameters, List.of(repository.resource()), List.of());
+    }
+
+    private UUID service(String href) {
+        Matcher m = href == null ? null : SERVICE_HREF.matcher(href);
+        if (m == null || !m.matches()) {
+            throw ApiException.field("signing_service", "'" + href + "' is not a signing service href");
+        }
+        UUID id = UUID.fromString(m.group(1));
+        try {
+            services.get(id);
+        } catch (ApiException e) {
+            throw ApiException.field("signing_service", "signing service " + href + " does not exist");
+        }
+        return id;
+    }
+
+    /** A repository name, with a registry host, and neither tag nor digest: tags are appended per signature. */
+    private static String reference(String reference) {
+        String given = KeyMaterial.required("reference", reference).trim();
+        try {
+            DockerReference parsed = DockerReference.parseNormalized(given);
+            if (!parsed.isNameOnly()) {
+                throw ApiException.field("reference", "give a repository without tag or digest, e.g. registry.example.com/ns/image");
+            }
+            DockerReference.parseNormalized(given + ":latest");
+        } catch (IllegalArgumentException e) {
+            throw ApiException.field("reference", e.getMessage());
+        }
+        return given;
+    }
+
+    private void requireSomethingToSign(Repository repository, List<String> tags, List<Long> manifests) {
+        QuarkusTransaction.requiringNew().run(() -> Sql.with(em, sql -> {
+            Repository current = em.find(Repository.class, repository.id);
+            VersionQueries version = new VersionQueries(sql, current.id, current.latestVersion);
+            if (manifests != null && version.manifestsAmong(manifests).size() != Set.copyOf(manifests).size()) {
+                throw ApiException.field("content_units", "only manifests in the latest version can be signed");
+            }
+            SignPlan.Selection selection = SignPlan.select(version, tags, manifests);
+            if (!selection.missingTags().isEmpty()) {
+                throw ApiException.field("tags", "not in the latest version: " + String.join(", ", selection.missingTags()));
+            }
+            if (!selection.untaggedManifests().isEmpty()) {
+                throw ApiException.field("content_units", "these manifests have no tag in the latest version, so there is "
+                        + "no reference to sign them for: " + selection.untaggedManifests().size() + " manifest(s)");
+            }
+            if (selection.isEmpty()) {
+                throw ApiException.badRequest("nothing to sign: version " + current.latestVersion + " of repository "
+                        + current.name + " has no tags other than cosign attachments");
+            }
+            return null;
+        }));
+    }
+}
