@@ -48,6 +48,7 @@ class InvalidationTest {
     static final Path FIXTURES = Path.of("src/test/resources/fixtures/containers-image");
     static final String D1 = "sha256:20bf21ed457b390829cdbeec8795a7bea1626991fda603e0d01b4e7f60427e55";
     static final String PRIMARY_WITH_SUBKEY = "B9F4CDB9FD8C475BFA340AC38D54A947EE396F36";
+    static final String PRIMARY_WITH_REVOKED_SUBKEY = "6D88C5A1993648A17B2BB0DC6B8499AF63388D63";
     static final String SUBKEY_OF_PRIMARY_WITH_SUBKEY = "57D1D95BBC53BA0EAFF0718CD75B3109B3BAAEAF";
 
     private static PGPSecretKeyRing compromised;
@@ -198,6 +199,22 @@ class InvalidationTest {
         assertTrue(fixtures.latest(second).contains(d1.id));
         JsonPath entry = asAdmin().get(task.getString("result.revoked_keys[0]")).then().statusCode(200).extract().jsonPath();
         assertTrue(entry.getList("keys.fingerprint").contains(SUBKEY_OF_PRIMARY_WITH_SUBKEY), entry.prettify());
+    }
+
+    @Test
+    void aPrimaryFingerprintCoversTheSubkeysATrustedKeyKnows() throws Exception {
+        storeD1();
+        Signature bySubkey = QuarkusTransaction.requiringNew().call(() ->
+                ingest.atomic(D1, Files.readAllBytes(FIXTURES.resolve("subkey-revoked.signature"))));
+        Repository repo = fixtures.repository("trusted-subkeys");
+        fixtures.add(repo, bySubkey);
+        asAdmin().contentType(ContentType.JSON).body(Map.of("name", "with-subkeys", "type", "openpgp", "public_key",
+                Files.readString(FIXTURES.resolve("public-key-with-revoked-subkey.gpg"))))
+                .post(io.sigil.signing.TrustedKey.COLLECTION).then().statusCode(201);
+
+        invalidated(body("key", PRIMARY_WITH_REVOKED_SUBKEY, "reason", "compromised", "repositories", List.of(repo.href())));
+
+        assertFalse(fixtures.latest(repo).contains(bySubkey.id));
     }
 
     private Manifest storeD1() throws Exception {
