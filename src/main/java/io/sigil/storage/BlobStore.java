@@ -33,9 +33,10 @@ public interface BlobStore {
 
     /**
      * Deletes a blob unless it was written at or after {@code cutoff}, so that a copy of the same bytes published by a
-     * concurrent upload survives. Returns whether a blob was deleted. Used only by garbage collection.
+     * concurrent upload survives. Returns the bytes freed, or -1 when nothing was deleted. Used only by garbage
+     * collection.
      */
-    boolean deleteIfWrittenBefore(Digest digest, Instant cutoff) throws IOException;
+    long deleteIfWrittenBefore(Digest digest, Instant cutoff) throws IOException;
 
     /** The digests of all stored blobs, for garbage collection; the caller closes the stream. */
     Stream<Digest> digests() throws IOException;

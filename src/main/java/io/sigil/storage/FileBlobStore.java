@@ -12,6 +12,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.HexFormat;
@@ -124,24 +125,25 @@ public class FileBlobStore implements BlobStore {
      * our back. A blob published since it was last written is moved back, unless an even newer copy has appeared.
      */
     @Override
-    public boolean deleteIfWrittenBefore(Digest digest, Instant cutoff) throws IOException {
+    public long deleteIfWrittenBefore(Digest digest, Instant cutoff) throws IOException {
         Path path = pathOf(digest);
         Path doomed = uploads.resolve("gc-" + UUID.randomUUID());
         try {
             Files.move(path, doomed, StandardCopyOption.ATOMIC_MOVE);
         } catch (NoSuchFileException e) {
-            return false;
+            return -1;
         }
-        if (Files.getLastModifiedTime(doomed).toInstant().isBefore(cutoff)) {
+        BasicFileAttributes attributes = Files.readAttributes(doomed, BasicFileAttributes.class);
+        if (attributes.lastModifiedTime().toInstant().isBefore(cutoff)) {
             Files.delete(doomed);
-            return true;
+            return attributes.size();
         }
         try {
             Files.move(doomed, path, StandardCopyOption.ATOMIC_MOVE);
         } catch (FileAlreadyExistsException e) {
             Files.delete(doomed); // the same bytes were published meanwhile
         }
-        return false;
+        return -1;
     }
 
     @Override
