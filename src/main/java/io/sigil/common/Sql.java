@@ -23,6 +23,11 @@ public final class Sql {
         this.connection = connection;
     }
 
+    /** Queries on a connection the caller owns (e.g. an autocommit read outside any transaction). */
+    public static Sql on(Connection connection) {
+        return new Sql(connection);
+    }
+
     public static <T> T with(EntityManager em, SqlWork<T> work) {
         return em.unwrap(Session.class).doReturningWork(c -> work.run(new Sql(c)));
     }

@@ -97,6 +97,9 @@ public class ContentStore {
         manifest.annotations = parsed.annotations();
         manifest.persist();
         em.flush();
+        // Read back the columns the database fills in (timestamps): a later change to the entity, such as linking a
+        // cosign attachment to its subject, must not flush them as null.
+        em.refresh(manifest);
         return manifest;
     }
 

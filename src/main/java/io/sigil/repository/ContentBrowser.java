@@ -9,7 +9,9 @@ import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /** Lists content units, server-wide or in repository versions, filtered and paged in the database. */
 @ApplicationScoped
@@ -39,6 +41,14 @@ public class ContentBrowser {
             List<Long> ids = sql.query(q.pageQuery(), rs -> rs.getLong(1), pageParams.toArray());
             return new IdPage(count, ids);
         });
+    }
+
+    /** Ids of every unit that version {@code number} of the repository holds. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public Set<Long> unitIds(Repository repository, int number) {
+        Membership version = Membership.of(null, repository.id, number, number == repository.latestVersion);
+        return Sql.with(em, sql -> new HashSet<>(sql.query("SELECT rc.content_id FROM repository_content rc "
+                + "WHERE rc.repository_id = ? AND " + version.condition(), rs -> rs.getLong(1), repository.id)));
     }
 
     private void versionCondition(Query q, Hrefs.VersionRef ref, String mode) {

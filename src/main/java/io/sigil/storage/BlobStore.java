@@ -22,6 +22,14 @@ public interface BlobStore {
     /** Opens a stored blob from {@code offset}; throws {@link BlobNotFoundException} when absent. */
     InputStream open(Digest digest, long offset) throws IOException;
 
+    /**
+     * The local file holding a stored blob, when this store keeps blobs in files, so it can be sent without copying
+     * through the JVM (sendfile). Empty when the blob is absent or the store is not file-based.
+     */
+    default Optional<java.nio.file.Path> file(Digest digest) {
+        return Optional.empty();
+    }
+
     /** Starts an upload that streams to temporary space; nothing is visible until {@link BlobUpload#commit}. */
     BlobUpload beginUpload() throws IOException;
 

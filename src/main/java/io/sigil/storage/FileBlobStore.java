@@ -69,6 +69,12 @@ public class FileBlobStore implements BlobStore {
     }
 
     @Override
+    public Optional<Path> file(Digest digest) {
+        Path path = pathOf(digest);
+        return Files.isRegularFile(path) ? Optional.of(path) : Optional.empty();
+    }
+
+    @Override
     public InputStream open(Digest digest, long offset) throws IOException {
         try {
             FileChannel channel = FileChannel.open(pathOf(digest), StandardOpenOption.READ);

@@ -199,7 +199,7 @@ public class LifecycleFixtures {
     public record Cosign(Manifest carrier, Tag tag, List<UntrustedCosignSignature> layers, List<Signature> signatures) {
     }
 
-    private static byte[] sign(KeyPair key, byte[] payload) {
+    static byte[] sign(KeyPair key, byte[] payload) {
         try {
             java.security.Signature signer = java.security.Signature.getInstance("SHA256withECDSA");
             signer.initSign(key.getPrivate());

@@ -1,0 +1,166 @@
+package io.sigil.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
+import io.sigil.common.ApiException;
+import io.sigil.registry.Distribution;
+import io.sigil.registry.DistributionFields;
+import io.sigil.registry.DistributionService;
+import io.sigil.repository.Hrefs;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PATCH;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import java.time.OffsetDateTime;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+
+/**
+ * Container distributions. Unlike Pulp (which answers 202 with a task), create answers 201, update 200 and delete 204,
+ * all synchronously: each is one short transaction that no repository lock stands in the way of.
+ */
+@Path(Distribution.HREFS)
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+public class DistributionResource {
+
+    private static final Set<String> FIELDS = Set.of("name", "base_path", "repository", "repository_version", "private",
+            "description");
+
+    @Inject
+    DistributionService distributions;
+
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    public record DistributionView(String pulpHref, OffsetDateTime pulpCreated, OffsetDateTime pulpLastUpdated,
+                                   String name, String basePath, String repository, String repositoryVersion,
+                                   boolean isPrivate, String description, String registryPath) {
+
+        @com.fasterxml.jackson.annotation.JsonProperty("private")
+        @Override
+        public boolean isPrivate() {
+            return isPrivate;
+        }
+    }
+
+    @GET
+    @Transactional
+    @Operation(summary = "List distributions, filtered by name or base_path")
+    public Page<DistributionView> list(@QueryParam("name") String name, @QueryParam("base_path") String basePath,
+                                       @QueryParam("limit") String limit, @QueryParam("offset") String offset,
+                                       @Context UriInfo uri) {
+        PageRequest page = PageRequest.of(limit, offset);
+        var query = name != null ? Distribution.<Distribution>find("name = ?1 order by id", name)
+                : basePath != null ? Distribution.<Distribution>find("basePath = ?1 order by id", basePath)
+                : Distribution.<Distribution>find("order by id");
+        List<DistributionView> results = query.range(page.offset(), page.offset() + page.limit() - 1).list()
+                .stream().map(d -> view(d, uri)).toList();
+        return Page.of(uri, page, query.count(), results);
+    }
+
+    @POST
+    @Operation(summary = "Create a distribution (synchronous: 201 with the distribution)")
+    public Response create(JsonNode body, @Context UriInfo uri) {
+        Distribution created = distributions.create(fields(body));
+        return Response.status(201).entity(viewOf(created.pulpId, uri)).build();
+    }
+
+    @GET
+    @Path("{id}/")
+    @Transactional
+    @Operation(summary = "Read a distribution")
+    public DistributionView get(@PathParam("id") UUID id, @Context UriInfo uri) {
+        return view(distributions.get(id), uri);
+    }
+
+    @PATCH
+    @Path("{id}/")
+    @Operation(summary = "Change some fields of a distribution (synchronous)")
+    public DistributionView patch(@PathParam("id") UUID id, JsonNode body, @Context UriInfo uri) {
+        distributions.update(id, fields(body));
+        return viewOf(id, uri);
+    }
+
+    @PUT
+    @Path("{id}/")
+    @Operation(summary = "Replace a distribution's fields (synchronous)")
+    public DistributionView put(@PathParam("id") UUID id, JsonNode body, @Context UriInfo uri) {
+        DistributionFields given = fields(body);
+        // A full update: fields left out go back to their defaults.
+        Set<String> all = new HashSet<>(FIELDS);
+        distributions.update(id, new DistributionFields(given.name(), given.basePath(), given.repository(),
+                given.repositoryVersion(), given.isPrivate(), given.description(), all));
+        return viewOf(id, uri);
+    }
+
+    @DELETE
+    @Path("{id}/")
+    @Operation(summary = "Delete a distribution (synchronous; the repository it served stays)")
+    public Response delete(@PathParam("id") UUID id) {
+        distributions.delete(id);
+        return Response.noContent().build();
+    }
+
+    @Transactional
+    DistributionView viewOf(UUID id, UriInfo uri) {
+        return view(distributions.get(id), uri);
+    }
+
+    private static DistributionView view(Distribution d, UriInfo uri) {
+        String repositoryVersion = d.repositoryVersion == null ? null
+                : Hrefs.version(d.repositoryVersion.repository.pulpId, d.repositoryVersion.number);
+        return new DistributionView(d.href(), d.pulpCreated, d.pulpLastUpdated, d.name, d.basePath,
+                d.repository == null ? null : d.repository.href(), repositoryVersion, d.isPrivate, d.description,
+                registryHost(uri) + "/" + d.basePath);
+    }
+
+    private static String registryHost(UriInfo uri) {
+        var base = uri.getBaseUri();
+        return base.getPort() < 0 ? base.getHost() : base.getHost() + ":" + base.getPort();
+    }
+
+    private static DistributionFields fields(JsonNode body) {
+        if (body == null || !body.isObject()) {
+            throw ApiException.badRequest("a JSON object body is required");
+        }
+        Set<String> given = new HashSet<>();
+        body.fieldNames().forEachRemaining(f -> {
+            if (FIELDS.contains(f)) {
+                given.add(f);
+            }
+        });
+        JsonNode isPrivate = body.get("private");
+        if (isPrivate != null && !isPrivate.isNull() && !isPrivate.isBoolean()) {
+            throw ApiException.field("private", "Must be a valid boolean.");
+        }
+        return new DistributionFields(text(body, "name"), text(body, "base_path"), text(body, "repository"),
+                text(body, "repository_version"), isPrivate == null || isPrivate.isNull() ? null : isPrivate.booleanValue(),
+                text(body, "description"), given);
+    }
+
+    private static String text(JsonNode body, String field) {
+        JsonNode value = body.get(field);
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        if (!value.isTextual()) {
+            throw ApiException.field(field, "Not a valid string.");
+        }
+        return value.textValue();
+    }
+}

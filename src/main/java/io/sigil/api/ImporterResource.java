@@ -1,0 +1,121 @@
+package io.sigil.api;
+
+import io.sigil.auth.AccessLevel;
+import io.sigil.auth.Authorized;
+import io.sigil.auth.CurrentUser;
+import io.sigil.common.ApiException;
+import io.sigil.exchange.Import;
+import io.sigil.exchange.Importer;
+import io.sigil.exchange.ImporterService;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PATCH;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import java.util.Map;
+import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+
+/** Importers and their imports. Admin only: they read files on the server. */
+@Path("/pulp/api/v3/importers/core/pulp/")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+@Authorized(AccessLevel.ADMIN)
+public class ImporterResource {
+
+    @Inject
+    ImporterService importers;
+    @Inject
+    CurrentUser currentUser;
+
+    public record ImporterRequest(String name, Map<String, String> repo_mapping) {
+    }
+
+    @GET
+    @Transactional
+    @Operation(summary = "List importers")
+    public Page<ExchangeViews.ImporterView> list(@QueryParam("name") String name, @QueryParam("limit") String limit,
+                                                 @QueryParam("offset") String offset, @Context UriInfo uri) {
+        PageRequest page = PageRequest.of(limit, offset);
+        var query = name == null ? Importer.<Importer>find("order by id") : Importer.<Importer>find("name = ?1 order by id", name);
+        var results = query.range(page.offset(), page.offset() + page.limit() - 1).list().stream().map(ExchangeViews::of).toList();
+        return Page.of(uri, page, query.count(), results);
+    }
+
+    @POST
+    @Transactional
+    @Operation(summary = "Create an importer with a mapping of source to destination repository names")
+    public Response create(ImporterRequest request) {
+        if (request == null) {
+            throw ApiException.badRequest("a JSON body with name and repo_mapping is required");
+        }
+        return Response.status(201).entity(ExchangeViews.of(importers.create(request.name(), request.repo_mapping()))).build();
+    }
+
+    @GET
+    @Path("{id}/")
+    @Transactional
+    @Operation(summary = "Read an importer")
+    public ExchangeViews.ImporterView get(@PathParam("id") UUID id) {
+        return ExchangeViews.of(importers.get(id));
+    }
+
+    @PATCH
+    @Path("{id}/")
+    @Transactional
+    @Operation(summary = "Change an importer's repository mapping")
+    public ExchangeViews.ImporterView update(@PathParam("id") UUID id, ImporterRequest request) {
+        if (request == null || request.name() != null) {
+            throw ApiException.badRequest("give repo_mapping; the name cannot change");
+        }
+        return ExchangeViews.of(importers.update(id, request.repo_mapping()));
+    }
+
+    @DELETE
+    @Path("{id}/")
+    @Operation(summary = "Delete an importer and the records of its imports")
+    public Response delete(@PathParam("id") UUID id) {
+        importers.delete(id);
+        return Response.noContent().build();
+    }
+
+    @POST
+    @Path("{id}/imports/")
+    @Operation(summary = "Import an archive given by its table of contents under sigil.exchange.allowed-import-paths (a task)")
+    public Response importArchive(@PathParam("id") UUID id, ImporterService.ImportRequest request) {
+        Import record = importers.dispatch(id, request, currentUser.username());
+        return Response.status(202).entity(Map.of("task", "/pulp/api/v3/tasks/" + record.taskId + "/", "import", record.href()))
+                .build();
+    }
+
+    @GET
+    @Path("{id}/imports/")
+    @Transactional
+    @Operation(summary = "List an importer's imports, newest first")
+    public Page<ExchangeViews.ImportView> imports(@PathParam("id") UUID id, @QueryParam("limit") String limit,
+                                                  @QueryParam("offset") String offset, @Context UriInfo uri) {
+        Importer importer = importers.get(id);
+        PageRequest page = PageRequest.of(limit, offset);
+        var query = Import.<Import>find("importer = ?1 order by id desc", importer);
+        var results = query.range(page.offset(), page.offset() + page.limit() - 1).list().stream().map(ExchangeViews::of).toList();
+        return Page.of(uri, page, query.count(), results);
+    }
+
+    @GET
+    @Path("{id}/imports/{import}/")
+    @Transactional
+    @Operation(summary = "Read an import")
+    public ExchangeViews.ImportView importOf(@PathParam("id") UUID id, @PathParam("import") UUID importId) {
+        return ExchangeViews.of(importers.findImport(importers.get(id), importId));
+    }
+}

@@ -1,0 +1,206 @@
+package io.sigil.exchange;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.sigil.content.ContentStore;
+import io.sigil.content.Manifest;
+import io.sigil.content.Signature;
+import io.sigil.repository.Hrefs;
+import io.sigil.repository.Repository;
+import io.sigil.repository.RepositoryService;
+import io.sigil.repository.RepositoryVersion;
+import io.sigil.repository.VersionChange;
+import io.sigil.repository.VersionWriter;
+import io.sigil.signing.TrustedKeys;
+import io.sigil.storage.BlobStore;
+import io.sigil.storage.Digest;
+import io.sigil.tasks.TaskContext;
+import io.sigil.tasks.TaskHandler;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * Imports one archive in three steps. First every check that needs no change: the table of contents and each
+ * chunk's checksum, the records, the repository mapping, and (for an incremental archive) that the units it leaves
+ * out are already here. Then the content streams out of the chunks into storage and units, each blob and manifest
+ * verified against its digest and each atomic signature through {@link io.sigil.signing.SignatureIngest}. Last, one
+ * transaction writes one version per destination repository, mirroring the exported version; a failure anywhere
+ * before it commits leaves no new version (stored units stay as orphans for clean-up).
+ */
+@ApplicationScoped
+public class ImportTask implements TaskHandler {
+
+    public static final String NAME = "exchange.import";
+
+    @Inject
+    ObjectMapper mapper;
+    @Inject
+    ExchangeConfig config;
+    @Inject
+    BlobStore blobStore;
+    @Inject
+    ContentStore store;
+    @Inject
+    RepositoryService repositories;
+    @Inject
+    VersionWriter writer;
+    @Inject
+    ContentImport contentImport;
+    @Inject
+    TrustedKeys trustedKeys;
+
+    record Parameters(UUID importer, UUID importId, String toc, boolean createRepositories) {
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public Object run(TaskContext context) throws Exception {
+        Parameters p = mapper.treeToValue(context.parameters(), Parameters.class);
+        Map<String, String> mapping = QuarkusTransaction.requiringNew().call(
+                () -> new LinkedHashMap<>(Importer.<Importer>find("pulpId", p.importer()).firstResult().repoMapping));
+        var limits = new ArchiveReader.Limits(config.maxMetadataSize().asLongValue());
+        try (ArchiveReader reader = ArchiveReader.open(Path.of(p.toc()), limits)) {
+            ArchiveMetadata metadata = ArchiveMetadata.read(reader);
+            Map<String, String> destinations = QuarkusTransaction.requiringNew().call(
+                    () -> checkBeforeImport(metadata, mapping, p.createRepositories(), reader.toc()));
+            ContentImport.Outcome outcome = contentImport.run(reader, metadata, context);
+            reader.requireComplete();
+            Map<String, Object> result = new LinkedHashMap<>();
+            result.put("repositories", QuarkusTransaction.requiringNew().call(
+                    () -> writeVersions(metadata, destinations, outcome, context)));
+            result.putAll(outcome.summary());
+            result.put("keys_not_trusted_here", QuarkusTransaction.requiringNew().call(() -> untrustedKeys(metadata)));
+            return result;
+        }
+    }
+
+    /** Everything that can be checked before the first change; returns source → destination repository names. */
+    private Map<String, String> checkBeforeImport(ArchiveMetadata metadata, Map<String, String> mapping, boolean create,
+                                                  TableOfContents toc) {
+        Map<String, String> destinations = new LinkedHashMap<>();
+        for (RepositoryRecord r : metadata.repositories) {
+            String destination = mapping.getOrDefault(r.name(), r.name());
+            if (destinations.containsValue(destination)) {
+                throw new IllegalStateException("two repositories of the archive would import into " + destination);
+            }
+            if (!create && repositories.findByName(destination).isEmpty()) {
+                throw new IllegalStateException("destination repository '" + destination + "' (for '" + r.name()
+                        + "') does not exist; map it to an existing one or set create_repositories");
+            }
+            destinations.put(r.name(), destination);
+        }
+        requireEntriesListed(metadata, toc);
+        requireExcludedUnitsPresent(metadata);
+        return destinations;
+    }
+
+    /**
+     * The table of contents lists exactly the content the records say travels, no more, no less, and each content
+     * entry's checksum is the digest it is named by (so bytes are checked even where a blob is already stored).
+     */
+    private static void requireEntriesListed(ArchiveMetadata metadata, TableOfContents toc) {
+        Set<String> expected = metadata.includedPaths();
+        Set<String> listed = new HashSet<>();
+        for (TableOfContents.Entry entry : toc.entries()) {
+            String path = entry.path();
+            if (path.startsWith(ArchiveFormat.BLOB_DIR) || path.startsWith(ArchiveFormat.SIGNATURE_DIR)) {
+                if (!path.endsWith("/" + entry.sha256())) {
+                    throw new HostileArchiveException("entry " + path + " is listed with bytes of another digest, sha256:"
+                            + entry.sha256());
+                }
+                listed.add(path);
+            }
+        }
+        Set<String> missing = new HashSet<>(expected);
+        missing.removeAll(listed);
+        Set<String> extra = new HashSet<>(listed);
+        extra.removeAll(expected);
+        if (!missing.isEmpty() || !extra.isEmpty()) {
+            throw new HostileArchiveException("the table of contents and the records disagree: missing "
+                    + missing.stream().sorted().limit(3).toList() + ", not described " + extra.stream().sorted().limit(3).toList());
+        }
+    }
+
+    /** An incremental archive leaves out units of the previous one: they must be here already. */
+    private void requireExcludedUnitsPresent(ArchiveMetadata metadata) {
+        List<String> missing = new ArrayList<>();
+        metadata.blobs.values().stream().filter(b -> !b.included())
+                .filter(b -> store.findBlob(b.digest()).isEmpty() || !blobStore.exists(Digest.parse(b.digest())))
+                .forEach(b -> missing.add("blob " + b.digest()));
+        metadata.manifests.values().stream().filter(m -> !m.included())
+                .filter(m -> store.findManifest(m.digest()).isEmpty()).forEach(m -> missing.add("manifest " + m.digest()));
+        metadata.signatures.values().stream().flatMap(List::stream).filter(s -> !s.included())
+                .filter(s -> Signature.count("signedDigest = ?1 and digest = ?2", s.signedDigest(), s.digest()) == 0)
+                .forEach(s -> missing.add("signature " + s.digest()));
+        if (!missing.isEmpty()) {
+            throw new IllegalStateException("this incremental archive builds on content not present here (" + missing.size()
+                    + " units, e.g. " + missing.get(0) + "); import the earlier archives of this exporter first");
+        }
+    }
+
+    /** Keys the exporting Sigil trusted that this one does not: their signatures will not verify here. */
+    private List<String> untrustedKeys(ArchiveMetadata metadata) {
+        return metadata.trustedKeys.stream().filter(k -> k.fingerprint() != null)
+                .filter(k -> trustedKeys.list(k.type(), null, k.fingerprint(), 1, 0).count() == 0)
+                .map(k -> k.type() + " " + k.fingerprint() + " (" + k.name() + ")").toList();
+    }
+
+    /** One version per destination repository, all in one transaction: every repository changes, or none. */
+    private Map<String, Object> writeVersions(ArchiveMetadata metadata, Map<String, String> destinations,
+                                              ContentImport.Outcome outcome, TaskContext context) {
+        Map<String, Object> result = new LinkedHashMap<>();
+        List<String> created = new ArrayList<>();
+        for (RepositoryRecord record : metadata.repositories) {
+            String name = destinations.get(record.name());
+            Repository repository = repositories.findByName(name)
+                    .orElseGet(() -> repositories.create(name, record.description(), null));
+            Optional<RepositoryVersion> version = writer.write(repository.id,
+                    new VersionChange(null, unitIds(record, outcome), Set.of(), true));
+            version.ifPresent(v -> {
+                repositories.applyRetention(Repository.findById(repository.id));
+                created.add(Hrefs.version(repository.pulpId, v.number));
+            });
+            result.put(record.name(), Map.of("repository", repository.href(),
+                    "version", version.map(v -> Hrefs.version(repository.pulpId, v.number)).orElse("unchanged")));
+        }
+        created.forEach(context::createdResource);
+        return result;
+    }
+
+    /** The units a repository record names, resolved here; signatures that were refused are left out. */
+    private Set<Long> unitIds(RepositoryRecord record, ContentImport.Outcome outcome) {
+        Set<Long> ids = new HashSet<>();
+        var blobs = store.blobsByDigest(record.blobs());
+        Map<String, Manifest> manifests = store.manifestsByDigest(record.manifests());
+        if (blobs.size() != new HashSet<>(record.blobs()).size() || manifests.size() != new HashSet<>(record.manifests()).size()) {
+            throw new IllegalStateException("repository " + record.name() + " names blobs or manifests that were not imported");
+        }
+        blobs.values().forEach(b -> ids.add(b.id));
+        manifests.values().forEach(m -> ids.add(m.id));
+        for (TagRecord tag : record.tags()) {
+            ids.add(store.tag(tag.name(), manifests.get(tag.manifest())).id);
+        }
+        for (RepositoryRecord.SignatureKey key : record.signatures()) {
+            if (!outcome.refused().contains(key)) {
+                Signature s = Signature.<Signature>find("signedDigest = ?1 and digest = ?2", key.signedDigest(), key.digest())
+                        .firstResultOptional().orElseThrow(() -> new IllegalStateException("signature " + key.digest()
+                                + " of " + key.signedDigest() + " was not imported"));
+                ids.add(s.id);
+            }
+        }
+        return ids;
+    }
+}

@@ -1,0 +1,230 @@
+package io.sigil.registry;
+
+import io.sigil.common.ApiException;
+import io.sigil.repository.Hrefs;
+import io.sigil.repository.Repository;
+import io.sigil.repository.RepositoryService;
+import io.sigil.repository.RepositoryVersion;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Synchronization;
+import jakarta.transaction.TransactionSynchronizationRegistry;
+import jakarta.transaction.Transactional;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * Distributions: CRUD (synchronous, in one short transaction each) and the base-path resolution every registry request
+ * starts with. Resolutions are cached for a short time; this process drops the cache after each committed change, so
+ * only other processes may serve a stale distribution, for at most the cache's lifetime.
+ */
+@ApplicationScoped
+public class DistributionService {
+
+    /** Pulp's rule for each segment of a base path. */
+    private static final Pattern SEGMENT = Pattern.compile("[a-z0-9]+(?:(?:[._]|__|[-]*)[a-z0-9]+)*");
+    private static final int MAX_BASE_PATH = 255;
+
+    @Inject
+    EntityManager em;
+    @Inject
+    RepositoryService repositories;
+    @Inject
+    TransactionSynchronizationRegistry transactions;
+
+    @ConfigProperty(name = "sigil.registry.distribution-cache", defaultValue = "2s")
+    Duration cacheLifetime;
+
+    private final ConcurrentHashMap<String, Cached> cache = new ConcurrentHashMap<>();
+
+    private record Cached(Optional<ServedRepository> served, long expiresAt) {
+    }
+
+    public static boolean isValidBasePath(String path) {
+        if (path == null || path.isEmpty() || path.length() > MAX_BASE_PATH) {
+            return false;
+        }
+        for (String segment : path.split("/", -1)) {
+            if (!SEGMENT.matcher(segment).matches()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** What the distribution at {@code basePath} serves, or empty when there is none. */
+    public Optional<ServedRepository> resolve(String basePath) {
+        long now = System.nanoTime();
+        Cached cached = cache.get(basePath);
+        if (cached != null && cached.expiresAt - now > 0) {
+            return cached.served;
+        }
+        Optional<ServedRepository> served = load(basePath);
+        cache.put(basePath, new Cached(served, now + cacheLifetime.toNanos()));
+        return served;
+    }
+
+    @Transactional
+    Optional<ServedRepository> load(String basePath) {
+        return Distribution.<Distribution>find("basePath", basePath).firstResultOptional().map(DistributionService::served);
+    }
+
+    private static ServedRepository served(Distribution d) {
+        if (d.repositoryVersion != null) {
+            return new ServedRepository(d.id, d.basePath, d.repositoryVersion.repository.id, d.repositoryVersion.number,
+                    d.isPrivate);
+        }
+        return new ServedRepository(d.id, d.basePath, d.repository == null ? null : d.repository.id, null, d.isPrivate);
+    }
+
+    /**
+     * The distribution a push to {@code basePath} goes to. As in Pulp, pushing to a path without one creates a
+     * repository named after the path and a distribution serving it; concurrent first pushes create them once.
+     */
+    @Transactional
+    public ServedRepository forPush(String basePath) {
+        Optional<ServedRepository> existing = resolve(basePath);
+        if (existing.isPresent()) {
+            return existing.get();
+        }
+        em.createNativeQuery("SELECT pg_advisory_xact_lock(hashtextextended(?1, 0))")
+                .setParameter(1, "distribution:" + basePath).getSingleResult();
+        Optional<Distribution> found = Distribution.find("basePath", basePath).firstResultOptional();
+        if (found.isPresent()) {
+            return served(found.get());
+        }
+        Repository repository = repositories.findByName(basePath)
+                .orElseGet(() -> repositories.create(basePath, null, null));
+        Distribution distribution = new Distribution();
+        distribution.name = basePath;
+        distribution.basePath = basePath;
+        distribution.repository = repository;
+        distribution.persist();
+        em.flush();
+        clearCacheAfterCommit();
+        return served(distribution);
+    }
+
+    @Transactional
+    public Distribution create(DistributionFields fields) {
+        Distribution d = new Distribution();
+        requireField(fields.name(), "name");
+        requireField(fields.basePath(), "base_path");
+        apply(d, fields);
+        d.persist();
+        em.flush();
+        em.refresh(d);
+        clearCacheAfterCommit();
+        return d;
+    }
+
+    @Transactional
+    public Distribution update(UUID id, DistributionFields fields) {
+        Distribution d = get(id);
+        apply(d, fields);
+        d.pulpLastUpdated = OffsetDateTime.now();
+        clearCacheAfterCommit();
+        return d;
+    }
+
+    /** Deletes the distribution only: the repository it served, push-created or not, stays. */
+    @Transactional
+    public void delete(UUID id) {
+        get(id).delete();
+        clearCacheAfterCommit();
+    }
+
+    public Distribution get(UUID id) {
+        return Distribution.<Distribution>find("pulpId", id).firstResultOptional()
+                .orElseThrow(() -> ApiException.notFound("distribution " + id + " does not exist"));
+    }
+
+    /** Base paths after {@code last} in order, at most {@code limit}; private ones only when {@code includePrivate}. */
+    @Transactional
+    public List<String> basePaths(String last, int limit, boolean includePrivate) {
+        return em.createQuery("select d.basePath from Distribution d where d.basePath > ?1 "
+                        + "and (d.repository is not null or d.repositoryVersion is not null) "
+                        + (includePrivate ? "" : "and d.isPrivate = false ") + "order by d.basePath", String.class)
+                .setParameter(1, last == null ? "" : last).setMaxResults(limit).getResultList();
+    }
+
+    private void apply(Distribution d, DistributionFields f) {
+        if (f.has("name")) {
+            requireField(f.name(), "name");
+            if (!f.name().equals(d.name) && Distribution.count("name", f.name()) > 0) {
+                throw ApiException.field("name", "a distribution named '" + f.name() + "' already exists");
+            }
+            d.name = f.name();
+        }
+        if (f.has("base_path")) {
+            if (!isValidBasePath(f.basePath())) {
+                throw ApiException.field("base_path", "each '/'-separated segment must match "
+                        + "^[a-z0-9]+(?:(?:[._]|__|[-]*)[a-z0-9])*$ and the whole path be at most 255 characters");
+            }
+            if (!f.basePath().equals(d.basePath) && Distribution.count("basePath", f.basePath()) > 0) {
+                throw ApiException.field("base_path", "another distribution serves '" + f.basePath() + "'");
+            }
+            d.basePath = f.basePath();
+        }
+        if (f.has("repository")) {
+            d.repository = f.repository() == null ? null : repository(f.repository());
+        }
+        if (f.has("repository_version")) {
+            d.repositoryVersion = f.repositoryVersion() == null ? null : version(f.repositoryVersion());
+        }
+        if (d.repository != null && d.repositoryVersion != null) {
+            throw ApiException.badRequest("only one of repository and repository_version may be set");
+        }
+        if (f.has("private")) {
+            d.isPrivate = Boolean.TRUE.equals(f.isPrivate());
+        }
+        if (f.has("description")) {
+            d.description = f.description();
+        }
+    }
+
+    private Repository repository(String href) {
+        UUID id = Hrefs.parseRepository(href);
+        if (id == null) {
+            throw ApiException.field("repository", "'" + href + "' is not a repository href");
+        }
+        return Repository.<Repository>find("pulpId", id).firstResultOptional()
+                .orElseThrow(() -> ApiException.field("repository", "repository " + href + " does not exist"));
+    }
+
+    private RepositoryVersion version(String href) {
+        Hrefs.VersionRef ref = Hrefs.parseVersion(href);
+        if (ref == null) {
+            throw ApiException.field("repository_version", "'" + href + "' is not a repository version href");
+        }
+        return RepositoryVersion.<RepositoryVersion>find("repository.pulpId = ?1 and number = ?2", ref.repository(),
+                ref.number()).firstResultOptional().orElseThrow(() -> ApiException.field("repository_version",
+                "repository version " + href + " does not exist"));
+    }
+
+    private static void requireField(String value, String field) {
+        if (value == null || value.isBlank()) {
+            throw ApiException.field(field, "This field is required.");
+        }
+    }
+
+    private void clearCacheAfterCommit() {
+        transactions.registerInterposedSynchronization(new Synchronization() {
+            @Override
+            public void beforeCompletion() {
+            }
+
+            @Override
+            public void afterCompletion(int status) {
+                cache.clear();
+            }
+        });
+    }
+}

@@ -1,0 +1,129 @@
+package io.sigil.registry;
+
+import io.sigil.auth.InvalidTokenException;
+import io.sigil.auth.RegistryScope;
+import io.sigil.auth.RegistryToken;
+import io.sigil.auth.RegistryTokens;
+import io.vertx.core.http.HttpServerRequest;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.net.URI;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The registry's one authorization seam: every /v2 and /extensions/v2 request asks here before touching content.
+ * It follows the Docker token flow: a 401 names the token endpoint ({@code WWW-Authenticate: Bearer realm=...}),
+ * and requests carry the bearer token it issued, which lists what the caller may do on which repository.
+ * Anyone may pull from a public distribution, with or without a token; private pulls need a user's token with pull
+ * on that repository, pushes and deletes one with push.
+ */
+@ApplicationScoped
+public class RegistryAccess {
+
+    @Inject
+    DistributionService distributions;
+    @Inject
+    RegistryTokens tokens;
+    @Inject
+    HttpServerRequest request;
+
+    /** Who is asking: a verified token, or nobody. */
+    public record Caller(RegistryToken token) {
+        static final Caller ANONYMOUS = new Caller(null);
+
+        public boolean anonymous() {
+            return token == null || token.subject().isEmpty();
+        }
+
+        /** Only users' tokens count: anonymous tokens open public distributions, which need none. */
+        boolean may(String name, String action) {
+            return !anonymous() && token.allows(RegistryScope.REPOSITORY, name, action);
+        }
+    }
+
+    /** The caller of a request; 401 when a token was sent but is not valid. */
+    public Caller caller(String authorization) {
+        if (authorization == null || authorization.isBlank()) {
+            return Caller.ANONYMOUS;
+        }
+        String[] parts = authorization.trim().split("\\s+", 2);
+        if (parts.length == 2 && parts[0].equalsIgnoreCase("Bearer")) {
+            try {
+                return new Caller(tokens.verify(parts[1].trim(), RegistryTokens.service(base())));
+            } catch (InvalidTokenException e) {
+                throw unauthorized(null, List.of(), e.getMessage());
+            }
+        }
+        if (parts.length == 2 && parts[0].equalsIgnoreCase("Basic") && parts[1].trim().equals("Og==")) {
+            return Caller.ANONYMOUS; // containers/image sends empty Basic credentials when it has none
+        }
+        throw unauthorized(null, List.of(), "the registry takes bearer tokens from its token endpoint");
+    }
+
+    /** The repository served at {@code name}, if the caller may pull from it. */
+    public ServedRepository requirePull(String name, String authorization) {
+        Caller caller = caller(authorization);
+        requireValidName(name);
+        Optional<ServedRepository> served = distributions.resolve(name);
+        if (served.isPresent() && served.get().isPrivate() && !caller.may(name, RegistryScope.PULL)) {
+            throw refused(caller, name, RegistryScope.PULL);
+        }
+        if (served.isEmpty() || !served.get().servesContent()) {
+            throw RegistryError.NAME_UNKNOWN.with("repository " + name + " is not known to the registry", Map.of("name", name));
+        }
+        return served.get();
+    }
+
+    /** Whether the caller may pull {@code served}: for mounts and the catalog, which must not fail on it. */
+    public boolean mayPull(ServedRepository served, Caller caller) {
+        return served.servesContent() && (!served.isPrivate() || caller.may(served.basePath(), RegistryScope.PULL));
+    }
+
+    /** The repository a push to {@code name} goes to, created with its distribution if needed. */
+    public ServedRepository requirePush(String name, String authorization) {
+        Caller caller = caller(authorization);
+        requireValidName(name);
+        if (!caller.may(name, RegistryScope.PUSH)) {
+            throw refused(caller, name, RegistryScope.PUSH);
+        }
+        ServedRepository served = distributions.forPush(name);
+        if (!served.acceptsPushes()) {
+            throw RegistryError.DENIED.with("distribution " + name + " serves a fixed repository version and takes no pushes");
+        }
+        return served;
+    }
+
+    /** A 401 for the version check: clients learn the token endpoint from it. */
+    public RegistryException challenge() {
+        return unauthorized(null, List.of(), "authentication required");
+    }
+
+    /** Anonymous callers are told how to authenticate (401); users without the right are refused (403). */
+    private RegistryException refused(Caller caller, String name, String action) {
+        if (caller.anonymous()) {
+            List<RegistryScope> scope = List.of(RegistryScope.PUSH.equals(action)
+                    ? RegistryScope.repository(name, RegistryScope.PULL, RegistryScope.PUSH)
+                    : RegistryScope.repository(name, RegistryScope.PULL));
+            return unauthorized(name, scope, "authentication required to " + action + " " + name);
+        }
+        return RegistryError.DENIED.with("the token does not allow " + action + " on " + name, Map.of("name", name));
+    }
+
+    private RegistryException unauthorized(String name, List<RegistryScope> scopes, String message) {
+        return RegistryError.UNAUTHORIZED.with(message, name == null ? null : Map.of("name", name))
+                .header("WWW-Authenticate", RegistryTokens.challenge(base(), scopes));
+    }
+
+    /** The base URI the client reached us at: the token service and realm are named after it. */
+    private URI base() {
+        return URI.create(request.scheme() + "://" + request.host() + "/");
+    }
+
+    private static void requireValidName(String name) {
+        if (!DistributionService.isValidBasePath(name)) {
+            throw RegistryError.NAME_INVALID.with("invalid repository name '" + name + "'", Map.of("name", name));
+        }
+    }
+}

@@ -1,0 +1,124 @@
+package io.sigil.registry;
+
+import io.sigil.content.ManifestParser;
+import io.sigil.content.MediaTypes;
+import io.sigil.content.ParsedManifest;
+import io.sigil.repository.VersionReader;
+import io.sigil.repository.VersionReader.ManifestRef;
+import io.sigil.storage.BlobStore;
+import io.sigil.storage.Digest;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * Reads of the registry: manifests, blobs, tags and referrers, each only from what the distribution serves (its
+ * version, or for a pushable repository also its pending blobs). Manifests go out as stored, byte for byte.
+ */
+@ApplicationScoped
+public class RegistryPull {
+
+    /** The distribution spec's tag grammar. */
+    static final Pattern TAG = Pattern.compile("[a-zA-Z0-9_][a-zA-Z0-9._-]{0,127}");
+
+    @Inject
+    VersionReader reader;
+    @Inject
+    PendingBlobs pending;
+    @Inject
+    ManifestCache cache;
+    @Inject
+    BlobStore blobs;
+    @Inject
+    ServedContentCache served;
+
+    /** A manifest as stored; {@code data} is null for a HEAD. */
+    public record ManifestContent(String digest, String mediaType, int size, byte[] data) {
+    }
+
+    /** A blob the distribution serves. */
+    public record BlobContent(Digest digest, long size) {
+    }
+
+    public ManifestContent manifest(ServedRepository served, String reference, boolean withData) {
+        ManifestRef ref = find(served, reference).orElseThrow(() -> RegistryError.MANIFEST_UNKNOWN.with(
+                "manifest " + reference + " is not in " + served.basePath(), Map.of("reference", reference)));
+        byte[] data = withData ? cache.get(ref.digest(), () -> reader.manifestData(ref.id())) : null;
+        return new ManifestContent(ref.digest(), ref.mediaType(), ref.size(), data);
+    }
+
+    /** The manifest a tag or digest reference names in the served version. */
+    Optional<ManifestRef> find(ServedRepository repository, String reference) {
+        if (isDigest(reference)) {
+            String digest = Digest.parse(reference).toString();
+            return served.lookup(repository, "manifest", digest,
+                    () -> reader.manifestByDigest(repository.repositoryId(), repository.pinnedVersion(), digest));
+        }
+        requireTag(reference);
+        return served.lookup(repository, "tag", reference,
+                () -> reader.manifestByTag(repository.repositoryId(), repository.pinnedVersion(), reference));
+    }
+
+    public BlobContent blob(ServedRepository repository, String digestText) {
+        Digest digest = Digest.parse(digestText);
+        Optional<Long> size = served.lookup(repository, "blob", digest.toString(),
+                () -> reader.blobSize(repository.repositoryId(), repository.pinnedVersion(), digest.toString()));
+        if (size.isEmpty() && repository.acceptsPushes()) {
+            size = pending.size(repository.repositoryId(), digest.toString());
+        }
+        if (size.isEmpty()) {
+            throw RegistryError.BLOB_UNKNOWN.with("blob " + digest + " is not in " + repository.basePath(),
+                    Map.of("digest", digest.toString()));
+        }
+        return new BlobContent(digest, size.get());
+    }
+
+    /** Tag names after {@code last}, at most {@code limit} (all when null). */
+    public List<String> tags(ServedRepository served, String last, Integer limit) {
+        return reader.tagNames(served.repositoryId(), served.pinnedVersion(), last, limit == null ? Integer.MAX_VALUE : limit);
+    }
+
+    /** The referrers index of {@code subject}, filtered by artifact type when one is given. */
+    public Map<String, Object> referrers(ServedRepository served, String subject, String artifactType) {
+        Digest digest = Digest.parse(subject);
+        List<Map<String, Object>> descriptors = new ArrayList<>();
+        for (VersionReader.Referrer referrer : reader.referrers(served.repositoryId(), served.pinnedVersion(), digest.toString())) {
+            ParsedManifest parsed = ManifestParser.parse(referrer.data(), referrer.mediaType());
+            var d = parsed.referrerDescriptor();
+            if (artifactType != null && !artifactType.equals(d.artifactType())) {
+                continue;
+            }
+            Map<String, Object> entry = new LinkedHashMap<>();
+            entry.put("mediaType", d.mediaType());
+            entry.put("digest", d.digest().toString());
+            entry.put("size", d.size());
+            if (d.artifactType() != null) {
+                entry.put("artifactType", d.artifactType());
+            }
+            if (!d.annotations().isEmpty()) {
+                entry.put("annotations", d.annotations());
+            }
+            descriptors.add(entry);
+        }
+        Map<String, Object> index = new LinkedHashMap<>();
+        index.put("schemaVersion", 2);
+        index.put("mediaType", MediaTypes.OCI_INDEX);
+        index.put("manifests", descriptors);
+        return index;
+    }
+
+    static boolean isDigest(String reference) {
+        return reference.indexOf(':') > 0;
+    }
+
+    static void requireTag(String reference) {
+        if (!TAG.matcher(reference).matches()) {
+            throw RegistryError.TAG_INVALID.with("invalid tag '" + reference + "'", Map.of("tag", reference));
+        }
+    }
+}

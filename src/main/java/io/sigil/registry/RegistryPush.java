@@ -1,0 +1,148 @@
+package io.sigil.registry;
+
+import io.sigil.content.ContentStore;
+import io.sigil.content.Descriptor;
+import io.sigil.content.Manifest;
+import io.sigil.content.ManifestParser;
+import io.sigil.content.ParsedManifest;
+import io.sigil.signing.SignatureIngest;
+import io.sigil.repository.VersionChange;
+import io.sigil.repository.VersionReader;
+import io.sigil.storage.Digest;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import io.sigil.repository.RepositoryVersion;
+import java.util.Set;
+
+/**
+ * Manifest pushes and deletes. Each one that changes the repository writes one new version directly, in one short
+ * transaction through the version writer (which locks the repository row), never through the task queue: concurrent
+ * pushes into one repository serialize in the database and none is refused or lost.
+ */
+@ApplicationScoped
+public class RegistryPush {
+
+    @Inject
+    ContentStore content;
+    @Inject
+    RepositoryWrites writer;
+    @Inject
+    SignatureIngest ingest;
+    @Inject
+    VersionReader reader;
+    @Inject
+    PendingBlobs pending;
+    @Inject
+    CosignSignatureLayers cosign;
+    @Inject
+    ServedContentCache served;
+
+    /** A stored manifest; {@code subject} is its OCI subject digest or null. */
+    public record Pushed(String digest, String subject) {
+    }
+
+    public Pushed put(ServedRepository repository, String reference, InputStream body, String contentType) {
+        byte[] bytes = readBounded(body);
+        ParsedManifest parsed = ManifestParser.parse(bytes, contentType);
+        String tag = null;
+        if (RegistryPull.isDigest(reference)) {
+            Digest claimed = Digest.parse(reference);
+            if (!claimed.equals(parsed.digest())) {
+                throw RegistryError.DIGEST_INVALID.with("the manifest has digest " + parsed.digest() + ", not " + claimed,
+                        Map.of("digest", claimed.toString()));
+            }
+        } else {
+            RegistryPull.requireTag(reference);
+            tag = reference;
+        }
+        requireReferencedContent(repository, parsed);
+        Optional<CosignSignatureLayers.Attached> signatures = tag == null ? Optional.empty()
+                : signaturesOfSubjectServed(repository, tag, parsed);
+        String tagName = tag;
+        Optional<RepositoryVersion> version = ShortTransactions.run(() -> {
+            Manifest manifest = content.manifest(bytes, parsed);
+            Set<Long> add = new HashSet<>(Set.of(manifest.id));
+            if (tagName != null) {
+                add.add(content.tag(tagName, manifest).id);
+            }
+            // Each layer was checked to sign the subject; the ingest stores it with a verdict.
+            signatures.ifPresent(a -> a.layers().forEach(layer ->
+                    add.add(ingest.cosign(a.subject(), layer, null, manifest.digest).id)));
+            Optional<RepositoryVersion> written = writer.write(repository.repositoryId(), VersionChange.adding(add));
+            pending.settle(repository.repositoryId(), manifest.id);
+            return written;
+        });
+        version.ifPresent(v -> served.advanced(repository.repositoryId(), v.number));
+        return new Pushed(parsed.digest().toString(), parsed.subject() == null ? null : parsed.subject().digest().toString());
+    }
+
+    /** Deletes a manifest by digest (with its tags, signatures and referrers) or just a tag. */
+    public void delete(ServedRepository repository, String reference) {
+        long unit;
+        if (RegistryPull.isDigest(reference)) {
+            String digest = Digest.parse(reference).toString();
+            unit = reader.manifestByDigest(repository.repositoryId(), null, digest).map(VersionReader.ManifestRef::id)
+                    .orElseThrow(() -> unknown(repository, reference));
+        } else {
+            RegistryPull.requireTag(reference);
+            unit = reader.tagId(repository.repositoryId(), null, reference).orElseThrow(() -> unknown(repository, reference));
+        }
+        ShortTransactions.run(() -> writer.write(repository.repositoryId(), VersionChange.removing(Set.of(unit))))
+                .ifPresent(v -> served.advanced(repository.repositoryId(), v.number));
+    }
+
+    /**
+     * Every blob and child the manifest needs must be readable in this repository (in its latest version or pending
+     * there), not merely stored somewhere: a push must not reach another repository's content by digest.
+     */
+    private void requireReferencedContent(ServedRepository repository, ParsedManifest parsed) {
+        Set<String> needed = new LinkedHashSet<>();
+        if (parsed.config() != null) {
+            needed.add(parsed.config().digest().toString());
+        }
+        parsed.layers().stream().filter(l -> l.urls().isEmpty()).map(Descriptor::digest).forEach(d -> needed.add(d.toString()));
+        parsed.manifests().forEach(m -> needed.add(m.digest().toString()));
+        Set<String> missing = new LinkedHashSet<>(needed);
+        missing.removeAll(reader.present(repository.repositoryId(), null, new ArrayList<>(needed)));
+        missing.removeAll(pending.present(repository.repositoryId(), missing));
+        if (!missing.isEmpty()) {
+            throw RegistryError.MANIFEST_BLOB_UNKNOWN.with("manifest " + parsed.digest() + " refers to unknown content: "
+                    + String.join(", ", missing), Map.of("missing", List.copyOf(missing)));
+        }
+    }
+
+    /** Signature layers of a cosign .sig manifest, kept only when the repository holds the manifest they sign. */
+    private Optional<CosignSignatureLayers.Attached> signaturesOfSubjectServed(ServedRepository repository, String tag,
+                                                                               ParsedManifest parsed) {
+        return cosign.of(tag, parsed)
+                .filter(a -> reader.manifestByDigest(repository.repositoryId(), null, a.subject()).isPresent());
+    }
+
+    private static RegistryException unknown(ServedRepository repository, String reference) {
+        return RegistryError.MANIFEST_UNKNOWN.with("manifest " + reference + " is not in " + repository.basePath(),
+                Map.of("reference", reference));
+    }
+
+    /** Reads at most the manifest limit (plus one byte, to tell a larger body) into memory. */
+    private static byte[] readBounded(InputStream body) {
+        try {
+            byte[] bytes = body.readNBytes(ManifestParser.MAX_MANIFEST_BYTES + 1);
+            if (bytes.length > ManifestParser.MAX_MANIFEST_BYTES) {
+                throw RegistryError.MANIFEST_TOO_LARGE.with("manifest is larger than " + ManifestParser.MAX_MANIFEST_BYTES
+                        + " bytes", Map.of("limit", ManifestParser.MAX_MANIFEST_BYTES));
+            }
+            return bytes;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,239 @@
+package io.sigil.registry;
+
+import io.sigil.content.Blob;
+import io.sigil.content.ContentStore;
+import io.sigil.repository.VersionReader;
+import io.sigil.storage.BlobStore;
+import io.sigil.storage.BlobUpload;
+import io.sigil.storage.Digest;
+import io.sigil.storage.DigestMismatchException;
+import io.sigil.storage.UploadNotFoundException;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Blob uploads: monolithic, chunked and single-request, and cross-repository mounts. Bytes stream into the blob
+ * store, which hashes them on the way and publishes a blob only on a commit whose digest matches; the blob then
+ * becomes pending in the repository. An upload session belongs to the repository it was started in.
+ */
+@ApplicationScoped
+public class RegistryUploads {
+
+    private static final Pattern CONTENT_RANGE = Pattern.compile("(?:bytes[ =])?(\\d+)-(\\d+)(?:/\\S+)?");
+
+    @Inject
+    BlobStore store;
+    @Inject
+    ContentStore content;
+    @Inject
+    PendingBlobs pending;
+    @Inject
+    VersionReader reader;
+    @Inject
+    EntityManager em;
+
+    /** Opens an upload session; returns its id. */
+    public String start(ServedRepository repository) {
+        try {
+            BlobUpload upload = store.beginUpload();
+            ShortTransactions.run(() -> em.createNativeQuery("INSERT INTO registry_upload (id, repository_id) VALUES (?1, ?2)")
+                    .setParameter(1, UUID.fromString(upload.id())).setParameter(2, repository.repositoryId()).executeUpdate());
+            upload.suspend();
+            return upload.id();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Bytes received so far. */
+    public long status(ServedRepository repository, String id) {
+        requireSession(repository, id);
+        try (BlobUpload upload = store.resumeUpload(id)) {
+            long size = upload.size();
+            upload.suspend();
+            return size;
+        } catch (IOException e) {
+            throw uploadFailure(id, e);
+        }
+    }
+
+    /**
+     * Appends a chunk. With a {@code Content-Range}, it must start where the upload ends (416 otherwise) and span
+     * exactly the bytes sent. Returns the new size.
+     */
+    public long append(ServedRepository repository, String id, InputStream body, String contentRange) {
+        requireSession(repository, id);
+        try (BlobUpload upload = store.resumeUpload(id)) {
+            long[] range = contentRange == null ? null : parseRange(contentRange);
+            if (range != null && range[0] != upload.size()) {
+                long size = upload.size();
+                upload.suspend();
+                throw RegistryError.RANGE_INVALID.with("chunk starts at " + range[0] + " but the upload has " + size + " bytes",
+                        Map.of("size", size)).header("Range", rangeHeader(size)).header("Docker-Upload-UUID", id);
+            }
+            long written = upload.write(body);
+            if (range != null && range[1] - range[0] + 1 != written) {
+                upload.cancel();
+                dropSession(id);
+                throw RegistryError.SIZE_INVALID.with("Content-Range announces " + (range[1] - range[0] + 1)
+                        + " bytes but " + written + " were sent");
+            }
+            long size = upload.size();
+            upload.suspend();
+            return size;
+        } catch (IOException e) {
+            throw uploadFailure(id, e);
+        }
+    }
+
+    /** Finishes an upload with its last bytes (possibly none): the content must have {@code digest}. */
+    public Digest complete(ServedRepository repository, String id, InputStream body, String digest) {
+        Digest expected = requireDigest(digest);
+        requireSession(repository, id);
+        try (BlobUpload upload = store.resumeUpload(id)) {
+            upload.write(body);
+            long size = upload.size();
+            commit(upload, expected, id);
+            record(repository, expected, size, id);
+            return expected;
+        } catch (IOException e) {
+            throw uploadFailure(id, e);
+        }
+    }
+
+    /** A whole blob in one POST. */
+    public Digest monolithic(ServedRepository repository, InputStream body, String digest) {
+        Digest expected = requireDigest(digest);
+        try (BlobUpload upload = store.beginUpload()) {
+            upload.write(body);
+            long size = upload.size();
+            commit(upload, expected, null);
+            record(repository, expected, size, null);
+            return expected;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public void cancel(ServedRepository repository, String id) {
+        requireSession(repository, id);
+        try (BlobUpload upload = store.resumeUpload(id)) {
+            upload.cancel();
+        } catch (UploadNotFoundException e) {
+            // already gone from storage: dropping the session is all that is left
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        dropSession(id);
+    }
+
+    /**
+     * Links a blob that {@code from} serves into {@code repository} without copying it. Returns false (the client
+     * then uploads) when {@code from} does not serve the blob.
+     */
+    public boolean mount(ServedRepository repository, String digest, ServedRepository from) {
+        Digest d = requireDigest(digest);
+        boolean served = reader.blobSize(from.repositoryId(), from.pinnedVersion(), d.toString()).isPresent()
+                || (from.acceptsPushes() && pending.size(from.repositoryId(), d.toString()).isPresent());
+        if (!served || !store.exists(d)) {
+            return false;
+        }
+        return ShortTransactions.run(() -> {
+            Optional<Blob> blob = content.findBlob(d.toString());
+            blob.ifPresent(b -> pending.link(repository.repositoryId(), b.id));
+            return blob.isPresent();
+        });
+    }
+
+    private void commit(BlobUpload upload, Digest expected, String sessionId) throws IOException {
+        try {
+            upload.commit(expected, -1);
+        } catch (DigestMismatchException e) {
+            if (sessionId != null) {
+                dropSession(sessionId);
+            }
+            throw RegistryError.DIGEST_INVALID.with(e.getMessage(), Map.of("digest", expected.toString()));
+        }
+    }
+
+    private void record(ServedRepository repository, Digest digest, long size, String sessionId) {
+        ShortTransactions.run(() -> {
+            Blob blob = content.blob(digest, size);
+            pending.link(repository.repositoryId(), blob.id);
+            if (sessionId != null) {
+                em.createNativeQuery("DELETE FROM registry_upload WHERE id = ?1").setParameter(1, UUID.fromString(sessionId))
+                        .executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    private void requireSession(ServedRepository repository, String id) {
+        UUID uuid = parseId(id);
+        boolean known = ShortTransactions.run(() -> !em.createNativeQuery(
+                        "SELECT 1 FROM registry_upload WHERE id = ?1 AND repository_id = ?2")
+                .setParameter(1, uuid).setParameter(2, repository.repositoryId()).getResultList().isEmpty());
+        if (!known) {
+            throw unknownUpload(id);
+        }
+    }
+
+    private void dropSession(String id) {
+        ShortTransactions.run(() -> em.createNativeQuery("DELETE FROM registry_upload WHERE id = ?1")
+                .setParameter(1, UUID.fromString(id)).executeUpdate());
+    }
+
+    private static UUID parseId(String id) {
+        try {
+            return UUID.fromString(id);
+        } catch (IllegalArgumentException e) {
+            throw unknownUpload(id);
+        }
+    }
+
+    private static RegistryException unknownUpload(String id) {
+        return RegistryError.BLOB_UPLOAD_UNKNOWN.with("upload " + id + " is unknown", Map.of("uuid", id));
+    }
+
+    private RuntimeException uploadFailure(String id, IOException e) {
+        if (e instanceof UploadNotFoundException) {
+            dropSession(id);
+            return unknownUpload(id);
+        }
+        return new UncheckedIOException(e);
+    }
+
+    private static Digest requireDigest(String digest) {
+        if (digest == null || digest.isBlank()) {
+            throw RegistryError.DIGEST_INVALID.with("the digest query parameter is required");
+        }
+        return Digest.parse(digest);
+    }
+
+    private static long[] parseRange(String header) {
+        Matcher m = CONTENT_RANGE.matcher(header.trim());
+        if (!m.matches()) {
+            throw RegistryError.RANGE_INVALID.with("Content-Range '" + header + "' is not <start>-<end>");
+        }
+        long start = Long.parseLong(m.group(1));
+        long end = Long.parseLong(m.group(2));
+        if (end < start) {
+            throw RegistryError.RANGE_INVALID.with("Content-Range '" + header + "' ends before it starts");
+        }
+        return new long[] {start, end};
+    }
+
+    /** The spec's {@code Range} header for an upload of {@code size} bytes ({@code 0-0} when empty). */
+    static String rangeHeader(long size) {
+        return "0-" + Math.max(0, size - 1);
+    }
+}

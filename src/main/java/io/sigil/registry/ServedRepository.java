@@ -1,0 +1,19 @@
+package io.sigil.registry;
+
+/**
+ * What a distribution serves, resolved once per request: the repository and, when the distribution is pinned, the
+ * version number (null means the latest version, read live so a push is visible at once).
+ */
+public record ServedRepository(long distributionId, String basePath, Long repositoryId, Integer pinnedVersion,
+                               boolean isPrivate) {
+
+    /** Whether there is anything to serve (a distribution may name no repository). */
+    public boolean servesContent() {
+        return repositoryId != null;
+    }
+
+    /** Pushes need a repository that follows its latest version; a pinned version is read-only. */
+    public boolean acceptsPushes() {
+        return repositoryId != null && pinnedVersion == null;
+    }
+}

@@ -1,0 +1,118 @@
+package io.sigil.testing;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * The CNCF distribution registry ({@code docker-registry}, Debian's package) on a free loopback port with a temporary
+ * config and storage directory; closing it stops the process and deletes its files.
+ */
+public final class DockerRegistryServer implements AutoCloseable {
+
+    private final Path home;
+    private final int port;
+    private final Process process;
+
+    public DockerRegistryServer() {
+        try {
+            home = Files.createTempDirectory("docker-registry");
+            port = freePort();
+            Path config = home.resolve("config.yml");
+            Files.writeString(config, """
+                    version: 0.1
+                    log:
+                      level: error
+                      accesslog:
+                        disabled: true
+                    storage:
+                      filesystem:
+                        rootdirectory: %s
+                      delete:
+                        enabled: true
+                    http:
+                      addr: 127.0.0.1:%d
+                    """.formatted(home.resolve("storage"), port));
+            process = new ProcessBuilder("docker-registry", "serve", config.toString())
+                    .redirectErrorStream(true).redirectOutput(home.resolve("registry.log").toFile()).start();
+            awaitReady();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** {@code 127.0.0.1:<port>}, as image references name it. */
+    public String host() {
+        return "127.0.0.1:" + port;
+    }
+
+    public String baseUrl() {
+        return "http://" + host();
+    }
+
+    private void awaitReady() {
+        HttpClient client = HttpClient.newHttpClient();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (System.nanoTime() < deadline) {
+            try {
+                HttpResponse<Void> ping = client.send(HttpRequest.newBuilder(URI.create(baseUrl() + "/v2/"))
+                        .timeout(Duration.ofSeconds(1)).build(), HttpResponse.BodyHandlers.discarding());
+                if (ping.statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException e) {
+                // not listening yet
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+            if (!process.isAlive()) {
+                break;
+            }
+            sleep();
+        }
+        close();
+        throw new IllegalStateException("docker-registry did not start on " + host());
+    }
+
+    private static void sleep() {
+        try {
+            Thread.sleep(100);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+
+    @Override
+    public void close() {
+        process.destroy();
+        try {
+            if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        try (Stream<Path> files = Files.walk(home)) {
+            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            // best effort: it is a temporary directory
+        }
+    }
+}
