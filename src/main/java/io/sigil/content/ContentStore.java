@@ -1,5 +1,6 @@
 package io.sigil.content;
 
+import io.sigil.common.Sql;
 import io.sigil.storage.Digest;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -8,10 +9,12 @@ import jakarta.transaction.Transactional;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Creates content units, deduplicated by digest across the whole server. Creation is idempotent and safe under
@@ -56,6 +59,10 @@ public class ContentStore {
         List<String> childDigests = parsed.manifests().stream().map(d -> d.digest().toString()).distinct().toList();
         Map<String, Blob> blobs = blobsByDigest(blobDigests);
         Map<String, Manifest> children = manifestsByDigest(childDigests);
+        Set<Long> held = hold("blob", blobs.values().stream().map(b -> b.id).toList());
+        held.addAll(hold("manifest", children.values().stream().map(m -> m.id).toList()));
+        blobs.values().removeIf(b -> !held.contains(b.id));
+        children.values().removeIf(m -> !held.contains(m.id));
         List<String> missing = new ArrayList<>();
         blobDigests.stream().filter(d -> !blobs.containsKey(d)).forEach(missing::add);
         childDigests.stream().filter(d -> !children.containsKey(d)).forEach(missing::add);
@@ -121,6 +128,9 @@ public class ContentStore {
     @Transactional(Transactional.TxType.MANDATORY)
     public Tag tag(String name, Manifest manifest) {
         lock("tag:" + name + "@" + manifest.digest);
+        if (hold("manifest", List.of(manifest.id)).isEmpty()) {
+            throw new MissingContentException("tag " + name, List.of(manifest.digest));
+        }
         Optional<Tag> existing = Tag.find("name = ?1 and manifest = ?2", name, manifest).firstResultOptional();
         if (existing.isPresent()) {
             touch(existing.get());
@@ -158,7 +168,7 @@ public class ContentStore {
             touch(existing.get());
             return existing.get();
         }
-        Manifest signed = findManifest(s.signedDigest())
+        Manifest signed = findManifest(s.signedDigest()).filter(this::hold)
                 .orElseThrow(() -> new MissingContentException("signature", List.of(s.signedDigest())));
         Signature signature = new Signature();
         signature.signedManifest = signed;
@@ -173,7 +183,7 @@ public class ContentStore {
         signature.signedAt = s.signedAt();
         signature.dockerReference = s.dockerReference();
         signature.payloadDigest = s.payloadDigest();
-        signature.carrierManifest = s.carrierDigest() == null ? null : findManifest(s.carrierDigest()).orElse(null);
+        signature.carrierManifest = s.carrierDigest() == null ? null : findManifest(s.carrierDigest()).filter(this::hold).orElse(null);
         signature.persist();
         return signature;
     }
@@ -200,6 +210,23 @@ public class ContentStore {
             Manifest.<Manifest>list("digest in ?1", new LinkedHashSet<>(digests)).forEach(m -> found.put(m.digest, m));
         }
         return found;
+    }
+
+    /**
+     * Holds the rows of units about to be linked to (FOR KEY SHARE, until commit) and returns the ids still present.
+     * Orphan clean-up locks what it deletes FOR UPDATE, so a unit it is deleting is waited for and then reported
+     * missing, instead of failing the insert on a foreign key; a unit held here is skipped by clean-up.
+     */
+    private Set<Long> hold(String table, Collection<Long> ids) {
+        if (ids.isEmpty()) {
+            return new HashSet<>();
+        }
+        return Sql.with(em, sql -> new HashSet<>(sql.query("SELECT id FROM " + table + " WHERE id = ANY(?) FOR KEY SHARE",
+                rs -> rs.getLong(1), sql.ids(ids))));
+    }
+
+    private boolean hold(Manifest manifest) {
+        return !hold("manifest", List.of(manifest.id)).isEmpty();
     }
 
     private void lock(String key) {

@@ -5,6 +5,8 @@ import io.sigil.content.Descriptor;
 import io.sigil.content.ParsedManifest;
 import io.sigil.signing.CosignSignatures;
 import io.sigil.signing.InvalidSignatureException;
+import io.sigil.signing.RevokedKeys;
+import io.sigil.signing.SignatureIngest;
 import io.sigil.signing.UntrustedCosignSignature;
 import io.sigil.storage.BlobStore;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -19,8 +21,8 @@ import org.jboss.logging.Logger;
 /**
  * Reads the simple-signing layers of a manifest pushed under a cosign {@code sha256-<hex>.sig} tag, so each can be
  * stored as a signature of the subject (by {@code SignatureIngest.cosign}, which also records a verdict). Layers that
- * cannot be read, or are not a payload signing that subject, are skipped: they stay in the manifest, and the push
- * never fails for them.
+ * cannot be read, are not a payload signing that subject, or were made by a revoked key, are skipped: they stay in
+ * the manifest, and the push never fails for them.
  */
 @ApplicationScoped
 public class CosignSignatureLayers {
@@ -31,6 +33,8 @@ public class CosignSignatureLayers {
 
     @Inject
     BlobStore blobs;
+    @Inject
+    RevokedKeys revokedKeys;
 
     /** The signed image and the signature layers of a .sig manifest. */
     public record Attached(String subject, List<UntrustedCosignSignature> layers) {
@@ -47,8 +51,9 @@ public class CosignSignatureLayers {
         List<UntrustedCosignSignature> layers = new ArrayList<>();
         for (Descriptor layer : manifest.layers()) {
             if (CosignSignatures.SIMPLE_SIGNING_MEDIA_TYPE.equals(layer.mediaType())) {
-                read(layer).filter(payload -> signs(payload, subject, layer)).ifPresent(payload ->
-                        layers.add(new UntrustedCosignSignature(layer.mediaType(), payload, layer.annotations())));
+                read(layer).filter(payload -> signs(payload, subject, layer))
+                        .map(payload -> new UntrustedCosignSignature(layer.mediaType(), payload, layer.annotations()))
+                        .filter(signature -> !revoked(signature, layer)).ifPresent(layers::add);
             }
         }
         return Optional.of(new Attached(subject, layers));
@@ -69,6 +74,18 @@ public class CosignSignatureLayers {
             LOG.debugf("cosign layer %s is not a signature payload: %s", layer.digest(), e.getMessage());
         }
         return false;
+    }
+
+    /**
+     * A layer by a revoked key is skipped like any other unusable layer, rather than failing the push: cosign re-pushes
+     * the whole .sig manifest each time it adds a signature, so refusing it would block every later signer.
+     */
+    private boolean revoked(UntrustedCosignSignature signature, Descriptor layer) {
+        Optional<RevokedKeys.Revocation> revocation = revokedKeys.revocationOf(SignatureIngest.COSIGN, null, null,
+                CosignSignatures.toStorageForm(signature));
+        revocation.ifPresent(r -> LOG.infof("cosign layer %s is not stored as a signature: the signing key %s is revoked: %s",
+                layer.digest(), r.identity(), r.reason()));
+        return revocation.isPresent();
     }
 
     private Optional<byte[]> read(Descriptor layer) {

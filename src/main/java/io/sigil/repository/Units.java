@@ -27,6 +27,16 @@ final class Units {
         return types;
     }
 
+    /**
+     * Holds the content rows of units about to join a version (FOR KEY SHARE, until commit): orphan clean-up skips
+     * them, and a unit it is deleting right now is waited for and then found missing (a 400, not a foreign-key error).
+     */
+    void hold(Collection<Long> ids) throws SQLException {
+        if (!ids.isEmpty()) {
+            sql.query("SELECT id FROM content WHERE id = ANY(?) FOR KEY SHARE", rs -> null, sql.ids(ids));
+        }
+    }
+
     /** The manifest each tag or signature needs. */
     Set<Long> manifestsOf(Collection<Long> tagsAndSignatures) throws SQLException {
         if (tagsAndSignatures.isEmpty()) {

@@ -127,6 +127,7 @@ public class VersionWriter {
         }
 
         Delta plan(VersionChange change) throws SQLException {
+            units.hold(change.add());
             Map<Long, String> requestedTypes = units.types(union(change.add(), change.remove()));
             requireKnown(change.add(), requestedTypes, "add_content_units");
             requireKnown(change.remove(), requestedTypes, "remove_content_units");

@@ -154,8 +154,24 @@ public final class CosignSignatures {
                 + " trusted keys: made by another key, or corrupted");
     }
 
+    /**
+     * Whether the signature annotation verifies with {@code key} over the payload: the layer was made by that key,
+     * whatever its payload claims. Invalidation asks this; acceptance needs {@link #verify}.
+     */
+    public static boolean signedBy(UntrustedCosignSignature untrustedSignature, PublicKey key) {
+        String base64Signature = untrustedSignature.annotations().get(SIGNATURE_ANNOTATION);
+        if (base64Signature == null) {
+            return false;
+        }
+        try {
+            return verifiesWith(key, untrustedSignature.payload(), decodeBase64(base64Signature, SIGNATURE_ANNOTATION));
+        } catch (SignatureFormatException e) {
+            return false;
+        }
+    }
+
     /** Upper-case hex SHA-256 of the key's DER SubjectPublicKeyInfo: a stable name for a key that has no other. */
-    static String keyIdentity(PublicKey key) {
+    public static String keyIdentity(PublicKey key) {
         try {
             return HexFormat.of().withUpperCase().formatHex(MessageDigest.getInstance("SHA-256").digest(key.getEncoded()));
         } catch (GeneralSecurityException e) {

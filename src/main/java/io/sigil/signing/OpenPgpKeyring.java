@@ -71,6 +71,15 @@ public final class OpenPgpKeyring {
         return Collections.unmodifiableSet(ringsByPrimaryFingerprint.keySet());
     }
 
+    /** The fingerprints of a trusted key: its primary key first, then its properly bound subkeys. */
+    public List<String> fingerprintsOf(String primaryFingerprint) {
+        List<String> fingerprints = new ArrayList<>();
+        fingerprints.add(primaryFingerprint);
+        keys().stream().filter(k -> k.isSubkey() && k.primaryFingerprint().equals(primaryFingerprint))
+                .forEach(k -> fingerprints.add(k.fingerprint()));
+        return fingerprints;
+    }
+
     /** Every usable key of the ring: primary keys and properly bound subkeys. */
     List<OpenPgpKey> keys() {
         return keysByKeyId.values().stream().flatMap(List::stream).toList();

@@ -22,23 +22,25 @@ public class SignatureIngest {
     @Inject
     ContentStore store;
     @Inject
+    RevokedKeys revokedKeys;
+    @Inject
     SignatureVerifier verifier;
 
     /**
      * Stores an atomic (simple signing) signature of {@code manifestDigest}. Throws {@link SignatureFormatException}
      * for bytes that are not a signed message with a valid payload, and {@link InvalidSignatureException} when the
-     * payload's manifest digest differs. Idempotent: the same bytes give the same unit.
+     * payload's manifest digest differs, {@link RevokedKeyException} when the signing key is revoked. Idempotent: the
+     * same bytes give the same unit.
      */
     @Transactional(Transactional.TxType.MANDATORY)
     public Signature atomic(String manifestDigest, byte[] untrustedBlob) {
         UntrustedAtomicSignature parsed = AtomicSignatures.parse(untrustedBlob);
         AtomicSignatures.requireManifestDigest(parsed, manifestDigest);
         String name = manifestDigest + "@" + Digest.sha256Of(untrustedBlob).hex().substring(0, 32);
-        Signature signature = store.signature(new NewSignature(manifestDigest, ATOMIC, name, untrustedBlob, parsed.signingKeyId(),
+        NewSignature signature = new NewSignature(manifestDigest, ATOMIC, name, untrustedBlob, parsed.signingKeyId(),
                 parsed.issuerFingerprint(), parsed.creator(), parsed.timestamp(), parsed.dockerReference(),
-                Digest.sha256Of(parsed.payload()).toString(), null));
-        verifier.record(signature);
-        return signature;
+                Digest.sha256Of(parsed.payload()).toString(), null);
+        return store(signature);
     }
 
     /**
@@ -58,9 +60,15 @@ public class SignatureIngest {
         if (!claims.manifestDigest().equals(manifestDigest)) {
             throw new InvalidSignatureException(AtomicSignatures.digestMismatch(claims.manifestDigest(), manifestDigest));
         }
-        Signature signature = store.signature(new NewSignature(manifestDigest, COSIGN, null,
-                CosignSignatures.toStorageForm(layer), null, signerIdentity, claims.creator(), claims.timestamp(),
-                claims.dockerReference(), Digest.sha256Of(layer.payload()).toString(), carrierDigest));
+        return store(new NewSignature(manifestDigest, COSIGN, null, CosignSignatures.toStorageForm(layer), null,
+                signerIdentity, claims.creator(), claims.timestamp(), claims.dockerReference(),
+                Digest.sha256Of(layer.payload()).toString(), carrierDigest));
+    }
+
+    /** Refuses a revoked key's signature, then stores it with its verdict. */
+    private Signature store(NewSignature newSignature) {
+        revokedKeys.requireNotRevoked(newSignature);
+        Signature signature = store.signature(newSignature);
         verifier.record(signature);
         return signature;
     }

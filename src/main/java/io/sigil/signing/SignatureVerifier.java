@@ -15,6 +15,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Gives every signature unit a verdict against the trusted keys: OpenPGP signatures against all trusted OpenPGP
@@ -31,10 +32,35 @@ public class SignatureVerifier {
     EntityManager em;
     @Inject
     TrustedKeys keys;
+    @Inject
+    RevokedKeys revokedKeys;
 
-    /** Verifies a signature unit against the keys trusted now, without storing anything. */
+    /** Verifies a signature unit against the keys trusted now and the revocation list, without storing anything. */
     public Verdict verify(Signature signature) {
-        return verify(keys.current(), signature.type, signature.data, signature.signedDigest);
+        return unlessRevoked(verify(keys.current(), signature.type, signature.data, signature.signedDigest), signature.type,
+                signature.keyId, signature.fingerprint, signature.data);
+    }
+
+    /**
+     * A valid verdict for a signature whose key is revoked (by its own key ID or fingerprint, a subkey's counting for
+     * its primary, or by the trusted key it verified with) becomes invalid, saying so.
+     */
+    private Verdict unlessRevoked(Verdict verdict, String type, String keyId, String fingerprint, byte[] data) {
+        if (!verdict.isValid()) {
+            return verdict;
+        }
+        return revocation(type, keyId, fingerprint, data, verdict.keyIdentity())
+                .map(r -> Verdict.invalid(verdict.keyIdentity(), revokedReason(r))).orElse(verdict);
+    }
+
+    private Optional<RevokedKeys.Revocation> revocation(String type, String keyId, String fingerprint, byte[] data,
+                                                        String keyIdentity) {
+        return revokedKeys.revocationOf(type, keyId, fingerprint, data)
+                .or(() -> revokedKeys.revocationOf(type, null, keyIdentity, null));
+    }
+
+    private static String revokedReason(RevokedKeys.Revocation revocation) {
+        return "the signing key " + revocation.identity() + " is revoked: " + revocation.reason();
     }
 
     /** Verifies and stores the verdict, in the caller's transaction. */
@@ -45,17 +71,31 @@ public class SignatureVerifier {
         return verdict;
     }
 
-    /** The stored verdicts of these signature units; units never verified are absent. */
+    /**
+     * The stored verdicts of these signature units; units never verified are absent. A valid verdict whose key has
+     * been revoked since it was stored reads as invalid at once, before re-verification rewrites it.
+     */
     public Map<Long, StoredVerdict> verdicts(Collection<Long> signatureIds) {
         Map<Long, StoredVerdict> verdicts = new HashMap<>();
         if (signatureIds.isEmpty()) {
             return verdicts;
         }
         QuarkusTransaction.joiningExisting().run(() -> Sql.with(em, sql -> sql.query(
-                "SELECT signature_id, state, key_identity, reason, computed_at FROM signature_verdict WHERE signature_id = ANY(?)",
-                rs -> verdicts.put(rs.getLong(1), new StoredVerdict(Verdict.State.valueOf(rs.getString(2)), rs.getString(3),
-                        rs.getString(4), rs.getObject(5, OffsetDateTime.class))), sql.ids(signatureIds))));
+                "SELECT v.signature_id, v.state, v.key_identity, v.reason, v.computed_at, s.type, s.key_id, s.fingerprint, "
+                        + "CASE WHEN v.state = 'VALID' THEN s.data END FROM signature_verdict v JOIN signature s ON s.id = v.signature_id "
+                        + "WHERE v.signature_id = ANY(?)", rs -> {
+                    StoredVerdict stored = new StoredVerdict(Verdict.State.valueOf(rs.getString(2)), rs.getString(3),
+                            rs.getString(4), rs.getObject(5, OffsetDateTime.class));
+                    return verdicts.put(rs.getLong(1), stored.state() != Verdict.State.VALID ? stored : currently(stored,
+                            rs.getString(6), rs.getString(7), rs.getString(8), rs.getBytes(9)));
+                }, sql.ids(signatureIds))));
         return verdicts;
+    }
+
+    private StoredVerdict currently(StoredVerdict stored, String type, String keyId, String fingerprint, byte[] data) {
+        return revocation(type, keyId, fingerprint, data, stored.keyIdentity())
+                .map(r -> new StoredVerdict(Verdict.State.INVALID, stored.keyIdentity(), revokedReason(r), stored.computedAt()))
+                .orElse(stored);
     }
 
     static Verdict verify(TrustedKeys.KeySet keySet, String type, byte[] data, String manifestDigest) {
@@ -115,14 +155,16 @@ public class SignatureVerifier {
             context.checkCanceled();
             long after = cursor;
             List<Stale> batch = QuarkusTransaction.requiringNew().call(() -> Sql.with(em, sql -> sql.query("""
-                    SELECT s.id, s.type, s.data, s.signed_digest FROM signature s
+                    SELECT s.id, s.type, s.data, s.signed_digest, s.key_id, s.fingerprint FROM signature s
                     LEFT JOIN signature_verdict v ON v.signature_id = s.id
                     WHERE s.id > ? AND (v.signature_id IS NULL OR v.computed_at < ?) ORDER BY s.id LIMIT ?""",
-                    rs -> new Stale(rs.getLong(1), rs.getString(2), rs.getBytes(3), rs.getString(4)), after, started, BATCH)));
+                    rs -> new Stale(rs.getLong(1), rs.getString(2), rs.getBytes(3), rs.getString(4), rs.getString(5),
+                            rs.getString(6)), after, started, BATCH)));
             if (batch.isEmpty()) {
                 return done;
             }
-            List<Verdict> verdicts = batch.stream().map(s -> verify(keySet, s.type, s.data, s.digest)).toList();
+            List<Verdict> verdicts = batch.stream().map(s -> unlessRevoked(verify(keySet, s.type, s.data, s.digest), s.type,
+                    s.keyId, s.fingerprint, s.data)).toList();
             QuarkusTransaction.requiringNew().run(() -> Sql.with(em, sql -> store(sql, batch.stream().map(Stale::id).toList(), verdicts)));
             done += batch.size();
             cursor = batch.get(batch.size() - 1).id;
@@ -130,7 +172,7 @@ public class SignatureVerifier {
         }
     }
 
-    private record Stale(long id, String type, byte[] data, String digest) {
+    private record Stale(long id, String type, byte[] data, String digest, String keyId, String fingerprint) {
     }
 
     /** Upserts verdicts; signatures deleted meanwhile are skipped rather than failing the batch. */

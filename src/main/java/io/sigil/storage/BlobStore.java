@@ -1,6 +1,8 @@
 package io.sigil.storage;
 
 import java.io.IOException;
+import java.time.Instant;
+import java.util.stream.Stream;
 import java.io.InputStream;
 import java.util.Optional;
 
@@ -37,12 +39,22 @@ public interface BlobStore {
     /** Deletes a blob; returns whether it existed. Used only by garbage collection. */
     boolean delete(Digest digest) throws IOException;
 
-    /** Stores a small in-memory blob (a manifest, a signature), verifying it against its own digest. */
+    /**
+     * Deletes a blob unless it was written at or after {@code cutoff}, so that a copy of the same bytes published by a
+     * concurrent upload survives. Returns the bytes freed, or -1 when nothing was deleted. Used only by garbage
+     * collection.
+     */
+    long deleteIfWrittenBefore(Digest digest, Instant cutoff) throws IOException;
+
+    /** The digests of all stored blobs, for garbage collection; the caller closes the stream. */
+    Stream<Digest> digests() throws IOException;
+
+    /**
+     * Stores a small in-memory blob (a manifest, a signature), verifying it against its own digest. It is written even
+     * when already stored: the fresh write time tells garbage collection the blob is wanted again.
+     */
     default Digest put(byte[] bytes) throws IOException {
         Digest digest = Digest.sha256Of(bytes);
-        if (exists(digest)) {
-            return digest;
-        }
         try (BlobUpload upload = beginUpload()) {
             upload.write(new java.io.ByteArrayInputStream(bytes));
             upload.commit(digest, bytes.length);

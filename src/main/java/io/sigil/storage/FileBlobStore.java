@@ -12,12 +12,15 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.security.MessageDigest;
+import java.time.Instant;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
 import java.util.regex.Pattern;
 
 /**
@@ -121,6 +124,39 @@ public class FileBlobStore implements BlobStore {
     @Override
     public boolean delete(Digest digest) throws IOException {
         return Files.deleteIfExists(pathOf(digest));
+    }
+
+    /**
+     * Moves the blob out of sight first, then decides on its write time: once moved, no upload can replace it behind
+     * our back. A blob published since it was last written is moved back, unless an even newer copy has appeared.
+     */
+    @Override
+    public long deleteIfWrittenBefore(Digest digest, Instant cutoff) throws IOException {
+        Path path = pathOf(digest);
+        Path doomed = uploads.resolve("gc-" + UUID.randomUUID());
+        try {
+            Files.move(path, doomed, StandardCopyOption.ATOMIC_MOVE);
+        } catch (NoSuchFileException e) {
+            return -1;
+        }
+        BasicFileAttributes attributes = Files.readAttributes(doomed, BasicFileAttributes.class);
+        if (attributes.lastModifiedTime().toInstant().isBefore(cutoff)) {
+            Files.delete(doomed);
+            return attributes.size();
+        }
+        try {
+            Files.move(doomed, path, StandardCopyOption.ATOMIC_MOVE);
+        } catch (FileAlreadyExistsException e) {
+            Files.delete(doomed); // the same bytes were published meanwhile
+        }
+        return -1;
+    }
+
+    @Override
+    public Stream<Digest> digests() throws IOException {
+        return Files.walk(blobs, 3).filter(Files::isRegularFile)
+                .map(p -> p.getParent().getParent().getFileName() + ":" + p.getFileName())
+                .filter(Digest::isValid).map(Digest::parse); // stray files are none of our business
     }
 
     private record HashState(MessageDigest sha, long size) {

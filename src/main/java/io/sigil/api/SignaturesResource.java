@@ -1,0 +1,35 @@
+package io.sigil.api;
+
+import io.sigil.auth.AccessLevel;
+import io.sigil.auth.Authorized;
+import io.sigil.auth.CurrentUser;
+import io.sigil.lifecycle.SignatureInvalidation;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+
+/** Operations on signatures across repositories. */
+@Path("/pulp/api/v3/signatures/")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+public class SignaturesResource {
+
+    @Inject
+    SignatureInvalidation invalidation;
+    @Inject
+    CurrentUser user;
+
+    @POST
+    @Path("invalidate/")
+    @Authorized(AccessLevel.ADMIN)
+    @Operation(summary = "Revoke a key and remove its signatures, or remove every signature in a scope: one new version "
+            + "per repository that held any (a task)")
+    public Response invalidate(SignatureInvalidation.InvalidationRequest request) {
+        return RepositoryResource.accepted(invalidation.invalidate(request, user.username()));
+    }
+}

@@ -1,0 +1,130 @@
+package io.sigil.lifecycle;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.sigil.common.Sql;
+import io.sigil.repository.Hrefs;
+import io.sigil.repository.Repository;
+import io.sigil.repository.RepositoryService;
+import io.sigil.repository.RepositoryVersion;
+import io.sigil.repository.VersionChange;
+import io.sigil.repository.VersionWriter;
+import io.sigil.tasks.TaskContext;
+import io.sigil.tasks.TaskHandler;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Runs an invalidation: for each repository whose latest version holds matching signatures, one transaction writes one
+ * new version without them. A cosign {@code .sig} manifest or signature referrer leaves the version too once none of
+ * the signatures it carries stays; when only some of its layers are by the key, only those signature units go and the
+ * manifest stays (its bytes cannot change without changing its digest, and its other signatures are still good), so a
+ * client pulling it still receives the revoked layer, which Sigil itself never reports as valid again.
+ */
+@ApplicationScoped
+public class InvalidationTask implements TaskHandler {
+
+    @Inject
+    ObjectMapper mapper;
+    @Inject
+    RevocationList revocations;
+    @Inject
+    VersionWriter writer;
+    @Inject
+    RepositoryService repositories;
+    @Inject
+    EntityManager em;
+
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    public record RepositoryOutcome(String repository, String name, String version, int removedSignatures, int removedManifests) {
+    }
+
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    public record Result(String reason, List<String> revokedKeys, List<RepositoryOutcome> repositories, long removedSignatures) {
+    }
+
+    @Override
+    public String name() {
+        return SignatureInvalidation.TASK;
+    }
+
+    @Override
+    public Object run(TaskContext context) throws Exception {
+        var p = mapper.treeToValue(context.parameters(), SignatureInvalidation.Parameters.class);
+        if (!p.revocations().isEmpty()) {
+            revocations.awaitIngestsInFlight();
+        }
+        InvalidationScope scope = new InvalidationScope(p);
+        List<InvalidationScope.Holder> holders = QuarkusTransaction.requiringNew().call(() -> Sql.with(em, scope::holders));
+        List<RepositoryOutcome> outcomes = new ArrayList<>();
+        long removed = 0;
+        for (InvalidationScope.Holder holder : holders) {
+            context.checkCanceled();
+            RepositoryOutcome outcome = QuarkusTransaction.requiringNew().call(() -> invalidateIn(holder, scope));
+            if (outcome.version() != null) {
+                context.createdResource(outcome.version());
+                outcomes.add(outcome);
+                removed += outcome.removedSignatures();
+            }
+            context.progress("signatures.invalidate", "Invalidating signatures", outcomes.size(), (long) holders.size());
+        }
+        List<String> revoked = p.revocations().stream().map(id -> RevocationList.COLLECTION + id + "/").toList();
+        return new Result(p.reason(), revoked, outcomes, removed);
+    }
+
+    /** One repository, one transaction, at most one version. */
+    private RepositoryOutcome invalidateIn(InvalidationScope.Holder holder, InvalidationScope scope) {
+        // Lock first, so a push cannot add a matching signature between the query and the new version.
+        Repository repository = em.find(Repository.class, holder.id(), LockModeType.PESSIMISTIC_WRITE);
+        if (repository == null) {
+            return new RepositoryOutcome(Hrefs.repository(holder.pulpId()), holder.name(), null, 0, 0);
+        }
+        List<InvalidationScope.Candidate> matched = Sql.with(em, sql -> scope.matchesIn(sql, holder.id()));
+        Set<Long> signatures = new HashSet<>();
+        Set<Long> carriers = new HashSet<>();
+        matched.forEach(c -> {
+            signatures.add(c.id());
+            if (c.carrierId() != null) {
+                carriers.add(c.carrierId());
+            }
+        });
+        Set<Long> emptied = Sql.with(em, sql -> emptiedCarriers(sql, holder.id(), carriers, signatures));
+        Set<Long> remove = new HashSet<>(signatures);
+        remove.addAll(emptied);
+        Optional<RepositoryVersion> version = writer.write(holder.id(), VersionChange.removing(remove));
+        version.ifPresent(v -> repositories.applyRetention(Repository.findById(holder.id())));
+        return new RepositoryOutcome(Hrefs.repository(holder.pulpId()), holder.name(),
+                version.map(v -> Hrefs.version(holder.pulpId(), v.number)).orElse(null), signatures.size(), emptied.size());
+    }
+
+    /**
+     * Carrier manifests in the latest version none of whose signatures stays after removing {@code removed}; a carrier
+     * that a kept manifest list names as a child stays (removing it would break the list).
+     */
+    private static Set<Long> emptiedCarriers(Sql sql, long repositoryId, Set<Long> carriers, Set<Long> removed) throws SQLException {
+        if (carriers.isEmpty()) {
+            return Set.of();
+        }
+        return new HashSet<>(sql.query("""
+                SELECT c.id FROM manifest c
+                WHERE c.id = ANY(?)
+                  AND EXISTS (SELECT 1 FROM repository_content rc WHERE rc.repository_id = ? AND rc.content_id = c.id
+                              AND rc.version_removed IS NULL)
+                  AND NOT EXISTS (SELECT 1 FROM signature s JOIN repository_content rc ON rc.content_id = s.id
+                                  WHERE s.carrier_manifest_id = c.id AND rc.repository_id = ? AND rc.version_removed IS NULL
+                                    AND NOT s.id = ANY(?))
+                  AND NOT EXISTS (SELECT 1 FROM manifest_list_entry e JOIN repository_content rc ON rc.content_id = e.list_id
+                                  WHERE e.child_id = c.id AND rc.repository_id = ? AND rc.version_removed IS NULL)""",
+                rs -> rs.getLong(1), sql.ids(carriers), repositoryId, repositoryId, sql.ids(removed), repositoryId));
+    }
+}

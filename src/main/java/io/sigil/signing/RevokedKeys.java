@@ -1,0 +1,31 @@
+package io.sigil.signing;
+
+import io.sigil.content.NewSignature;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * The keys whose signatures Sigil no longer accepts. Declared here so that every ingest path can consult it without
+ * the signing package depending on the lifecycle package, which keeps the list ({@code io.sigil.lifecycle.RevocationList}).
+ */
+public interface RevokedKeys {
+
+    /** One entry of the revocation list: which key, and why. */
+    record Revocation(UUID id, String type, String identity, String reason) {
+    }
+
+    /**
+     * The revocation covering a signature with these claims, if any: an OpenPGP signature by its issuer key ID or
+     * fingerprint (a subkey's counts for its primary key), a cosign signature by its signer identity or by verifying
+     * it with each revoked cosign key.
+     *
+     * @param data the signature bytes; for cosign, containers/image's storage form
+     */
+    Optional<Revocation> revocationOf(String type, String keyId, String fingerprint, byte[] data);
+
+    /**
+     * Throws {@link RevokedKeyException} when the signature is by a revoked key. Call it in the transaction that stores
+     * the signature: a revocation committed meanwhile then either is seen here or waits for that transaction.
+     */
+    void requireNotRevoked(NewSignature signature);
+}
