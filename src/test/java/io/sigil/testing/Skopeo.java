@@ -19,10 +19,15 @@ public final class Skopeo {
     private final Path registriesD;
 
     public Skopeo() {
+        this("{\"default\":[{\"type\":\"insecureAcceptAnything\"}]}");
+    }
+
+    /** A skopeo that enforces this policy.json (e.g. signedBy requirements) on every copy. */
+    public Skopeo(String policyJson) {
         try {
             Path home = Files.createTempDirectory("skopeo-test");
             policy = home.resolve("policy.json");
-            Files.writeString(policy, "{\"default\":[{\"type\":\"insecureAcceptAnything\"}]}");
+            Files.writeString(policy, policyJson);
             registriesD = Files.createDirectories(home.resolve("registries.d"));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
