@@ -1,5 +1,10 @@
 package io.sigil.sync;
 
+import io.sigil.signing.RevokedKeys;
+import io.sigil.signing.SignatureIngest;
+import io.sigil.signing.UntrustedAtomicSignature;
+import java.util.Optional;
+
 import io.sigil.signing.AtomicSignatures;
 import io.sigil.signing.CosignSignatures;
 import io.sigil.signing.IdentityRule;
@@ -11,7 +16,8 @@ import io.sigil.storage.Digest;
 /**
  * Checks a found signature before anything is stored: it must be well-formed and for this manifest (else it is bad
  * and skipped), then gets a verdict against the remote's {@code verify_with} keys, with the signed identity checked
- * against the upstream's own reference. Invalid verdicts are skipped too; unverifiable ones are kept.
+ * against the upstream's own reference. Invalid verdicts and signatures by revoked keys are skipped too; unverifiable
+ * ones are kept.
  */
 final class SignatureChecker {
 
@@ -24,8 +30,10 @@ final class SignatureChecker {
 
     private final VerifyKeys keys;
     private final String repository;
+    private final RevokedKeys revokedKeys;
 
-    SignatureChecker(RemoteSettings remote) {
+    SignatureChecker(RemoteSettings remote, RevokedKeys revokedKeys) {
+        this.revokedKeys = revokedKeys;
         this.keys = remote.verifyKeys();
         this.repository = remote.referenceHost() + "/" + remote.upstreamName();
     }
@@ -39,7 +47,10 @@ final class SignatureChecker {
     }
 
     private Checked atomic(Digest manifest, FoundSignature found) {
-        AtomicSignatures.requireManifestDigest(AtomicSignatures.parse(found.atomic()), manifest.toString());
+        UntrustedAtomicSignature parsed = AtomicSignatures.parse(found.atomic());
+        AtomicSignatures.requireManifestDigest(parsed, manifest.toString());
+        requireNotRevoked(revokedKeys.revocationOf(SignatureIngest.ATOMIC, parsed.signingKeyId(), parsed.issuerFingerprint(),
+                found.atomic()));
         Verdict verdict = keys.openPgp() == null
                 ? unverifiable("verify_with has no OpenPGP key")
                 : AtomicSignatures.verify(found.atomic(), keys.openPgp(), manifest.toString());
@@ -55,10 +66,18 @@ final class SignatureChecker {
         if (!signed.equals(manifest.toString())) {
             throw new InvalidSignatureException("signature is for manifest digest " + signed + ", not " + manifest);
         }
+        requireNotRevoked(revokedKeys.revocationOf(SignatureIngest.COSIGN, null, null,
+                CosignSignatures.toStorageForm(found.cosign())));
         Verdict verdict = keys.cosign().isEmpty()
                 ? unverifiable("verify_with has no cosign public key")
                 : CosignSignatures.verify(found.cosign(), keys.cosign(), manifest.toString());
         return withVerdict(manifest, found, verdict.requireIdentity(reference(manifest), IdentityRule.matchRepository()));
+    }
+
+    private static void requireNotRevoked(Optional<RevokedKeys.Revocation> revocation) {
+        revocation.ifPresent(r -> {
+            throw new InvalidSignatureException("signed by revoked key " + r.identity() + " (" + r.reason() + ")");
+        });
     }
 
     private static Checked withVerdict(Digest manifest, FoundSignature found, Verdict verdict) {

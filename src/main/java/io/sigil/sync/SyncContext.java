@@ -23,7 +23,8 @@ final class SyncContext {
     private final SyncReport report = new SyncReport();
     private final ManifestSignatures signatures;
 
-    SyncContext(RemoteSettings remote, StoredManifests stored, BlobStore blobs, Parallel parallel, TaskContext task) {
+    SyncContext(RemoteSettings remote, StoredManifests stored, BlobStore blobs, Parallel parallel, TaskContext task,
+                io.sigil.signing.RevokedKeys revokedKeys) {
         this.remote = remote;
         this.http = new UpstreamHttp(remote);
         this.client = new RegistryClient(http, remote);
@@ -31,7 +32,7 @@ final class SyncContext {
         this.blobs = blobs;
         this.parallel = parallel;
         this.task = task;
-        this.signatures = new ManifestSignatures(new SignatureChecker(remote), report);
+        this.signatures = new ManifestSignatures(new SignatureChecker(remote, revokedKeys), report);
     }
 
     /**

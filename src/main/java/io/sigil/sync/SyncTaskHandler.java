@@ -18,6 +18,8 @@ import java.util.Optional;
 class SyncTaskHandler implements TaskHandler {
 
     @Inject
+    io.sigil.signing.RevokedKeys revokedKeys;
+    @Inject
     RemoteService remotes;
     @Inject
     StoredManifests stored;
@@ -38,7 +40,7 @@ class SyncTaskHandler implements TaskHandler {
         var p = mapper.treeToValue(context.parameters(), SyncTasks.SyncParameters.class);
         RemoteSettings remote = remotes.settings(p.remote());
         try (Parallel parallel = new Parallel(remote.downloadConcurrency(), context)) {
-            SyncContext sync = new SyncContext(remote, stored, blobs, parallel, context);
+            SyncContext sync = new SyncContext(remote, stored, blobs, parallel, context, revokedKeys);
             SyncPlan plan = new SyncPlanner(sync).plan();
             context.checkCanceled();
             long writing = System.nanoTime();

@@ -44,6 +44,13 @@ import org.junit.jupiter.api.Test;
 @WithTestResource(value = PostgresDatabaseResource.class, scope = TestResourceScope.GLOBAL)
 class InvalidationTest {
 
+    /** Revocations are server-wide: lift them so other test classes can keep using the fixture keys. */
+    @org.junit.jupiter.api.AfterEach
+    void liftRevocations() {
+        InvalidationTest.liftAllRevocations();
+    }
+
+
     static final String INVALIDATE = "/pulp/api/v3/signatures/invalidate/";
     static final Path FIXTURES = Path.of("src/test/resources/fixtures/containers-image");
     static final String D1 = "sha256:20bf21ed457b390829cdbeec8795a7bea1626991fda603e0d01b4e7f60427e55";
@@ -85,6 +92,18 @@ class InvalidationTest {
 
     static Response invalidate(Map<String, Object> body) {
         return asAdmin().contentType(ContentType.JSON).body(body).post(INVALIDATE);
+    }
+
+    static void liftAllRevocations() {
+        for (String href : asAdmin().queryParam("limit", 1000).get("/pulp/api/v3/revoked-keys/").then().statusCode(200)
+                .extract().jsonPath().getList("results.pulp_href", String.class)) {
+            asAdmin().delete(href).then().statusCode(204);
+        }
+        // Lifting queues a re-check of stored verdicts: let it finish before the next test reads verdicts.
+        for (String task : asAdmin().queryParam("name", "signatures.reverify").queryParam("state__in", "waiting,running")
+                .get("/pulp/api/v3/tasks/").then().statusCode(200).extract().jsonPath().getList("results.pulp_href", String.class)) {
+            io.sigil.testing.Tasks.await(task);
+        }
     }
 
     static JsonPath invalidated(Map<String, Object> body) {
@@ -208,13 +227,16 @@ class InvalidationTest {
                 ingest.atomic(D1, Files.readAllBytes(FIXTURES.resolve("subkey-revoked.signature"))));
         Repository repo = fixtures.repository("trusted-subkeys");
         fixtures.add(repo, bySubkey);
-        asAdmin().contentType(ContentType.JSON).body(Map.of("name", "with-subkeys", "type", "openpgp", "public_key",
-                Files.readString(FIXTURES.resolve("public-key-with-revoked-subkey.gpg"))))
-                .post(io.sigil.signing.TrustedKey.COLLECTION).then().statusCode(201);
-
-        invalidated(body("key", PRIMARY_WITH_REVOKED_SUBKEY, "reason", "compromised", "repositories", List.of(repo.href())));
-
-        assertFalse(fixtures.latest(repo).contains(bySubkey.id));
+        String trusted = asAdmin().contentType(ContentType.JSON).body(Map.of("name", "with-subkeys", "type", "openpgp",
+                        "public_key", Files.readString(FIXTURES.resolve("public-key-with-revoked-subkey.gpg"))))
+                .post(io.sigil.signing.TrustedKey.COLLECTION).then().statusCode(201).extract().path("pulp_href");
+        try {
+            invalidated(body("key", PRIMARY_WITH_REVOKED_SUBKEY, "reason", "compromised", "repositories", List.of(repo.href())));
+            assertFalse(fixtures.latest(repo).contains(bySubkey.id));
+        } finally {
+            // Trust is server-wide: other test classes start from an empty trust store.
+            Tasks.completed(asAdmin().delete(trusted));
+        }
     }
 
     private Manifest storeD1() throws Exception {

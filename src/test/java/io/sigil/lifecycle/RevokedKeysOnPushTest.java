@@ -30,6 +30,13 @@ import org.junit.jupiter.api.Test;
 @WithTestResource(value = PostgresDatabaseResource.class, scope = TestResourceScope.GLOBAL)
 class RevokedKeysOnPushTest {
 
+    /** Revocations are server-wide: lift them so other test classes can keep using the fixture keys. */
+    @org.junit.jupiter.api.AfterEach
+    void liftRevocations() {
+        InvalidationTest.liftAllRevocations();
+    }
+
+
     static final String OCI_MANIFEST = "application/vnd.oci.image.manifest.v1+json";
 
     private static RequestSpecification push(String name) {

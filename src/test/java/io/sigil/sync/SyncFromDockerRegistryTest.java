@@ -111,6 +111,26 @@ class SyncFromDockerRegistryTest {
                 .then().statusCode(200).extract().path("results[0].digest"));
     }
     @Test
+    void signaturesByARevokedKeyAreSkippedWithTheReason() {
+        OciLayout.Blob image = push("revoked", "one", true);
+        JsonPath invalidation = io.sigil.testing.Tasks.completed(asAdmin().contentType(io.restassured.http.ContentType.JSON)
+                .body(Map.of("key", skopeo.fingerprint(), "reason", "build key leaked"))
+                .post("/pulp/api/v3/signatures/invalidate/"));
+        String revoked = invalidation.getString("result.revoked_keys[0]");
+        try {
+            String repository = repository();
+            JsonPath task = completedSync(repository, remote(remoteFields("revoked")), false);
+            String version = latestVersion(repository);
+            assertThat(tags(version), hasItem("one"));
+            assertThat(signatures(version), org.hamcrest.Matchers.empty());
+            assertEquals(image.digest(), task.getString("result.signatures.skipped[0].manifest"));
+            assertThat(task.getString("result.signatures.skipped[0].reason"), org.hamcrest.Matchers.containsString("revoked"));
+        } finally {
+            asAdmin().delete(revoked).then().statusCode(204); // the other tests sign with the same key
+        }
+    }
+
+    @Test
     void signedOnlySkipsUnsignedManifestsAndListsWithAnUnsignedChild() {
         push("strict", "signed", true);
         push("strict", "unsigned", false);
