@@ -293,4 +293,29 @@ class ExchangeRoundTripTest {
         expected.remove("signature atomic " + one.manifest().digest + " " + one.atomic().digest);
         assertEquals(expected, contentOf(destination));
     }
+
+    @Test
+    void aSignatureByAKeyRevokedSinceTheExportIsReportedAndLeftOut() throws Exception {
+        String name = "revoked-" + UUID.randomUUID();
+        Repository source = fixtures.repository(name);
+        ExchangeFixtures.SignedImage image = fixtures.signedImage("1.0");
+        fixtures.add(source, image.ids());
+        Path toc = ExchangeApi.export(ExchangeApi.exporter(ExchangeApi.freshDirectory(), source.href()), Map.of());
+        String fingerprint = org.bouncycastle.util.encoders.Hex.toHexString(ExchangeFixtures.KEY_RING.getPublicKey().getFingerprint())
+                .toUpperCase(java.util.Locale.ROOT);
+        io.sigil.testing.Tasks.completed(asAdmin().contentType(io.restassured.http.ContentType.JSON)
+                .body(Map.of("key", fingerprint, "reason", "vendor key leaked", "manifests", List.of(image.manifest().digest)))
+                .post("/pulp/api/v3/signatures/invalidate/"));
+        try {
+            String destination = "revoked-copy-" + UUID.randomUUID();
+            JsonPath task = ExchangeApi.importCompleted(ExchangeApi.importer(Map.of(name, destination)), toc, true);
+            List<Map<String, String>> refused = task.getList("result.signatures.refused");
+            assertEquals(1, refused.size(), task.prettify());
+            assertEquals(image.atomic().digest, refused.get(0).get("digest"));
+            assertTrue(refused.get(0).get("reason").contains("revoked"), refused.get(0).get("reason"));
+            assertTrue(contentOf(destination).stream().noneMatch(unit -> unit.startsWith("signature atomic")));
+        } finally {
+            io.sigil.testing.Revocations.liftAll(); // the other tests sign with the same key
+        }
+    }
 }

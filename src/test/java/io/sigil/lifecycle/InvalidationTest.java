@@ -47,7 +47,7 @@ class InvalidationTest {
     /** Revocations are server-wide: lift them so other test classes can keep using the fixture keys. */
     @org.junit.jupiter.api.AfterEach
     void liftRevocations() {
-        InvalidationTest.liftAllRevocations();
+        io.sigil.testing.Revocations.liftAll();
     }
 
 
@@ -92,18 +92,6 @@ class InvalidationTest {
 
     static Response invalidate(Map<String, Object> body) {
         return asAdmin().contentType(ContentType.JSON).body(body).post(INVALIDATE);
-    }
-
-    static void liftAllRevocations() {
-        for (String href : asAdmin().queryParam("limit", 1000).get("/pulp/api/v3/revoked-keys/").then().statusCode(200)
-                .extract().jsonPath().getList("results.pulp_href", String.class)) {
-            asAdmin().delete(href).then().statusCode(204);
-        }
-        // Lifting queues a re-check of stored verdicts: let it finish before the next test reads verdicts.
-        for (String task : asAdmin().queryParam("name", "signatures.reverify").queryParam("state__in", "waiting,running")
-                .get("/pulp/api/v3/tasks/").then().statusCode(200).extract().jsonPath().getList("results.pulp_href", String.class)) {
-            io.sigil.testing.Tasks.await(task);
-        }
     }
 
     static JsonPath invalidated(Map<String, Object> body) {

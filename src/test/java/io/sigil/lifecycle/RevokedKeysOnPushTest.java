@@ -33,7 +33,7 @@ class RevokedKeysOnPushTest {
     /** Revocations are server-wide: lift them so other test classes can keep using the fixture keys. */
     @org.junit.jupiter.api.AfterEach
     void liftRevocations() {
-        InvalidationTest.liftAllRevocations();
+        io.sigil.testing.Revocations.liftAll();
     }
 
 
