@@ -21,6 +21,8 @@ public enum RegistryError {
     RANGE_INVALID(416, "invalid content range"),
     MANIFEST_TOO_LARGE(413, "manifest is larger than the registry accepts"),
     SIGNATURE_INVALID(400, "invalid signature"),
+    SIGNATURE_TOO_LARGE(413, "signature is larger than the registry accepts"),
+    SIGNATURE_EXISTS(409, "signature already exists"),
     UNAUTHORIZED(401, "authentication required"),
     DENIED(403, "requested access to the resource is denied"),
     UNSUPPORTED(405, "the operation is unsupported"),
@@ -43,11 +45,11 @@ public enum RegistryError {
         return message;
     }
 
-    /** The spec's code; INTERNAL and MANIFEST_TOO_LARGE are not spec codes, so they go out as the closest one. */
+    /** The spec's code; INTERNAL and the *_TOO_LARGE codes are not spec codes (SIGNATURE_EXISTS is OpenShift's), so they go out as the closest one. */
     public String code() {
         return switch (this) {
             case INTERNAL -> "UNKNOWN";
-            case MANIFEST_TOO_LARGE -> "SIZE_INVALID";
+            case MANIFEST_TOO_LARGE, SIGNATURE_TOO_LARGE -> "SIZE_INVALID";
             case RANGE_INVALID -> "BLOB_UPLOAD_INVALID";
             default -> name();
         };

@@ -27,7 +27,9 @@ import java.util.Set;
 public class RegistrySignatures {
 
     /** pulp_container reads at most 4,000,000 bytes of a signature PUT. */
-    private static final int MAX_BODY = 4_000_000;
+    /** containers/image refuses signatures over 4 MiB; the body carries them in base64, inside a little JSON. */
+    private static final int MAX_SIGNATURE = 4 * 1024 * 1024;
+    private static final int MAX_BODY = MAX_SIGNATURE / 3 * 4 + 64 * 1024;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @Inject
@@ -64,7 +66,12 @@ public class RegistrySignatures {
             } catch (InvalidSignatureException e) {
                 throw RegistryError.SIGNATURE_INVALID.with(e.getMessage(), Map.of("manifest_digest", manifest));
             }
-            return writer.write(served.repositoryId(), VersionChange.adding(Set.of(signature.id)));
+            var version = writer.write(served.repositoryId(), VersionChange.adding(Set.of(signature.id)));
+            if (version.isEmpty()) {
+                throw RegistryError.SIGNATURE_EXISTS.with("this signature of " + manifest + " is already stored",
+                        Map.of("name", signature.name));
+            }
+            return version;
         }).ifPresent(v -> cache.advanced(served.repositoryId(), v.number));
     }
 
@@ -82,7 +89,7 @@ public class RegistrySignatures {
         try {
             byte[] bytes = body.readNBytes(MAX_BODY + 1);
             if (bytes.length > MAX_BODY) {
-                throw RegistryError.SIGNATURE_INVALID.with("signature body is larger than " + MAX_BODY + " bytes");
+                throw RegistryError.SIGNATURE_TOO_LARGE.with("signature body is larger than " + MAX_BODY + " bytes");
             }
             json = JSON.readTree(bytes);
         } catch (IOException e) {
@@ -92,10 +99,15 @@ public class RegistrySignatures {
                 || !"atomic".equals(json.path("type").asText("atomic"))) {
             throw RegistryError.SIGNATURE_INVALID.with("expected {\"schemaVersion\":2,\"type\":\"atomic\",\"content\":<base64>}");
         }
+        byte[] signature;
         try {
-            return Base64.getDecoder().decode(json.get("content").asText());
+            signature = Base64.getDecoder().decode(json.get("content").asText());
         } catch (IllegalArgumentException e) {
             throw RegistryError.SIGNATURE_INVALID.with("content is not valid base64");
         }
+        if (signature.length > MAX_SIGNATURE) {
+            throw RegistryError.SIGNATURE_TOO_LARGE.with("signature is larger than 4 MiB");
+        }
+        return signature;
     }
 }

@@ -196,5 +196,23 @@ class RegistryContentTest {
         given().get(path).then().statusCode(200).body("signatures", hasSize(1))
                 .body("signatures[0].schemaVersion", equalTo(2)).body("signatures[0].type", equalTo("atomic"))
                 .body("signatures[0].content", equalTo(Base64.getEncoder().encodeToString(signature)));
+
+        // Refused, each with a clear code and nothing stored: a duplicate, another type, a signature of another
+        // manifest, and a signature over 4 MiB (413, never truncated).
+        admin(name).contentType("application/json").body(body).put(path).then().statusCode(409)
+                .body("errors[0].code", equalTo("SIGNATURE_EXISTS"));
+        admin(name).contentType("application/json").body(body.replace("\"atomic\"", "\"cosign\"")).put(path)
+                .then().statusCode(400).body("errors[0].code", equalTo("SIGNATURE_INVALID"));
+        byte[] forOther = signer.sign(("{\"critical\":{\"identity\":{\"docker-reference\":\"localhost/" + name + ":v1\"},"
+                + "\"image\":{\"docker-manifest-digest\":\"sha256:" + "3".repeat(64) + "\"},\"type\":\"atomic container signature\"},"
+                + "\"optional\":{}}").getBytes(StandardCharsets.UTF_8));
+        admin(name).contentType("application/json").body("{\"schemaVersion\":2,\"type\":\"atomic\",\"content\":\""
+                        + Base64.getEncoder().encodeToString(forOther) + "\"}").put(path)
+                .then().statusCode(400).body("errors[0].code", equalTo("SIGNATURE_INVALID"))
+                .body("errors[0].message", org.hamcrest.Matchers.containsString("sha256:" + "3".repeat(64)));
+        admin(name).contentType("application/json").body("{\"schemaVersion\":2,\"type\":\"atomic\",\"content\":\""
+                        + Base64.getEncoder().encodeToString(new byte[4 * 1024 * 1024 + 1]) + "\"}").put(path)
+                .then().statusCode(413);
+        given().get(path).then().statusCode(200).body("signatures", hasSize(1));
     }
 }
