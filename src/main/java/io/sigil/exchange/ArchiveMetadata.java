@@ -1,5 +1,6 @@
 package io.sigil.exchange;
 
+import io.sigil.signing.SignatureIngest;
 import io.sigil.content.ManifestParser;
 import io.sigil.storage.Digest;
 import java.io.IOException;
@@ -19,7 +20,7 @@ import java.util.regex.Pattern;
 final class ArchiveMetadata {
 
     /** containers/image reads at most 4 MiB of signature; Sigil keeps no bigger one. */
-    static final int MAX_SIGNATURE_BYTES = 4 * 1024 * 1024;
+    static final int MAX_SIGNATURE_BYTES = SignatureIngest.MAX_SIGNATURE_BYTES;
     private static final Pattern TAG_NAME = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}");
     private static final Pattern REPOSITORY_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._/-]{0,254}");
 

@@ -29,7 +29,7 @@ public class CosignSignatureLayers {
 
     private static final Logger LOG = Logger.getLogger(CosignSignatureLayers.class);
     /** containers/image reads at most 4 MiB of a signature layer. */
-    private static final int MAX_LAYER = 4 * 1024 * 1024;
+    private static final int MAX_LAYER = SignatureIngest.MAX_SIGNATURE_BYTES;
 
     @Inject
     BlobStore blobs;

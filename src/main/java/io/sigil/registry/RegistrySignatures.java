@@ -28,7 +28,7 @@ public class RegistrySignatures {
 
     /** pulp_container reads at most 4,000,000 bytes of a signature PUT. */
     /** containers/image refuses signatures over 4 MiB; the body carries them in base64, inside a little JSON. */
-    private static final int MAX_SIGNATURE = 4 * 1024 * 1024;
+    private static final int MAX_SIGNATURE = SignatureIngest.MAX_SIGNATURE_BYTES;
     private static final int MAX_BODY = MAX_SIGNATURE / 3 * 4 + 64 * 1024;
     private static final ObjectMapper JSON = new ObjectMapper();
 

@@ -60,20 +60,14 @@ public class ContentBrowser {
         if ("member".equals(mode)) {
             // Drive the listing from the version's membership rows (an ordered index scan), and take the unfiltered
             // count from the version's summary instead of counting.
-            q.memberRows = "rc.repository_id = " + repository.id + " AND rc.pulp_type = '" + q.type.pulpType() + "' AND "
-                    + Membership.of(null, repository.id, ref.number(), ref.number() == repository.latestVersion).condition();
+            String member = Membership.of(null, repository.id, ref.number(), ref.number() == repository.latestVersion).condition();
+            q.memberRows = "rc.repository_id = " + repository.id + " AND rc.pulp_type = '" + q.type.pulpType() + "' AND " + member;
             q.join = "JOIN repository_content rc ON rc.content_id = u.id AND " + q.memberRows;
             q.knownCount = version.summary.present().getOrDefault(q.type.pulpType(), 0L);
-            q.membership = "rc2.repository_id = " + repository.id + " AND "
-                    + Membership.of(null, repository.id, ref.number(), ref.number() == repository.latestVersion)
-                    .condition().replace("rc.", "rc2.");
+            q.membership = "rc2.repository_id = " + repository.id + " AND " + member.replace("rc.", "rc2.");
             return;
         }
-        String inVersion = switch (mode) {
-            case "added" -> "rc.version_added = " + ref.number();
-            case "removed" -> "rc.version_removed = " + ref.number();
-            default -> Membership.of(null, repository.id, ref.number(), ref.number() == repository.latestVersion).condition();
-        };
+        String inVersion = "added".equals(mode) ? "rc.version_added = " + ref.number() : "rc.version_removed = " + ref.number();
         q.where("EXISTS (SELECT 1 FROM repository_content rc WHERE rc.repository_id = " + repository.id
                 + " AND rc.content_id = u.id AND " + inVersion + ")");
     }

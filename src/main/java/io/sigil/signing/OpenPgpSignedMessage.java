@@ -28,7 +28,7 @@ import org.bouncycastle.openpgp.bc.BcPGPObjectFactory;
 record OpenPgpSignedMessage(byte[] untrustedContent, PGPSignature untrustedSignature) {
 
     /** containers/image refuses larger signatures (§7); this also bounds what decompression may produce. */
-    static final int MAX_SIGNATURE_BYTES = 4 * 1024 * 1024;
+    static final int MAX_SIGNATURE_BYTES = SignatureIngest.MAX_SIGNATURE_BYTES;
 
     static OpenPgpSignedMessage read(byte[] untrustedBlob) {
         requireRecognisedFirstByte(untrustedBlob);

@@ -18,7 +18,7 @@ import java.util.stream.Stream;
 final class ScriptSigner implements Signer {
 
     private static final long TIMEOUT_SECONDS = 120;
-    private static final int MAX_SIGNATURE_BYTES = 4 * 1024 * 1024;
+    private static final int MAX_SIGNATURE_BYTES = SignatureIngest.MAX_SIGNATURE_BYTES;
     private static final int MAX_ERROR_CHARS = 2000;
     private static final ObjectMapper JSON = new ObjectMapper();
 

@@ -18,6 +18,8 @@ public class SignatureIngest {
 
     public static final String ATOMIC = "atomic";
     public static final String COSIGN = "cosign";
+    /** The largest signature containers/image reads (one atomic blob or one cosign layer); every path shares it. */
+    public static final int MAX_SIGNATURE_BYTES = 4 * 1024 * 1024;
 
     @Inject
     ContentStore store;

@@ -1,5 +1,6 @@
 package io.sigil.sync;
 
+import io.sigil.signing.SignatureIngest;
 import io.sigil.content.CosignTags;
 import io.sigil.content.Descriptor;
 import io.sigil.content.MediaTypes;
@@ -19,7 +20,7 @@ import java.util.Optional;
  */
 final class CosignSource implements SignatureSource {
 
-    static final int MAX_LAYER_BYTES = 4 * 1024 * 1024;
+    static final int MAX_LAYER_BYTES = SignatureIngest.MAX_SIGNATURE_BYTES;
     private static final List<CosignTags.TagKind> KINDS = List.of(CosignTags.TagKind.SIGNATURE,
             CosignTags.TagKind.ATTESTATION, CosignTags.TagKind.SBOM);
 

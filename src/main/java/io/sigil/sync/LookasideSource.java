@@ -1,5 +1,6 @@
 package io.sigil.sync;
 
+import io.sigil.signing.SignatureIngest;
 import io.sigil.signing.CosignSignatures;
 import io.sigil.signing.SignatureFormatException;
 import java.io.IOException;
@@ -16,7 +17,7 @@ import java.net.http.HttpResponse;
 final class LookasideSource implements SignatureSource {
 
     static final int MAX_SIGNATURES = 128;
-    static final int MAX_BYTES = 4 * 1024 * 1024;
+    static final int MAX_BYTES = SignatureIngest.MAX_SIGNATURE_BYTES;
 
     private final UpstreamHttp http;
     private final String base;
