@@ -48,7 +48,7 @@ class ArchiveComposer {
         List<RepositoryRecord> repositories = plan.versions().stream()
                 .map(v -> content.repository(v.name(), v.description(), v.number(), v.unitIds())).toList();
         List<String> sections = List.of(ArchiveFormat.REPOSITORIES, ArchiveFormat.BLOBS, ArchiveFormat.MANIFESTS,
-                ArchiveFormat.TAGS, ArchiveFormat.SIGNATURES, ArchiveFormat.TRUSTED_KEYS);
+                ArchiveFormat.TAGS, ArchiveFormat.SIGNATURES, ArchiveFormat.TRUSTED_KEYS, ArchiveFormat.REVOCATIONS);
         writer.addJson(ArchiveFormat.HEADER, new ArchiveHeader(header.format(), header.formatVersion(), header.sigilVersion(),
                 header.created(), header.exporter(), header.full(), header.ociLayout(), sections));
         writer.addJson(ArchiveFormat.REPOSITORIES, repositories);
@@ -57,6 +57,7 @@ class ArchiveComposer {
         writer.addJson(ArchiveFormat.TAGS, List.copyOf(content.tags.values()));
         writer.addJson(ArchiveFormat.SIGNATURES, List.copyOf(content.signatures.values()));
         writer.addJson(ArchiveFormat.TRUSTED_KEYS, plan.trustedKeys());
+        writer.addJson(ArchiveFormat.REVOCATIONS, plan.revocations());
         if (header.ociLayout()) {
             writer.add(ArchiveFormat.OCI_LAYOUT, "{\"imageLayoutVersion\":\"1.0.0\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8));
             writer.addJson(ArchiveFormat.OCI_INDEX, ociIndex(repositories, content));

@@ -87,14 +87,9 @@ class ContentImport {
                 blobOrManifest(entry, "sha256:" + path.substring(ArchiveFormat.BLOB_DIR.length()));
             } else if (path.startsWith(ArchiveFormat.SIGNATURE_DIR)) {
                 signatures(entry, "sha256:" + path.substring(ArchiveFormat.SIGNATURE_DIR.length()));
-            } else if (path.equals(ArchiveFormat.HEADER) || ArchiveFormat.isMetadata(path) && isSection(path)) {
+            } else if (path.equals(ArchiveFormat.HEADER) || ArchiveMetadata.isKnownSection(path)) {
                 throw new HostileArchiveException("metadata entry " + path + " comes after content");
             } // lookaside files and later optional sections are for other tools: their bytes are checked, not used
-        }
-
-        private boolean isSection(String path) {
-            return List.of(ArchiveFormat.REPOSITORIES, ArchiveFormat.BLOBS, ArchiveFormat.MANIFESTS, ArchiveFormat.TAGS,
-                    ArchiveFormat.SIGNATURES).contains(path);
         }
 
         private void blobOrManifest(ArchiveReader.Entry entry, String digest) throws IOException {
