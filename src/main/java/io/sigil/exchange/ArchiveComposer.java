@@ -84,7 +84,7 @@ class ArchiveComposer {
             context.checkCanceled();
             Digest digest = Digest.parse(blob.digest());
             try (InputStream in = blobStore.open(digest, 0)) {
-                writer.add(ArchiveFormat.blobPath(blob.digest()), in, blob.size(), digest);
+                writer.addStored(ArchiveFormat.blobPath(blob.digest()), in, blob.size(), digest);
             }
             context.progress("exchange.export.blobs", "Writing blobs", ++done, total);
         }
@@ -101,7 +101,7 @@ class ArchiveComposer {
         return ids;
     }
 
-    /** Writes manifest or signature bytes (id → digest, in order), each under its digest, verified. */
+    /** Writes manifest or signature bytes (id → digest, in order), each under its digest. */
     private void writeBytes(ArchiveWriter writer, String kind, Map<Long, String> units,
                             java.util.function.Function<String, String> pathOf, Set<String> written, TaskContext context)
             throws IOException {
@@ -114,7 +114,7 @@ class ArchiveComposer {
                 String digest = units.get(id);
                 if (written.add(pathOf.apply(digest))) {
                     byte[] data = bytes.get(id);
-                    writer.add(pathOf.apply(digest), new java.io.ByteArrayInputStream(data), data.length, Digest.parse(digest));
+                    writer.addStored(pathOf.apply(digest), data, Digest.parse(digest));
                 }
             }
             context.progress("exchange.export." + kind + "s", "Writing " + kind + "s", Math.min(ids.size(), from + BATCH),

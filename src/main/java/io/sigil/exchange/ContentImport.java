@@ -115,10 +115,13 @@ class ContentImport {
         private void storeBlob(String digest, long size, java.io.InputStream data, ArchiveReader.Entry entry) throws IOException {
             Digest d = Digest.parse(digest);
             if (blobStore.exists(d)) {
+                if (entry != null) {
+                    entry.notHashedByReader(); // skipped unread: storage verified its own copy when it wrote it
+                }
                 blobsPresent++;
             } else {
                 if (entry != null && entry.sha256().equals(d.hex())) {
-                    entry.verifiedByConsumer();
+                    entry.notHashedByReader();
                 }
                 try (BlobUpload upload = blobStore.beginUpload()) {
                     upload.write(data);
