@@ -392,4 +392,29 @@ class ExchangeRoundTripTest {
         assertEquals(contentOf(name), contentOf(destination));
         assertEquals(List.of(), task.getList("result.revocations.added"));
     }
+
+    @Test
+    void aSignatureCarriedByAnOciReferrerTravelsWithItsCarrier() throws Exception {
+        String name = "referrer-" + UUID.randomUUID();
+        Repository source = fixtures.repository(name);
+        ExchangeFixtures.SignedImage image = fixtures.signedImage("1.0");
+        ExchangeFixtures.Referrer referrer = fixtures.referrer(image.manifest());
+        Set<Long> ids = new HashSet<>(image.ids());
+        ids.addAll(referrer.ids());
+        fixtures.add(source, ids);
+        Path toc = ExchangeApi.export(ExchangeApi.exporter(ExchangeApi.freshDirectory(), source.href()), Map.of());
+
+        String destination = "referrer-copy-" + UUID.randomUUID();
+        ExchangeApi.importCompleted(ExchangeApi.importer(Map.of(name, destination)), toc, true);
+        Set<String> copied = contentOf(destination);
+        assertEquals(contentOf(name), copied);
+        assertTrue(copied.contains("manifest " + referrer.manifest().digest), copied::toString);
+        String carrier = QuarkusTransaction.requiringNew().call(() -> {
+            Repository r = repositories.findByName(destination).orElseThrow();
+            Signature s = Signature.<Signature>find("id in ?1 and digest = ?2", browser.unitIds(r, r.latestVersion),
+                    referrer.signature().digest).firstResult();
+            return s.carrierManifest == null ? null : s.carrierManifest.digest;
+        });
+        assertEquals(referrer.manifest().digest, carrier);
+    }
 }
