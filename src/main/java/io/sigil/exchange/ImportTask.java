@@ -79,10 +79,7 @@ public class ImportTask implements TaskHandler {
             ArchiveMetadata metadata = ArchiveMetadata.read(reader);
             Map<String, String> destinations = QuarkusTransaction.requiringNew().call(
                     () -> checkBeforeImport(metadata, mapping, p.createRepositories(), reader.toc()));
-            String note = "imported from " + Path.of(p.toc()).getFileName() + " (exporter " + metadata.header.exporter()
-                    + ", exported " + metadata.header.created() + ") by import " + Importer.HREF + p.importer() + "/imports/"
-                    + p.importId() + "/";
-            List<UUID> added = listRevocations(metadata, note);
+            List<UUID> added = listRevocations(metadata, importNote(p, metadata));
             Map<String, Object> result;
             try {
                 result = importContent(reader, metadata, destinations, context);
@@ -99,6 +96,12 @@ public class ImportTask implements TaskHandler {
             }
             return result;
         }
+    }
+
+    /** Where an imported revocation came from: the archive, its exporter and this import. */
+    private static String importNote(Parameters p, ArchiveMetadata metadata) {
+        return "imported from " + Path.of(p.toc()).getFileName() + " (exporter " + metadata.header.exporter() + ", exported "
+                + metadata.header.created() + ") by import " + Importer.HREF + p.importer() + "/imports/" + p.importId() + "/";
     }
 
     /**
