@@ -37,6 +37,12 @@ public record Verdict(State state, String keyIdentity, String reason, String sig
                 signedDockerReference);
     }
 
+    /** Valid through a certificate: {@code signer} is who it names, {@code keyIdentity} the trust that vouched. */
+    static Verdict validCertified(String keyIdentity, String signer, String signedDockerReference) {
+        return new Verdict(State.VALID, keyIdentity, "signed by " + signer + ", certified under trusted key " + keyIdentity
+                + ", for " + signedDockerReference, signedDockerReference);
+    }
+
     static Verdict unknownKey(String reason) {
         return new Verdict(State.UNKNOWN_KEY, null, reason, null);
     }
