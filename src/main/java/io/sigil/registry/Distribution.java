@@ -3,7 +3,9 @@ package io.sigil.registry;
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import io.sigil.repository.Repository;
 import io.sigil.repository.RepositoryVersion;
+import jakarta.persistence.CollectionTable;
 import jakarta.persistence.Column;
+import jakarta.persistence.ElementCollection;
 import jakarta.persistence.Entity;
 import jakarta.persistence.FetchType;
 import jakarta.persistence.GeneratedValue;
@@ -13,6 +15,8 @@ import jakarta.persistence.JoinColumn;
 import jakarta.persistence.ManyToOne;
 import jakarta.persistence.Table;
 import java.time.OffsetDateTime;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -51,6 +55,23 @@ public class Distribution extends PanacheEntityBase {
     public boolean isPrivate;
 
     public String description;
+
+    /** Pulls of manifests need a valid signature by one of {@link #policyKeyIds} (see io.sigil.signing.SignaturePolicy). */
+    @Column(name = "require_signatures", nullable = false)
+    public boolean requireSignatures;
+
+    @Column(name = "require_exact_identity", nullable = false)
+    public boolean requireExactIdentity;
+
+    /** The repository signed identities are checked against; null for {@code <pulled host>/<base path>}. */
+    @Column(name = "signature_identity")
+    public String signatureIdentity;
+
+    /** Row ids of the trusted keys the policy accepts. */
+    @ElementCollection(fetch = FetchType.LAZY)
+    @CollectionTable(name = "distribution_policy_key", joinColumns = @JoinColumn(name = "distribution_id"))
+    @Column(name = "trusted_key_id")
+    public Set<Long> policyKeyIds = new HashSet<>();
 
     @Column(name = "pulp_created", nullable = false, insertable = false, updatable = false)
     public OffsetDateTime pulpCreated;
