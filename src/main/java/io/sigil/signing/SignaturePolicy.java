@@ -64,6 +64,10 @@ public record SignaturePolicy(Set<String> keys, boolean exact, String reference)
      * @param tag        the tag pulled; null for a pull by digest
      */
     public Decision judge(String digest, String repository, String tag, List<Candidate> signatures) {
+        if (keys.isEmpty()) {
+            return new Decision(Reason.OTHER_KEYS, "the signature policy names no trusted key any more (its keys were "
+                    + "deleted), so no signature of manifest " + digest + " can satisfy it");
+        }
         List<Candidate> byPolicyKeys = signatures.stream().filter(s -> s.valid() && keys.contains(s.keyIdentity())).toList();
         if (byPolicyKeys.stream().anyMatch(s -> identityAccepted(s.dockerReference(), repository, tag))) {
             return Decision.ALLOWED;
