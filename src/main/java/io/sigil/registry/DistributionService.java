@@ -246,30 +246,22 @@ public class DistributionService {
         d.policyKeyIds.addAll(trustedKeyIds(policy.keys()));
     }
 
-    /** Row ids of the trusted keys these hrefs name; 400 naming every href that names none (or a keyless one). */
+    /** Row ids of the trusted keys these hrefs name; 400 naming every href that names none. */
     private Set<Long> trustedKeyIds(List<String> hrefs) {
         Set<Long> ids = new HashSet<>();
         List<String> unknown = new ArrayList<>();
-        List<String> keyless = new ArrayList<>();
         for (String href : hrefs) {
             var m = href == null ? null : KEY_HREF.matcher(href);
-            List<Object[]> found = m == null || !m.matches() ? List.of() : Sql.with(em, sql -> sql.query(
-                    "SELECT id, type FROM trusted_key WHERE pulp_id = ?", rs -> new Object[] {rs.getLong(1), rs.getString(2)},
-                    UUID.fromString(m.group(1))));
+            List<Long> found = m == null || !m.matches() ? List.of() : Sql.with(em, sql -> sql.query(
+                    "SELECT id FROM trusted_key WHERE pulp_id = ?", rs -> rs.getLong(1), UUID.fromString(m.group(1))));
             if (found.isEmpty()) {
                 unknown.add(String.valueOf(href));
-            } else if (TrustedKey.KEYLESS.equals(found.get(0)[1])) {
-                keyless.add(href);
             } else {
-                ids.add((Long) found.get(0)[0]);
+                ids.add(found.get(0));
             }
         }
         if (!unknown.isEmpty()) {
             throw ApiException.field("signature_policy", "keys: unknown trusted keys: " + String.join(", ", unknown));
-        }
-        if (!keyless.isEmpty()) {
-            throw ApiException.field("signature_policy", "keys: keyless trusted keys do not verify signatures yet: "
-                    + String.join(", ", keyless));
         }
         return ids;
     }
