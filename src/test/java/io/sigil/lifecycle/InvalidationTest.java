@@ -266,6 +266,24 @@ class InvalidationTest {
     }
 
     @Test
+    void signatureReferrersLeaveWithTheKeyAndOtherReferrersStay() {
+        KeyPair bad = LifecycleFixtures.ecKey();
+        Manifest subject = fixtures.image();
+        LifecycleFixtures.Cosign referrer = fixtures.cosignReferrer(subject, bad);
+        Manifest sbom = fixtures.image(subject, fixtures.blob(), fixtures.blob());
+        Repository a = fixtures.repository("referrers");
+        fixtures.add(a, subject, referrer.carrier(), referrer.signatures().get(0), sbom);
+
+        JsonPath task = invalidated(body("key", LifecycleFixtures.pem(bad), "reason", "cosign key lost"));
+
+        Set<Long> held = fixtures.latest(a);
+        assertFalse(held.contains(referrer.signatures().get(0).id), "the signature goes");
+        assertFalse(held.contains(referrer.carrier().id), "the referrer that carried only it goes");
+        assertTrue(held.contains(subject.id) && held.contains(sbom.id), "the image and its other referrers stay");
+        assertEquals(1, task.getInt("result.repositories[0].removed_manifests"));
+    }
+
+    @Test
     void aScopeWithoutAKeyRemovesEverySignatureInIt() {
         OpenPgpSigner any = signer(other());
         Manifest target = fixtures.image(), bystander = fixtures.image();
