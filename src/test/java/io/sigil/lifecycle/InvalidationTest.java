@@ -308,6 +308,28 @@ class InvalidationTest {
     }
 
     @Test
+    void theRevocationListIsReadAndOnlyAnAdminLiftsAnEntry() {
+        KeyPair key = LifecycleFixtures.ecKey();
+        String revoked = invalidated(body("key", LifecycleFixtures.pem(key), "reason", "rotated",
+                "repositories", List.of(fixtures.repository("list").href()))).getString("result.revoked_keys[0]");
+        JsonPath list = asAdmin().get(RevocationList.COLLECTION).then().statusCode(200).extract().jsonPath();
+        assertTrue(list.getList("results.pulp_href").contains(revoked), list.prettify());
+        JsonPath entry = asAdmin().get(revoked).then().statusCode(200).extract().jsonPath();
+        assertEquals("cosign", entry.getString("type"));
+        assertEquals("rotated", entry.getString("reason"));
+        assertEquals(LifecycleFixtures.pem(key).strip(), entry.getString("public_key").strip());
+
+        String user = "reader-" + java.util.UUID.randomUUID().toString().substring(0, 8);
+        asAdmin().contentType(ContentType.JSON).body(Map.of("username", user, "password", "reader-pass", "is_admin", false))
+                .post("/pulp/api/v3/users/").then().statusCode(201);
+        io.restassured.RestAssured.given().auth().preemptive().basic(user, "reader-pass").delete(revoked).then().statusCode(403);
+        asAdmin().get(revoked).then().statusCode(200);
+        asAdmin().delete(revoked).then().statusCode(204);
+        assertFalse(asAdmin().get(RevocationList.COLLECTION).then().statusCode(200).extract().jsonPath()
+                .getList("results.pulp_href").contains(revoked));
+    }
+
+    @Test
     void badRequestsAreRefusedBeforeAnyTaskOrRevocation() {
         long before = asAdmin().get(RevocationList.COLLECTION).then().statusCode(200).extract().jsonPath().getLong("count");
         invalidate(body("key", fingerprint(other()))).then().statusCode(400).body("reason[0]", containsString("required"));
