@@ -232,6 +232,7 @@ class SyncRacingOrphanCleanupTest {
             Tasks.completed(asAdmin().contentType(ContentType.JSON).body(Map.of("remove_content_units", List.of("*")))
                     .post(repository + "modify/"));
             Tasks.completed(asAdmin().delete(synced)); // nothing holds the synced content any more
+            awaitNoOtherTask(); // a task still running (from another test) would rightly make clean-up spare it
             for (int i = 0; i < 3; i++) {
                 cleanup();
             }
@@ -260,6 +261,17 @@ class SyncRacingOrphanCleanupTest {
         } catch (Exception e) {
             return e.toString();
         }
+    }
+
+    private static void awaitNoOtherTask() throws InterruptedException {
+        for (int i = 0; i < 600; i++) {
+            if (asAdmin().queryParam("state__in", "waiting,running").get("/pulp/api/v3/tasks/").then().statusCode(200)
+                    .extract().jsonPath().getInt("count") == 0) {
+                return;
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("tasks kept running");
     }
 
     private void storeBlobUnit(String digest) throws Exception {
