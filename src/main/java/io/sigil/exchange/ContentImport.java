@@ -114,14 +114,10 @@ class ContentImport {
         /** {@code entry}: the archive entry streamed into storage, whose digest the verified commit then checks. */
         private void storeBlob(String digest, long size, java.io.InputStream data, ArchiveReader.Entry entry) throws IOException {
             Digest d = Digest.parse(digest);
-<<<<<<< HEAD
-            if (blobStore.exists(d)) {
+            if (blobStore.refresh(d)) { // a stored file may be an orphan's: its new write time keeps clean-up off it
                 if (entry != null) {
                     entry.notHashedByReader(); // skipped unread: storage verified its own copy when it wrote it
                 }
-=======
-            if (blobStore.refresh(d)) { // a stored file may be an orphan's: its new write time keeps clean-up off it
->>>>>>> main
                 blobsPresent++;
             } else {
                 if (entry != null && entry.sha256().equals(d.hex())) {
