@@ -25,6 +25,7 @@ import io.sigil.content.Signature;
 import io.sigil.repository.Repository;
 import io.sigil.signing.CosignSignatures;
 import io.sigil.storage.Digest;
+import io.sigil.testing.DockerRegistryServer;
 import io.sigil.testing.PostgresDatabaseResource;
 import io.sigil.testing.Skopeo;
 import io.sigil.testing.Tasks;
@@ -117,6 +118,14 @@ class InvalidatedSigAttachmentTest {
             String skopeoRef = "docker://127.0.0.1:" + RestAssured.port + "/" + pushed.name() + ":" + pushed.sigTag();
             String raw = new Skopeo().inspect(skopeoRef, "--raw", "--creds", "admin:password").requireSuccess().stdout();
             assertArrayEquals(rebuilt, raw.getBytes(StandardCharsets.UTF_8), "containers/image reads the rebuilt manifest");
+            try (DockerRegistryServer registry = new DockerRegistryServer()) {
+                new Skopeo().withSigstoreAttachments().copy("docker://127.0.0.1:" + RestAssured.port + "/" + pushed.name() + ":v1",
+                        "docker://" + registry.host() + "/mirror/app:v1", "--src-creds", "admin:password").requireSuccess();
+                byte[] copied = RestAssured.given().baseUri(registry.baseUrl()).accept(OCI_MANIFEST)
+                        .get("/v2/mirror/app/manifests/" + pushed.sigTag()).then().statusCode(200).extract().asByteArray();
+                assertEquals(new String(rebuilt, StandardCharsets.UTF_8), new String(copied, StandardCharsets.UTF_8),
+                        "skopeo carries the rebuilt attachment byte for byte (containers/image re-serializes it)");
+            }
 
             Set<Long> held = latest(pushed.name());
             assertFalse(held.contains(revokedUnit.id), "the revoked signature unit goes");
