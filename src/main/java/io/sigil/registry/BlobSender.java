@@ -1,5 +1,6 @@
 package io.sigil.registry;
 
+import io.sigil.storage.BlobNotFoundException;
 import io.sigil.storage.BlobStore;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -56,6 +57,9 @@ public class BlobSender {
         try {
             InputStream in = store.open(blob.digest(), offset);
             return new BoundedInputStream(in, length);
+        } catch (BlobNotFoundException e) {
+            // Orphan clean-up deleted it after the version lookup: a clean 404, as if the lookup had come later.
+            throw RegistryError.BLOB_UNKNOWN.with(e.getMessage());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
