@@ -13,7 +13,9 @@ import java.util.Set;
 /**
  * The units of a sync plan that already exist, found with one query per type, so a re-sync costs a handful of
  * queries instead of several per unit. Units are immutable, so what is found stays valid; only missing ones go
- * through the content store (which locks per digest). Reused units are touched in bulk to spare them from clean-up.
+ * through the content store (which locks per digest). Found units are held FOR KEY SHARE until the sync's
+ * transaction ends, so orphan clean-up (which locks what it deletes FOR UPDATE SKIP LOCKED) leaves them alone, and one
+ * it is deleting right now is waited for and then simply not found; they are also touched in bulk.
  */
 final class ExistingUnits {
 
@@ -24,17 +26,18 @@ final class ExistingUnits {
     }
 
     Map<Digest, Long> blobs(Collection<Digest> digests) throws SQLException {
-        return byDigest("SELECT digest, id FROM blob WHERE digest = ANY(?)", digests);
+        return byDigest("SELECT digest, id FROM blob WHERE digest = ANY(?) FOR KEY SHARE", digests);
     }
 
     Map<Digest, Long> manifests(Collection<Digest> digests) throws SQLException {
-        return byDigest("SELECT digest, id FROM manifest WHERE digest = ANY(?)", digests);
+        return byDigest("SELECT digest, id FROM manifest WHERE digest = ANY(?) FOR KEY SHARE", digests);
     }
 
     /** "name@manifest digest" → tag unit id. */
     Map<String, Long> tags(Collection<String> names) throws SQLException {
         Map<String, Long> found = new HashMap<>();
-        sql.query("SELECT t.name || '@' || m.digest, t.id FROM tag t JOIN manifest m ON m.id = t.manifest_id WHERE t.name = ANY(?)",
+        sql.query("SELECT t.name || '@' || m.digest, t.id FROM tag t JOIN manifest m ON m.id = t.manifest_id WHERE t.name = ANY(?) "
+                + "FOR KEY SHARE OF t",
                 rs -> found.put(rs.getString(1), rs.getLong(2)), sql.texts(List.copyOf(names)));
         return found;
     }
@@ -42,7 +45,7 @@ final class ExistingUnits {
     /** "signed digest@signature digest" → signature unit id. */
     Map<String, Long> signatures(Collection<Digest> signed) throws SQLException {
         Map<String, Long> found = new HashMap<>();
-        sql.query("SELECT signed_digest || '@' || digest, id FROM signature WHERE signed_digest = ANY(?)",
+        sql.query("SELECT signed_digest || '@' || digest, id FROM signature WHERE signed_digest = ANY(?) FOR KEY SHARE",
                 rs -> found.put(rs.getString(1), rs.getLong(2)), sql.texts(signed.stream().map(Digest::toString).toList()));
         return found;
     }

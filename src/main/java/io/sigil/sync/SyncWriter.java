@@ -55,7 +55,7 @@ class SyncWriter {
         Set<Long> units = new HashSet<>();
         Map<Digest, Long> blobs = Sql.with(em, sql -> new ExistingUnits(sql).blobs(plan.blobs.keySet()));
         reused.addAll(blobs.values());
-        plan.blobs.forEach((digest, size) -> blobs.computeIfAbsent(digest, d -> created(store.blob(d, size).id)));
+        plan.blobs.forEach((digest, size) -> blobs.computeIfAbsent(digest, d -> created(store.storedBlob(d, size).id)));
         Map<Digest, Long> manifests = storeManifests(plan, reused);
         units.addAll(manifests.values());
         units.addAll(tags(plan, manifests, reused));
