@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.regex.Pattern;
@@ -20,6 +21,7 @@ import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
+import software.amazon.awssdk.services.s3.model.MetadataDirective;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.NoSuchUploadException;
 import software.amazon.awssdk.services.s3.model.S3Exception;
@@ -96,6 +98,48 @@ public class S3BlobStore implements BlobStore {
             }
             throw e;
         }
+    }
+
+    /**
+     * Copies the object onto itself with fresh metadata, which S3 counts as a new write (a self-copy must change
+     * something). Unlike the filesystem's, this can land between clean-up's look at the write time and its delete
+     * (see {@link #deleteIfWrittenBefore}); the caller then names a blob that is gone, the same tolerated race.
+     */
+    @Override
+    public boolean refresh(Digest digest) {
+        Optional<HeadObjectResponse> head = head(keyOf(digest));
+        if (head.isEmpty()) {
+            return false;
+        }
+        try {
+            copy(keyOf(digest), keyOf(digest), head.get().contentLength());
+            return true;
+        } catch (NoSuchKeyException e) {
+            return false;
+        }
+    }
+
+    /**
+     * A server-side copy, as a fresh write: metadata replaced, so that copying an object onto itself is allowed.
+     * Beyond 5 GiB S3 only copies in parts.
+     */
+    private void copy(String from, String to, long size) {
+        Map<String, String> written = Map.of("written", Instant.now().toString());
+        if (size <= MAX_SINGLE_COPY) {
+            s3.copyObject(b -> b.sourceBucket(bucket).sourceKey(from).destinationBucket(bucket).destinationKey(to)
+                    .metadataDirective(MetadataDirective.REPLACE).metadata(written));
+            return;
+        }
+        String copyId = s3.createMultipartUpload(b -> b.bucket(bucket).key(to).metadata(written)).uploadId();
+        List<CompletedPart> copied = new ArrayList<>();
+        for (long start = 0; start < size; start += COPY_PART_SIZE) {
+            int number = copied.size() + 1;
+            String range = "bytes=" + start + "-" + (Math.min(start + COPY_PART_SIZE, size) - 1);
+            String etag = s3.uploadPartCopy(b -> b.sourceBucket(bucket).sourceKey(from).destinationBucket(bucket)
+                    .destinationKey(to).uploadId(copyId).partNumber(number).copySourceRange(range)).copyPartResult().eTag();
+            copied.add(CompletedPart.builder().partNumber(number).eTag(etag).build());
+        }
+        s3.completeMultipartUpload(b -> b.bucket(bucket).key(to).uploadId(copyId).multipartUpload(m -> m.parts(copied)));
     }
 
     @Override
@@ -293,7 +337,7 @@ public class S3BlobStore implements BlobStore {
                     s3.completeMultipartUpload(b -> b.bucket(bucket).key(uploadKey(id, "data")).uploadId(multipartId)
                             .multipartUpload(m -> m.parts(done)));
                     multipartId = null;
-                    copy(uploadKey(id, "data"), keyOf(digest));
+                    copy(uploadKey(id, "data"), keyOf(digest), size);
                 }
             } catch (SdkException e) {
                 cancel();
@@ -301,24 +345,6 @@ public class S3BlobStore implements BlobStore {
             }
             deleteUploadObjects();
             finished = true;
-        }
-
-        /** A server-side copy; beyond 5 GiB S3 only copies in parts. */
-        private void copy(String from, String to) {
-            if (size <= MAX_SINGLE_COPY) {
-                s3.copyObject(b -> b.sourceBucket(bucket).sourceKey(from).destinationBucket(bucket).destinationKey(to));
-                return;
-            }
-            String copyId = s3.createMultipartUpload(b -> b.bucket(bucket).key(to)).uploadId();
-            List<CompletedPart> copied = new ArrayList<>();
-            for (long start = 0; start < size; start += COPY_PART_SIZE) {
-                int number = copied.size() + 1;
-                String range = "bytes=" + start + "-" + (Math.min(start + COPY_PART_SIZE, size) - 1);
-                String etag = s3.uploadPartCopy(b -> b.sourceBucket(bucket).sourceKey(from).destinationBucket(bucket)
-                        .destinationKey(to).uploadId(copyId).partNumber(number).copySourceRange(range)).copyPartResult().eTag();
-                copied.add(CompletedPart.builder().partNumber(number).eTag(etag).build());
-            }
-            s3.completeMultipartUpload(b -> b.bucket(bucket).key(to).uploadId(copyId).multipartUpload(m -> m.parts(copied)));
         }
 
         /** Saves the tail, then the state naming it, so that a crash in between leaves the previous state intact. */

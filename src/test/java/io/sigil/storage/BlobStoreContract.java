@@ -201,6 +201,20 @@ abstract class BlobStoreContract {
     }
 
     @Test
+    void refreshMakesAStoredBlobCountAsWrittenNow() throws Exception {
+        BlobStore store = store();
+        byte[] bytes = "refreshed".getBytes(StandardCharsets.UTF_8);
+        Digest digest = store.put(bytes);
+        Instant cutoff = ageAndCutoff(digest);
+        assertTrue(store.refresh(digest));
+        assertEquals(-1, store.deleteIfWrittenBefore(digest, cutoff));
+        try (InputStream in = store.open(digest, 0)) {
+            assertArrayEquals(bytes, in.readAllBytes(), "the same bytes after the refresh");
+        }
+        assertFalse(store.refresh(Digest.sha256Of(new byte[] {9})), "an absent blob cannot be refreshed");
+    }
+
+    @Test
     void deleteReportsWhetherTheBlobExisted() throws IOException {
         BlobStore store = store();
         Digest digest = store.put(new byte[] {1, 2, 3});
