@@ -1,6 +1,7 @@
 package io.sigil.storage;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
 import java.nio.file.Path;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -22,5 +23,11 @@ public class BlobStoreProducer {
             case "s3" -> new S3BlobStore(s3.client(), s3.requiredBucket(), s3.prefix().orElse(""), s3.partSize());
             default -> throw new IllegalStateException("sigil.storage.type must be filesystem or s3, not '" + type + "'");
         };
+    }
+
+    void close(@Disposes BlobStore store) throws Exception {
+        if (store instanceof AutoCloseable closeable) {
+            closeable.close();
+        }
     }
 }

@@ -50,7 +50,7 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * expiring {@code uploads/} after a day or two does that (see deploy/README.md).</li>
  * </ul>
  */
-public class S3BlobStore implements BlobStore {
+public class S3BlobStore implements BlobStore, AutoCloseable {
 
     /** S3's own limits: parts of at least 5 MiB (but the last), single copies of at most 5 GiB. */
     static final long MIN_PART_SIZE = 5L * 1024 * 1024;
@@ -72,6 +72,12 @@ public class S3BlobStore implements BlobStore {
         this.bucket = bucket;
         this.prefix = prefix.isEmpty() || prefix.endsWith("/") ? prefix : prefix + "/";
         this.partSize = partSize;
+    }
+
+    /** Closes the S3 client (its connection pool). */
+    @Override
+    public void close() {
+        s3.close();
     }
 
     String keyOf(Digest digest) {

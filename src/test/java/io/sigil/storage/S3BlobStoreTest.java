@@ -36,7 +36,7 @@ class S3BlobStoreTest extends BlobStoreContract {
 
     @Override
     BlobStore otherProcess() {
-        return new S3BlobStore(server.settings().client(), S3ProxyServer.BUCKET, prefix, PART);
+        return new S3BlobStore(s3, S3ProxyServer.BUCKET, prefix, PART); // all its state is in the bucket
     }
 
     @Override
