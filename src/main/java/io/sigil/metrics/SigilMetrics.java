@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.quarkus.runtime.Startup;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -21,6 +22,7 @@ import org.jboss.logging.Logger;
  * happened in their own words; meter names and tags are decided here. Tags take only a few values each (task names,
  * states, verdicts, reason classes), never digests or free text, so the series stay few.
  */
+@Startup // so the queue gauge is there from the first scrape, before any task or pull
 @ApplicationScoped
 public class SigilMetrics {
 

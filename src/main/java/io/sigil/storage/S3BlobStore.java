@@ -197,11 +197,15 @@ public class S3BlobStore implements BlobStore, AutoCloseable {
     /**
      * Check, then delete: S3 has no atomic move to take the object out of sight first as {@link FileBlobStore} does,
      * and a conditional delete on the ETag would not help since a fresh copy of the same bytes has the same ETag.
-     * The race: an upload that publishes these very bytes between the HEAD and the DELETE (one round trip) loses its
-     * copy. Garbage collection tolerates it because it only gets here for a digest that no row names, that nobody has
-     * written since the cut-off (the protection time, an hour by default), and while it holds the digest's advisory lock,
-     * so the writer's unit is created only after the delete; that unit then reports its blob missing (a 404 on pull,
-     * "missing" to the orphan report), and the client's next push of the blob stores it again.
+     *
+     * <p>In a versioned bucket the delete names the version that was checked, so a copy written (or refreshed) after
+     * the check is a newer version and survives: no race. In an unversioned bucket (and on s3proxy) there is one: bytes
+     * published or refreshed between the HEAD and the DELETE (one round trip) are deleted. Garbage collection tolerates
+     * it: it only gets here for a digest no row names and nobody wrote since the cut-off (the protection time, an hour
+     * by default), holding the digest's advisory lock, so a writer's unit is created only after the delete; that unit
+     * then names a blob that is gone and pulls of it fail until a sync or import brings it again (both store a blob
+     * they cannot {@link #refresh}); a registry client is told by the database that it exists and does not push it.
+     * Versioned buckets avoid this, at the price of a lifecycle rule expiring noncurrent versions.
      */
     @Override
     public long deleteIfWrittenBefore(Digest digest, Instant cutoff) {
@@ -209,7 +213,8 @@ public class S3BlobStore implements BlobStore, AutoCloseable {
         if (head.isEmpty() || !head.get().lastModified().isBefore(cutoff)) {
             return -1;
         }
-        s3.deleteObject(b -> b.bucket(bucket).key(keyOf(digest)));
+        String version = head.get().versionId(); // null when the bucket is not versioned
+        s3.deleteObject(b -> b.bucket(bucket).key(keyOf(digest)).versionId(version));
         return head.get().contentLength();
     }
 

@@ -52,7 +52,7 @@ class MetricsTest {
         String before = scrape();
         try (DockerRegistryServer upstream = new DockerRegistryServer(); SigningSkopeo skopeo = new SigningSkopeo();
              StaticHttpServer lookaside = new StaticHttpServer(skopeo.lookaside())) {
-            OciLayout layout = new OciLayout(Files.createTempDirectory("sigil-metrics"), 11);
+            OciLayout layout = new OciLayout(Files.createTempDirectory("sigil-metrics"), System.nanoTime()); // content no other test stored
             OciLayout.Blob image = layout.taggedImage("v1", 1);
             skopeo.copy("oci:" + layout.dir() + ":v1", "docker://" + upstream.host() + "/metrics:v1", true);
             completedSync(repository(), remote(Map.of("url", upstream.baseUrl(), "upstream_name", "metrics",
