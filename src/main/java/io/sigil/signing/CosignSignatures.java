@@ -136,7 +136,7 @@ public final class CosignSignatures {
     }
 
     /** As {@link #verify(UntrustedCosignSignature, List, String)}, with keys, Rekor logs, Fulcio and PKI CAs. */
-    static Verdict verify(UntrustedCosignSignature untrustedSignature, CosignTrust trust, String expectedManifestDigest) {
+    public static Verdict verify(UntrustedCosignSignature untrustedSignature, CosignTrust trust, String expectedManifestDigest) {
         if (!untrustedSignature.isSimpleSigning()) {
             return Verdict.invalid(null, "not a cosign signature: media type " + untrustedSignature.mediaType());
         }

@@ -18,7 +18,7 @@ import java.util.Optional;
  * (a key that did not make it; certificate trust when the signature carries no certificate). One valid claim makes
  * the signature valid; otherwise any invalid claim makes it invalid; no claim leaves it {@code unknown_key}.
  */
-record CosignTrust(List<KeyTrust> keys, List<FulcioTrust> fulcio, List<PkiTrust> pki) {
+public record CosignTrust(List<KeyTrust> keys, List<FulcioTrust> fulcio, List<PkiTrust> pki) {
 
     static final String CERTIFICATE_ANNOTATION = "dev.sigstore.cosign/certificate";
     static final String CHAIN_ANNOTATION = "dev.sigstore.cosign/chain";
@@ -36,19 +36,19 @@ record CosignTrust(List<KeyTrust> keys, List<FulcioTrust> fulcio, List<PkiTrust>
                     String subjectEmail, String subjectHostname) {
     }
 
-    CosignTrust {
+    public CosignTrust {
         keys = List.copyOf(keys);
         fulcio = List.copyOf(fulcio);
         pki = List.copyOf(pki);
     }
 
     /** Plain public keys, no Rekor and no certificates (signing services, remotes' {@code verify_with}). */
-    static CosignTrust ofKeys(List<PublicKey> keys) {
+    public static CosignTrust ofKeys(List<PublicKey> keys) {
         return new CosignTrust(keys.stream().map(k -> new KeyTrust(k, null)).toList(), List.of(), List.of());
     }
 
     /** The cosign, keyless and PKI entries among trusted keys; their material was validated when they were stored. */
-    static CosignTrust of(List<TrustedKey> trusted) {
+    public static CosignTrust of(List<TrustedKey> trusted) {
         List<KeyTrust> keys = new ArrayList<>();
         List<FulcioTrust> fulcio = new ArrayList<>();
         List<PkiTrust> pki = new ArrayList<>();
@@ -66,8 +66,19 @@ record CosignTrust(List<KeyTrust> keys, List<FulcioTrust> fulcio, List<PkiTrust>
         return new CosignTrust(keys, fulcio, pki);
     }
 
-    boolean isEmpty() {
+    public boolean isEmpty() {
         return keys.isEmpty() && fulcio.isEmpty() && pki.isEmpty();
+    }
+
+    /** Both trusts together, as one {@code verify_with} list of inline keys and trusted-key hrefs. */
+    public CosignTrust plus(CosignTrust other) {
+        return new CosignTrust(concat(keys, other.keys), concat(fulcio, other.fulcio), concat(pki, other.pki));
+    }
+
+    private static <T> List<T> concat(List<T> a, List<T> b) {
+        List<T> all = new ArrayList<>(a);
+        all.addAll(b);
+        return all;
     }
 
     /**

@@ -69,7 +69,7 @@ public class Remote extends PulpEntity {
     @Column(name = "signed_only", nullable = false)
     public boolean signedOnly;
 
-    /** Armored OpenPGP public keys and PEM cosign public keys. */
+    /** Armored OpenPGP public keys, PEM cosign public keys and trusted-key hrefs. */
     @JdbcTypeCode(SqlTypes.JSON)
     @Column(name = "verify_with", nullable = false, columnDefinition = "jsonb")
     public List<String> verifyWith = List.of();

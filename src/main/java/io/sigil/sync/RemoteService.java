@@ -76,22 +76,17 @@ public class RemoteService {
         }
     }
 
-    /** The key material of a trusted key named by its href; keyless entries cannot verify on their own. */
-    private String trustedKey(String href) {
+    /** The trusted key an href names, with all its trust (keys, Rekor logs, CAs, identities). */
+    private TrustedKey trustedKey(String href) {
         Matcher m = TRUSTED_KEY.matcher(href);
         if (!m.matches()) {
             throw new IllegalArgumentException("'" + href + "' is not a trusted-key href");
         }
-        TrustedKey key;
         try {
-            key = trustedKeys.get(UUID.fromString(m.group(1)));
+            return trustedKeys.get(UUID.fromString(m.group(1)));
         } catch (ApiException e) {
             throw new IllegalArgumentException("trusted key " + href + " does not exist", e);
         }
-        if (key.publicKey() == null) {
-            throw new IllegalArgumentException("trusted key " + href + " is " + key.type() + ", which has no public key to verify with");
-        }
-        return key.publicKey();
     }
 
     private static void requireUniqueName(String name, Long self) {

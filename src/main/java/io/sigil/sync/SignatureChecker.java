@@ -69,7 +69,7 @@ final class SignatureChecker {
         requireNotRevoked(revokedKeys.revocationOf(SignatureIngest.COSIGN, null, null,
                 CosignSignatures.toStorageForm(found.cosign())));
         Verdict verdict = keys.cosign().isEmpty()
-                ? unverifiable("verify_with has no cosign public key")
+                ? unverifiable("verify_with has no cosign public key, keyless or pki trusted key")
                 : CosignSignatures.verify(found.cosign(), keys.cosign(), manifest.toString());
         return withVerdict(manifest, found, verdict.requireIdentity(reference(manifest), IdentityRule.matchRepository()));
     }

@@ -1,19 +1,21 @@
 package io.sigil.sync;
 
 import io.sigil.signing.CosignSignatures;
+import io.sigil.signing.CosignTrust;
 import io.sigil.signing.OpenPgpKeyring;
 import io.sigil.signing.TrustedKey;
 import java.nio.charset.StandardCharsets;
 import java.security.PublicKey;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.UnaryOperator;
+import java.util.function.Function;
 
 /**
- * A remote's {@code verify_with}: armored OpenPGP keys for atomic signatures, PEM public keys for cosign ones, each
- * given inline or as the href of a trusted key (resolved to its key material by {@code hrefs}).
+ * A remote's {@code verify_with}: armored OpenPGP keys for atomic signatures and PEM public keys for cosign ones, given
+ * inline, and hrefs of trusted keys of any type (resolved by {@code hrefs}), whose whole trust applies: a cosign key's
+ * Rekor log, keyless Fulcio CA + Rekor + OIDC identity, PKI CAs and subject.
  */
-public record VerifyKeys(OpenPgpKeyring openPgp, List<PublicKey> cosign) {
+public record VerifyKeys(OpenPgpKeyring openPgp, CosignTrust cosign) {
 
     private static final String PEM_PUBLIC_KEY = "-----BEGIN PUBLIC KEY-----";
 
@@ -28,21 +30,27 @@ public record VerifyKeys(OpenPgpKeyring openPgp, List<PublicKey> cosign) {
         });
     }
 
-    /** @throws IllegalArgumentException naming the first entry that is neither kind of key (nor names one) */
-    public static VerifyKeys parse(List<String> entries, UnaryOperator<String> hrefs) {
-        List<String> keys = new ArrayList<>();
-        for (String entry : entries) {
-            keys.add(entry != null && entry.startsWith(TrustedKey.COLLECTION) ? hrefs.apply(entry) : entry);
-        }
+    /** @throws IllegalArgumentException naming the first entry that is neither kind of key (nor names a trusted key) */
+    public static VerifyKeys parse(List<String> entries, Function<String, TrustedKey> hrefs) {
         List<byte[]> openPgp = new ArrayList<>();
-        List<PublicKey> cosign = new ArrayList<>();
-        for (int i = 0; i < keys.size(); i++) {
-            String key = keys.get(i);
-            try {
-                if (key != null && key.contains(PEM_PUBLIC_KEY)) {
-                    cosign.add(CosignSignatures.parsePublicKey(key));
+        List<PublicKey> cosignKeys = new ArrayList<>();
+        List<TrustedKey> trusted = new ArrayList<>();
+        for (int i = 0; i < entries.size(); i++) {
+            String entry = entries.get(i);
+            if (entry != null && entry.startsWith(TrustedKey.COLLECTION)) {
+                TrustedKey key = hrefs.apply(entry);
+                if (key.type().equals(TrustedKey.OPENPGP)) {
+                    openPgp.add(key.publicKey().getBytes(StandardCharsets.US_ASCII));
                 } else {
-                    byte[] armored = (key == null ? "" : key).getBytes(StandardCharsets.US_ASCII);
+                    trusted.add(key);
+                }
+                continue;
+            }
+            try {
+                if (entry != null && entry.contains(PEM_PUBLIC_KEY)) {
+                    cosignKeys.add(CosignSignatures.parsePublicKey(entry));
+                } else {
+                    byte[] armored = (entry == null ? "" : entry).getBytes(StandardCharsets.US_ASCII);
                     OpenPgpKeyring.of(armored); // fails fast, naming this entry
                     openPgp.add(armored);
                 }
@@ -51,6 +59,7 @@ public record VerifyKeys(OpenPgpKeyring openPgp, List<PublicKey> cosign) {
                         + "public key: " + e.getMessage(), e);
             }
         }
-        return new VerifyKeys(openPgp.isEmpty() ? null : OpenPgpKeyring.of(openPgp), List.copyOf(cosign));
+        return new VerifyKeys(openPgp.isEmpty() ? null : OpenPgpKeyring.of(openPgp),
+                CosignTrust.ofKeys(cosignKeys).plus(CosignTrust.of(trusted)));
     }
 }

@@ -36,33 +36,34 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 /**
  * A private Fulcio CA and Rekor log for tests: issues short-lived signing certificates and signs entry timestamps
  * at any integratedTime, so that cases no upstream fixture covers (expired at the Rekor time, issuer extension
- * variants) can be made. Everything is built with BouncyCastle.
+ * variants) can be made, and keyless signatures for images of any registry (sync tests). Everything is built with
+ * BouncyCastle.
  */
-final class TestSigstore {
+public final class TestSigstore {
 
-    static final String ISSUER = "https://issuer.example.com";
+    public static final String ISSUER = "https://issuer.example.com";
 
     private static final AtomicLong SERIAL = new AtomicLong(1000);
     private static final ObjectMapper JSON = new ObjectMapper();
 
     final KeyPair rootKey = CosignKeys.generate();
-    final X509Certificate root;
+    public final X509Certificate root;
     final KeyPair rekorKey = CosignKeys.generate();
 
-    TestSigstore() {
+    public TestSigstore() {
         Instant now = Instant.now();
         root = certificate(new X500Name("CN=test fulcio root"), rootKey.getPublic(), new X500Name("CN=test fulcio root"),
                 rootKey.getPrivate(), now.minusSeconds(86400), now.plusSeconds(86400 * 365), true, null, null, null);
     }
 
     /** A signing certificate valid for ten minutes from {@code notBefore}; null issuers leave that extension out. */
-    X509Certificate leaf(PublicKey key, String email, String issuerV1, String issuerV2, Instant notBefore) {
+    public X509Certificate leaf(PublicKey key, String email, String issuerV1, String issuerV2, Instant notBefore) {
         return certificate(new X500Name(new RDN[0]), key, new X500Name("CN=test fulcio root"), rootKey.getPrivate(), notBefore,
                 notBefore.plusSeconds(600), false, email, issuerV1, issuerV2);
     }
 
     /** A cosign layer signed by {@code signer}, certified by {@code leaf}, logged at {@code integratedTime}. */
-    UntrustedCosignSignature layer(KeyPair signer, X509Certificate leaf, byte[] payload, Instant integratedTime) {
+    public UntrustedCosignSignature layer(KeyPair signer, X509Certificate leaf, byte[] payload, Instant integratedTime) {
         String signature = CosignKeys.sign(signer.getPrivate(), payload);
         String certificatePem = pem(leaf);
         Map<String, String> annotations = new LinkedHashMap<>();
@@ -73,7 +74,7 @@ final class TestSigstore {
         return new UntrustedCosignSignature(CosignSignatures.SIMPLE_SIGNING_MEDIA_TYPE, payload, annotations);
     }
 
-    String rekorPem() {
+    public String rekorPem() {
         return KeyMaterial.pem(rekorKey.getPublic());
     }
 
@@ -99,7 +100,7 @@ final class TestSigstore {
         }
     }
 
-    static String pem(X509Certificate certificate) {
+    public static String pem(X509Certificate certificate) {
         StringWriter out = new StringWriter();
         try (JcaPEMWriter writer = new JcaPEMWriter(out)) {
             writer.writeObject(certificate);

@@ -68,6 +68,32 @@ class RemoteApiTest {
         asAdmin().contentType(ContentType.JSON).body(noName).post(REMOTES).then().statusCode(400).body("$", hasKey("name"));
     }
 
+    @Test
+    void keylessTrustedKeyHrefIsAcceptedInVerifyWith() {
+        String fixtures = "fixtures/containers-image/";
+        io.restassured.path.json.JsonPath key = asAdmin().contentType(ContentType.JSON).body(Map.of("name", "keyless " + UUID.randomUUID(),
+                "type", "keyless", "fulcio_ca", resource(fixtures + "fulcio_v1.crt.pem"), "rekor_public_key",
+                resource(fixtures + "rekor.pub"), "oidc_issuer", "https://github.com/login/oauth", "subject", "mitr@redhat.com"))
+                .post("/pulp/api/v3/trusted-keys/").then().statusCode(201).extract().jsonPath();
+        try {
+            Map<String, Object> body = minimal();
+            body.put("verify_with", List.of(key.getString("pulp_href")));
+            String href = asAdmin().contentType(ContentType.JSON).body(body).post(REMOTES).then().statusCode(201)
+                    .body("verify_with", equalTo(List.of(key.getString("pulp_href")))).extract().path("pulp_href");
+            asAdmin().delete(href).then().statusCode(204);
+        } finally {
+            io.sigil.testing.Tasks.await(asAdmin().delete(key.getString("pulp_href")).then().statusCode(202).extract().path("task"));
+        }
+    }
+
+    private static String resource(String name) {
+        try (var in = RemoteApiTest.class.getClassLoader().getResourceAsStream(name)) {
+            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.US_ASCII);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     private static void refused(Map<String, Object> extra, String field) {
         Map<String, Object> body = minimal();
         body.putAll(extra);

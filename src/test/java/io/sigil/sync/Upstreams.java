@@ -1,5 +1,9 @@
 package io.sigil.sync;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sigil.signing.CosignSignatures;
+import io.sigil.signing.UntrustedCosignSignature;
 import io.sigil.testing.RegistryUploader;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -8,6 +12,8 @@ import java.security.KeyPairGenerator;
 import java.security.Signature;
 import java.security.spec.ECGenParameterSpec;
 import java.util.Base64;
+import java.util.List;
+import java.util.Map;
 
 /** Content for sync upstreams that skopeo does not make: cosign {@code .sig} manifests and referrers with a fallback tag. */
 final class Upstreams {
@@ -15,6 +21,7 @@ final class Upstreams {
     static final String OCI_MANIFEST = "application/vnd.oci.image.manifest.v1+json";
     static final String OCI_INDEX = "application/vnd.oci.image.index.v1+json";
     static final String SBOM_TYPE = "application/vnd.example.sbom.v1";
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final RegistryUploader uploader;
     private final KeyPair cosignKey;
@@ -37,20 +44,35 @@ final class Upstreams {
 
     /** Pushes {@code sha256-<hex>.sig} with one simple-signing layer signed by the cosign key, as cosign writes it. */
     String pushCosignSignature(String repository, String signedReference, String subjectDigest) {
-        byte[] payload = ("{\"critical\":{\"identity\":{\"docker-reference\":\"" + signedReference + "\"},\"image\":"
+        byte[] payload = cosignPayload(signedReference, subjectDigest);
+        return pushCosignLayer(repository, subjectDigest, new UntrustedCosignSignature(CosignSignatures.SIMPLE_SIGNING_MEDIA_TYPE,
+                payload, Map.of(CosignSignatures.SIGNATURE_ANNOTATION, sign(payload))));
+    }
+
+    static byte[] cosignPayload(String signedReference, String subjectDigest) {
+        return ("{\"critical\":{\"identity\":{\"docker-reference\":\"" + signedReference + "\"},\"image\":"
                 + "{\"docker-manifest-digest\":\"" + subjectDigest + "\"},\"type\":\"cosign container image signature\"},"
                 + "\"optional\":null}").getBytes(StandardCharsets.UTF_8);
-        String layer = uploader.blob(repository, payload);
+    }
+
+    /** Pushes {@code sha256-<hex>.sig} carrying {@code layer} (its payload as blob, its annotations as they are). */
+    String pushCosignLayer(String repository, String subjectDigest, UntrustedCosignSignature layer) {
+        byte[] payload = layer.payload();
+        String layerDigest = uploader.blob(repository, payload);
         byte[] config = ("{\"architecture\":\"\",\"os\":\"\",\"config\":{},\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[\""
-                + layer + "\"]}}").getBytes(StandardCharsets.UTF_8);
+                + layerDigest + "\"]}}").getBytes(StandardCharsets.UTF_8);
         String configDigest = uploader.blob(repository, config);
-        String manifest = "{\"schemaVersion\":2,\"mediaType\":\"" + OCI_MANIFEST + "\",\"config\":{\"mediaType\":"
-                + "\"application/vnd.oci.image.config.v1+json\",\"size\":" + config.length + ",\"digest\":\"" + configDigest
-                + "\"},\"layers\":[{\"mediaType\":\"application/vnd.dev.cosign.simplesigning.v1+json\",\"size\":"
-                + payload.length + ",\"digest\":\"" + layer + "\",\"annotations\":{\"dev.cosignproject.cosign/signature\":\""
-                + sign(payload) + "\"}}]}";
-        return uploader.manifest(repository, "sha256-" + subjectDigest.substring(7) + ".sig", OCI_MANIFEST,
-                manifest.getBytes(StandardCharsets.UTF_8));
+        Map<String, Object> manifest = Map.of("schemaVersion", 2, "mediaType", OCI_MANIFEST,
+                "config", Map.of("mediaType", "application/vnd.oci.image.config.v1+json", "size", config.length,
+                        "digest", configDigest),
+                "layers", List.of(Map.of("mediaType", layer.mediaType(), "size", payload.length, "digest", layerDigest,
+                        "annotations", layer.annotations())));
+        try {
+            return uploader.manifest(repository, "sha256-" + subjectDigest.substring(7) + ".sig", OCI_MANIFEST,
+                    JSON.writeValueAsBytes(manifest));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** Pushes an SBOM artifact referring to the subject, and the {@code sha256-<hex>} fallback index listing it. */
