@@ -20,6 +20,7 @@ import java.security.PublicKey;
 import java.sql.SQLException;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -127,18 +128,31 @@ public class RevocationList implements RevokedKeys {
 
     @Override
     public void requireNotRevoked(NewSignature signature) {
+        requireNoneRevoked(List.of(signature));
+    }
+
+    /** One shared lock and one look at the list for all of them. */
+    @Override
+    public void requireNoneRevoked(Collection<NewSignature> signatures) {
         em.createNativeQuery("SELECT pg_advisory_xact_lock_shared(hashtextextended(?1, 0))")
                 .setParameter(1, INGEST_LOCK).getSingleResult();
-        Optional<Revocation> revocation = revocationOf(signature.type(), signature.keyId(), signature.fingerprint(),
-                signature.data());
-        if (revocation.isPresent()) {
-            throw new RevokedKeyException(revocation.get());
+        Snapshot snapshot = current();
+        for (NewSignature signature : signatures) {
+            Optional<Revocation> revocation = revocationIn(snapshot, signature.type(), signature.keyId(),
+                    signature.fingerprint(), signature.data());
+            if (revocation.isPresent()) {
+                throw new RevokedKeyException(revocation.get());
+            }
         }
     }
 
     @Override
     public Optional<Revocation> revocationOf(String type, String keyId, String fingerprint, byte[] data) {
-        Snapshot snapshot = current();
+        return revocationIn(current(), type, keyId, fingerprint, data);
+    }
+
+    private static Optional<Revocation> revocationIn(Snapshot snapshot, String type, String keyId, String fingerprint,
+                                                     byte[] data) {
         if (RevocationKey.COSIGN.equals(type)) {
             return snapshot.cosign(fingerprint, data);
         }

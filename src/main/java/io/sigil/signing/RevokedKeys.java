@@ -28,4 +28,9 @@ public interface RevokedKeys {
      * the signature: a revocation committed meanwhile then either is seen here or waits for that transaction.
      */
     void requireNotRevoked(NewSignature signature);
+
+    /** {@link #requireNotRevoked} for many signatures at once. */
+    default void requireNoneRevoked(java.util.Collection<NewSignature> signatures) {
+        signatures.forEach(this::requireNotRevoked);
+    }
 }

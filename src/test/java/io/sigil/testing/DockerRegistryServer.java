@@ -11,7 +11,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -20,11 +23,18 @@ import java.util.stream.Stream;
  */
 public final class DockerRegistryServer implements AutoCloseable {
 
+    private static final Pattern ACCESS_LINE = Pattern.compile("\\] \"(\\S+ \\S+) HTTP/[0-9.]+\" \\d{3} ");
+
     private final Path home;
     private final int port;
     private final Process process;
 
     public DockerRegistryServer() {
+        this(false);
+    }
+
+    /** With {@code accessLog}, every request is logged, for {@link #requests()}. */
+    public DockerRegistryServer(boolean accessLog) {
         try {
             home = Files.createTempDirectory("docker-registry");
             port = freePort();
@@ -34,7 +44,7 @@ public final class DockerRegistryServer implements AutoCloseable {
                     log:
                       level: error
                       accesslog:
-                        disabled: true
+                        disabled: %s
                     storage:
                       filesystem:
                         rootdirectory: %s
@@ -42,7 +52,7 @@ public final class DockerRegistryServer implements AutoCloseable {
                         enabled: true
                     http:
                       addr: 127.0.0.1:%d
-                    """.formatted(home.resolve("storage"), port));
+                    """.formatted(!accessLog, home.resolve("storage"), port));
             process = new ProcessBuilder("docker-registry", "serve", config.toString())
                     .redirectErrorStream(true).redirectOutput(home.resolve("registry.log").toFile()).start();
             awaitReady();
@@ -58,6 +68,16 @@ public final class DockerRegistryServer implements AutoCloseable {
 
     public String baseUrl() {
         return "http://" + host();
+    }
+
+    /** The request lines served so far ({@code "HEAD /v2/name/manifests/tag"}), when started with the access log. */
+    public List<String> requests() {
+        try {
+            return Files.readAllLines(home.resolve("registry.log")).stream().map(ACCESS_LINE::matcher).filter(Matcher::find)
+                    .map(m -> m.group(1)).toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private void awaitReady() {
