@@ -151,6 +151,12 @@ public class RevocationList implements RevokedKeys {
         return revocationIn(current(), type, keyId, fingerprint, data);
     }
 
+    @Override
+    public RevokedKeys.Snapshot snapshot() {
+        Snapshot snapshot = current();
+        return (type, keyId, fingerprint, data) -> revocationIn(snapshot, type, keyId, fingerprint, data);
+    }
+
     private static Optional<Revocation> revocationIn(Snapshot snapshot, String type, String keyId, String fingerprint,
                                                      byte[] data) {
         if (RevocationKey.COSIGN.equals(type)) {
