@@ -158,7 +158,7 @@ public class BulkContent {
         Set<Digest> childDigests = new HashSet<>();
         Set<Digest> creating = new HashSet<>();
         for (NewManifest m : manifests) {
-            storedBlobs(m.parsed()).forEach(d -> blobDigests.add(d.digest()));
+            ContentStore.storedBlobDescriptors(m.parsed()).forEach(d -> blobDigests.add(d.digest()));
             m.parsed().manifests().forEach(d -> childDigests.add(d.digest()));
             creating.add(m.parsed().digest());
         }
@@ -185,7 +185,7 @@ public class BulkContent {
                                    Set<Digest> creating) {
         for (NewManifest m : manifests) {
             List<String> missing = new ArrayList<>();
-            storedBlobs(m.parsed()).stream().map(Descriptor::digest).filter(d -> !blobs.containsKey(d))
+            ContentStore.storedBlobDescriptors(m.parsed()).stream().map(Descriptor::digest).filter(d -> !blobs.containsKey(d))
                     .map(Digest::toString).distinct().forEach(missing::add);
             m.parsed().childDigests().stream().filter(d -> !stored.containsKey(d) && !creating.contains(d))
                     .map(Digest::toString).forEach(missing::add);
@@ -206,7 +206,7 @@ public class BulkContent {
                     p.kind().name().toLowerCase(java.util.Locale.ROOT), m.data(),
                     p.config() == null ? null : blobs.get(p.config().digest()), p.artifactType(),
                     p.subject() == null ? null : p.subject().digest().toString(), Json.write(p.annotations())});
-            storedBlobs(p).stream().map(d -> blobs.get(d.digest())).distinct().forEach(b -> blobLinks.add(new Object[] {id, b}));
+            ContentStore.storedBlobDescriptors(p).stream().map(d -> blobs.get(d.digest())).distinct().forEach(b -> blobLinks.add(new Object[] {id, b}));
             Set<Digest> listed = new HashSet<>();
             for (Descriptor entry : p.manifests()) {
                 if (listed.add(entry.digest())) {
@@ -226,15 +226,6 @@ public class BulkContent {
         return new Object[] {list, child, p == null ? null : p.architecture(), p == null ? null : p.os(),
                 p == null ? null : p.osVersion(), p == null ? null : p.variant(),
                 p == null || p.features() == null ? null : Json.write(p.features())};
-    }
-
-    private static List<Descriptor> storedBlobs(ParsedManifest parsed) {
-        List<Descriptor> descriptors = new ArrayList<>();
-        if (parsed.config() != null) {
-            descriptors.add(parsed.config());
-        }
-        parsed.layers().stream().filter(d -> d.urls() == null || d.urls().isEmpty()).forEach(descriptors::add);
-        return descriptors;
     }
 
     private static Map<NewTag, Long> existingTags(Sql sql, Collection<NewTag> tags) throws SQLException {

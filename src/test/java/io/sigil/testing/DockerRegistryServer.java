@@ -28,6 +28,7 @@ public final class DockerRegistryServer implements AutoCloseable {
     private final Path home;
     private final int port;
     private final Process process;
+    private final boolean tls;
 
     public DockerRegistryServer() {
         this(false);
@@ -35,6 +36,16 @@ public final class DockerRegistryServer implements AutoCloseable {
 
     /** With {@code accessLog}, every request is logged, for {@link #requests()}. */
     public DockerRegistryServer(boolean accessLog) {
+        this(accessLog, null, null);
+    }
+
+    /** Serving HTTPS with this PEM certificate (chain) and key. */
+    public static DockerRegistryServer tls(Path certificate, Path key) {
+        return new DockerRegistryServer(false, certificate, key);
+    }
+
+    private DockerRegistryServer(boolean accessLog, Path certificate, Path key) {
+        this.tls = certificate != null;
         try {
             home = Files.createTempDirectory("docker-registry");
             port = freePort();
@@ -52,7 +63,8 @@ public final class DockerRegistryServer implements AutoCloseable {
                         enabled: true
                     http:
                       addr: 127.0.0.1:%d
-                    """.formatted(!accessLog, home.resolve("storage"), port));
+                    """.formatted(!accessLog, home.resolve("storage"), port)
+                    + (tls ? "  tls:\n    certificate: %s\n    key: %s\n".formatted(certificate, key) : ""));
             process = new ProcessBuilder("docker-registry", "serve", config.toString())
                     .redirectErrorStream(true).redirectOutput(home.resolve("registry.log").toFile()).start();
             awaitReady();
@@ -67,7 +79,7 @@ public final class DockerRegistryServer implements AutoCloseable {
     }
 
     public String baseUrl() {
-        return "http://" + host();
+        return (tls ? "https://" : "http://") + host();
     }
 
     /** The request lines served so far ({@code "HEAD /v2/name/manifests/tag"}), when started with the access log. */
@@ -84,6 +96,9 @@ public final class DockerRegistryServer implements AutoCloseable {
         HttpClient client = HttpClient.newHttpClient();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
         while (System.nanoTime() < deadline) {
+            if (tls && listening()) {
+                return; // the test's own client checks the certificate; here it is enough that the port is open
+            }
             try {
                 HttpResponse<Void> ping = client.send(HttpRequest.newBuilder(URI.create(baseUrl() + "/v2/"))
                         .timeout(Duration.ofSeconds(1)).build(), HttpResponse.BodyHandlers.discarding());
@@ -103,6 +118,14 @@ public final class DockerRegistryServer implements AutoCloseable {
         }
         close();
         throw new IllegalStateException("docker-registry did not start on " + host());
+    }
+
+    private boolean listening() {
+        try (java.net.Socket socket = new java.net.Socket(java.net.InetAddress.getLoopbackAddress(), port)) {
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     private static void sleep() {
