@@ -28,8 +28,9 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 /**
  * Public keys Sigil trusts when it verifies signatures. Creating or deleting one re-verifies every signature in a
  * task ({@code signatures.reverify}); its href is {@code reverify_task} on creation and {@code task} on deletion.
- * Keyless trust (Fulcio CA, Rekor key, OIDC issuer and subject) is stored and validated, but keyless signatures are
- * not verified yet: they stay {@code unknown_key}. Changing what is trusted needs an admin.
+ * Keyless trust (Fulcio CA, Rekor key, OIDC issuer and subject e-mail) verifies cosign signatures carrying a Fulcio
+ * certificate and a Rekor SET; PKI trust (root and intermediate CAs, subject e-mail and/or hostname) those carrying
+ * a certificate from that PKI. Changing what is trusted needs an admin.
  */
 @Path(TrustedKey.COLLECTION)
 @Produces(MediaType.APPLICATION_JSON)
@@ -43,11 +44,13 @@ public class TrustedKeysResource {
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record TrustedKeyView(String pulpHref, OffsetDateTime pulpCreated, String name, String type, String fingerprint,
                                  List<SubkeyView> subkeys, String publicKey, String fulcioCa, String rekorPublicKey,
-                                 String oidcIssuer, String subject, String reverifyTask) {
+                                 String oidcIssuer, String subject, String caRoots, String caIntermediates,
+                                 String subjectHostname, String reverifyTask) {
         static TrustedKeyView of(TrustedKey k, String reverifyTask) {
             return new TrustedKeyView(k.href(), k.created(), k.name(), k.type(), k.fingerprint(),
                     TrustedKey.OPENPGP.equals(k.type()) ? k.subkeys().stream().map(SubkeyView::of).toList() : null, k.publicKey(), k.fulcioCa(),
-                    k.rekorPublicKey(), k.oidcIssuer(), k.subject(), reverifyTask);
+                    k.rekorPublicKey(), k.oidcIssuer(), k.subject(), k.caRoots(), k.caIntermediates(), k.subjectHostname(),
+                    reverifyTask);
         }
     }
 
@@ -71,7 +74,9 @@ public class TrustedKeysResource {
     @POST
     @Authorized(AccessLevel.ADMIN)
     @Operation(summary = "Trust a key: type openpgp (public_key armoured, or base64 of binary), cosign (public_key PEM, "
-            + "ECDSA P-256 or RSA), or keyless (fulcio_ca, rekor_public_key, oidc_issuer, subject; not verified yet)")
+            + "ECDSA P-256 or RSA; optional rekor_public_key to require a Rekor SET), keyless (fulcio_ca, "
+            + "rekor_public_key, oidc_issuer, subject e-mail) or pki (ca_roots, optional ca_intermediates, subject "
+            + "e-mail and/or subject_hostname)")
     public Response create(TrustedKeys.KeyRequest request) {
         TrustedKeys.Created created = keys.create(request);
         return Response.status(201).entity(TrustedKeyView.of(created.key(), created.reverify().href())).build();

@@ -1,16 +1,12 @@
 package io.sigil.exchange;
 
-import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import io.sigil.common.PulpEntity;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.FetchType;
-import jakarta.persistence.GeneratedValue;
-import jakarta.persistence.GenerationType;
-import jakarta.persistence.Id;
 import jakarta.persistence.JoinColumn;
 import jakarta.persistence.ManyToOne;
 import jakarta.persistence.Table;
-import java.time.OffsetDateTime;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
@@ -20,17 +16,7 @@ import org.hibernate.type.SqlTypes;
 /** One archive an exporter wrote: its files with their checksums, and (in export_version) the versions it holds. */
 @Entity
 @Table(name = "export")
-public class Export extends PanacheEntityBase {
-
-    @Id
-    @GeneratedValue(strategy = GenerationType.IDENTITY)
-    public Long id;
-
-    @Column(name = "pulp_id", nullable = false, unique = true)
-    public UUID pulpId = UUID.randomUUID();
-
-    @Column(name = "pulp_created", nullable = false, insertable = false, updatable = false)
-    public OffsetDateTime pulpCreated;
+public class Export extends PulpEntity {
 
     @ManyToOne(fetch = FetchType.LAZY, optional = false)
     @JoinColumn(name = "exporter_id")

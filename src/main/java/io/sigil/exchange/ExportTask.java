@@ -118,7 +118,7 @@ public class ExportTask implements TaskHandler {
         for (int offset = 0; ; offset += 1000) {
             List<TrustedKey> page = trustedKeys.list(null, null, null, 1000, offset).keys();
             page.forEach(k -> keys.add(new TrustedKeyRecord(k.name(), k.type(), k.fingerprint(), k.publicKey(), k.fulcioCa(),
-                    k.rekorPublicKey(), k.oidcIssuer(), k.subject())));
+                    k.rekorPublicKey(), k.oidcIssuer(), k.subject(), k.caRoots(), k.caIntermediates(), k.subjectHostname())));
             if (page.size() < 1000) {
                 return keys;
             }

@@ -1,39 +1,24 @@
 package io.sigil.exchange;
 
-import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import io.sigil.common.PulpEntity;
 import io.sigil.repository.Repository;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.FetchType;
-import jakarta.persistence.GeneratedValue;
-import jakarta.persistence.GenerationType;
-import jakarta.persistence.Id;
 import jakarta.persistence.JoinColumn;
 import jakarta.persistence.JoinTable;
 import jakarta.persistence.ManyToMany;
 import jakarta.persistence.ManyToOne;
 import jakarta.persistence.Table;
-import java.time.OffsetDateTime;
 import java.util.LinkedHashSet;
 import java.util.Set;
-import java.util.UUID;
 
 /** Names repositories and a directory; each export writes an archive of their versions there. */
 @Entity
 @Table(name = "exporter")
-public class Exporter extends PanacheEntityBase {
+public class Exporter extends PulpEntity {
 
     public static final String HREF = "/pulp/api/v3/exporters/core/pulp/";
-
-    @Id
-    @GeneratedValue(strategy = GenerationType.IDENTITY)
-    public Long id;
-
-    @Column(name = "pulp_id", nullable = false, unique = true)
-    public UUID pulpId = UUID.randomUUID();
-
-    @Column(name = "pulp_created", nullable = false, insertable = false, updatable = false)
-    public OffsetDateTime pulpCreated;
 
     @Column(nullable = false, unique = true)
     public String name;

@@ -12,5 +12,6 @@ import com.fasterxml.jackson.databind.annotation.JsonNaming;
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record TrustedKeyRecord(String name, String type, String fingerprint, String publicKey, String fulcioCa,
-                               String rekorPublicKey, String oidcIssuer, String subject) {
+                               String rekorPublicKey, String oidcIssuer, String subject, String caRoots,
+                               String caIntermediates, String subjectHostname) {
 }

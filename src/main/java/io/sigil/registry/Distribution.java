@@ -1,19 +1,15 @@
 package io.sigil.registry;
 
-import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import io.sigil.common.PulpEntity;
 import io.sigil.repository.Repository;
 import io.sigil.repository.RepositoryVersion;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.FetchType;
-import jakarta.persistence.GeneratedValue;
-import jakarta.persistence.GenerationType;
-import jakarta.persistence.Id;
 import jakarta.persistence.JoinColumn;
 import jakarta.persistence.ManyToOne;
 import jakarta.persistence.Table;
 import java.time.OffsetDateTime;
-import java.util.UUID;
 
 /**
  * Publishes a repository (always its latest version) or one pinned repository version at a base path of the
@@ -21,16 +17,9 @@ import java.util.UUID;
  */
 @Entity
 @Table(name = "distribution")
-public class Distribution extends PanacheEntityBase {
+public class Distribution extends PulpEntity {
 
     public static final String HREFS = "/pulp/api/v3/distributions/container/container/";
-
-    @Id
-    @GeneratedValue(strategy = GenerationType.IDENTITY)
-    public Long id;
-
-    @Column(name = "pulp_id", nullable = false, unique = true)
-    public UUID pulpId = UUID.randomUUID();
 
     @Column(nullable = false, unique = true)
     public String name;
@@ -51,9 +40,6 @@ public class Distribution extends PanacheEntityBase {
     public boolean isPrivate;
 
     public String description;
-
-    @Column(name = "pulp_created", nullable = false, insertable = false, updatable = false)
-    public OffsetDateTime pulpCreated;
 
     @Column(name = "pulp_last_updated", nullable = false)
     public OffsetDateTime pulpLastUpdated = OffsetDateTime.now();

@@ -1,26 +1,15 @@
 package io.sigil.repository;
 
-import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import io.sigil.common.PulpEntity;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
-import jakarta.persistence.GeneratedValue;
-import jakarta.persistence.GenerationType;
-import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.OffsetDateTime;
-import java.util.UUID;
 
 /** A named repository; its content changes only by adding a new numbered version. */
 @Entity
 @Table(name = "repository")
-public class Repository extends PanacheEntityBase {
-
-    @Id
-    @GeneratedValue(strategy = GenerationType.IDENTITY)
-    public Long id;
-
-    @Column(name = "pulp_id", nullable = false, unique = true)
-    public UUID pulpId = UUID.randomUUID();
+public class Repository extends PulpEntity {
 
     @Column(nullable = false, unique = true)
     public String name;
@@ -32,9 +21,6 @@ public class Repository extends PanacheEntityBase {
 
     @Column(name = "latest_version", nullable = false)
     public int latestVersion;
-
-    @Column(name = "pulp_created", nullable = false, insertable = false, updatable = false)
-    public OffsetDateTime pulpCreated;
 
     @Column(name = "pulp_last_updated", nullable = false)
     public OffsetDateTime pulpLastUpdated = OffsetDateTime.now();

@@ -124,13 +124,19 @@ public final class CosignSignatures {
     }
 
     /**
-     * Verifies a cosign signature layer: a simple-signing layer whose signature annotation verifies over the exact
-     * payload bytes with one of {@code trustedKeys}; only then is the payload parsed and its manifest digest
-     * compared with {@code expectedManifestDigest}. The signed identity is left to {@link Verdict#requireIdentity}.
-     * Callers should skip layers that are not {@linkplain UntrustedCosignSignature#isSimpleSigning() signatures}.
+     * Verifies a cosign signature layer against plain public keys: a simple-signing layer whose signature annotation
+     * verifies over the exact payload bytes with one of {@code trustedKeys}; only then is the payload parsed and its
+     * manifest digest compared with {@code expectedManifestDigest}. The signed identity is left to
+     * {@link Verdict#requireIdentity}. Callers should skip layers that are not
+     * {@linkplain UntrustedCosignSignature#isSimpleSigning() signatures}.
      */
     public static Verdict verify(UntrustedCosignSignature untrustedSignature, List<PublicKey> trustedKeys,
                                  String expectedManifestDigest) {
+        return verify(untrustedSignature, CosignTrust.ofKeys(trustedKeys), expectedManifestDigest);
+    }
+
+    /** As {@link #verify(UntrustedCosignSignature, List, String)}, with keys, Rekor logs, Fulcio and PKI CAs. */
+    static Verdict verify(UntrustedCosignSignature untrustedSignature, CosignTrust trust, String expectedManifestDigest) {
         if (!untrustedSignature.isSimpleSigning()) {
             return Verdict.invalid(null, "not a cosign signature: media type " + untrustedSignature.mediaType());
         }
@@ -144,14 +150,7 @@ public final class CosignSignatures {
         } catch (SignatureFormatException e) {
             return Verdict.invalid(null, e.getMessage());
         }
-        byte[] payload = untrustedSignature.payload();
-        for (PublicKey key : trustedKeys) {
-            if (verifiesWith(key, payload, signature)) {
-                return checkPayload(payload, keyIdentity(key), expectedManifestDigest);
-            }
-        }
-        return Verdict.unknownKey("the signature verifies with none of the " + trustedKeys.size()
-                + " trusted keys: made by another key, or corrupted");
+        return trust.verify(untrustedSignature, signature, expectedManifestDigest);
     }
 
     /**
@@ -179,7 +178,8 @@ public final class CosignSignatures {
         }
     }
 
-    private static boolean verifiesWith(PublicKey key, byte[] payload, byte[] signature) {
+    /** SHA-256 with ECDSA (DER) or RSA PKCS#1 v1.5, the only schemes containers/image accepts for cosign. */
+    static boolean verifiesWith(PublicKey key, byte[] payload, byte[] signature) {
         String algorithm = key instanceof ECPublicKey ? "SHA256withECDSA" : key instanceof RSAPublicKey ? "SHA256withRSA" : null;
         if (algorithm == null) {
             return false;
@@ -194,7 +194,12 @@ public final class CosignSignatures {
         }
     }
 
-    private static Verdict checkPayload(byte[] payload, String keyIdentity, String expectedManifestDigest) {
+    /**
+     * The payload of a signature made by a trusted key: well-formed and for the expected manifest.
+     *
+     * @param signer who the certificate names, for certificate-based signatures; null for plain keys
+     */
+    static Verdict checkPayload(byte[] payload, String keyIdentity, String expectedManifestDigest, String signer) {
         UntrustedCosignPayload claims;
         try {
             claims = parsePayload(payload);
@@ -204,7 +209,8 @@ public final class CosignSignatures {
         if (!claims.manifestDigest().equals(expectedManifestDigest)) {
             return Verdict.invalid(keyIdentity, AtomicSignatures.digestMismatch(claims.manifestDigest(), expectedManifestDigest));
         }
-        return Verdict.valid(keyIdentity, claims.dockerReference());
+        return signer == null ? Verdict.valid(keyIdentity, claims.dockerReference())
+                : Verdict.validCertified(keyIdentity, signer, claims.dockerReference());
     }
 
     /**

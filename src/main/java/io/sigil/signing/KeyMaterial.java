@@ -30,7 +30,16 @@ final class KeyMaterial {
 
     /** What a validated key contributes to its row. */
     record Validated(String fingerprint, List<TrustedKey.Subkey> subkeys, String publicKey, String fulcioCa,
-                     String rekorPublicKey, String oidcIssuer, String subject) {
+                     String rekorPublicKey, String oidcIssuer, String subject, String caRoots, String caIntermediates,
+                     String subjectHostname) {
+
+        /** Keyless and PKI trust: no public key, named by {@link TrustedKey#materialFingerprint}. */
+        static Validated certificateTrust(String type, String fulcioCa, String rekorPublicKey, String oidcIssuer,
+                                          String subject, String caRoots, String caIntermediates, String subjectHostname) {
+            return new Validated(TrustedKey.materialFingerprint(type, fulcioCa, caRoots, caIntermediates, rekorPublicKey,
+                    oidcIssuer, subject, subjectHostname), List.of(), null, fulcioCa, rekorPublicKey, oidcIssuer, subject,
+                    caRoots, caIntermediates, subjectHostname);
+        }
     }
 
     private KeyMaterial() {
@@ -54,11 +63,14 @@ final class KeyMaterial {
                 .map(k -> new TrustedKey.Subkey(k.fingerprint(), String.format(Locale.ROOT, "%016X", k.publicKey().getKeyID())))
                 .toList();
         return new Validated(primary, subkeys, new String(ring.armored(primary), StandardCharsets.US_ASCII),
-                null, null, null, null);
+                null, null, null, null, null, null, null);
     }
 
-    /** A cosign public key: ECDSA P-256 or RSA of at least 2048 bits, PEM. */
-    static Validated cosign(String pem) {
+    /**
+     * A cosign public key: ECDSA P-256 or RSA of at least 2048 bits, PEM; with a Rekor key, its signatures must also
+     * carry a Rekor signed entry timestamp (containers/image's {@code keyPath} with {@code rekorPublicKeyPath}).
+     */
+    static Validated cosign(String pem, String rekorKey) {
         PublicKey key = publicKey("public_key", required("public_key", pem));
         if (key instanceof ECPublicKey && !isP256(key)) {
             throw ApiException.field("public_key", "ECDSA keys must be on curve P-256 (secp256r1)");
@@ -66,19 +78,46 @@ final class KeyMaterial {
         if (key instanceof RSAPublicKey rsa && rsa.getModulus().bitLength() < MIN_RSA_BITS) {
             throw ApiException.field("public_key", "RSA keys must have at least " + MIN_RSA_BITS + " bits");
         }
-        return new Validated(CosignSignatures.keyIdentity(key), List.of(), pem(key), null, null, null, null);
+        String rekor = rekorKey == null || rekorKey.isBlank() ? null : pem(rekorKey(rekorKey));
+        return new Validated(CosignSignatures.keyIdentity(key), List.of(), pem(key), null, rekor, null, null, null, null, null);
     }
 
     /** Keyless (Fulcio + Rekor) trust: CA certificates, an ECDSA Rekor key, and the OIDC identity to require. */
     static Validated keyless(String fulcioCa, String rekorKey, String oidcIssuer, String subject) {
-        requireCaCertificates(required("fulcio_ca", fulcioCa));
-        PublicKey rekor = publicKey("rekor_public_key", required("rekor_public_key", rekorKey));
+        requireCaCertificates("fulcio_ca", required("fulcio_ca", fulcioCa));
+        PublicKey rekor = rekorKey(required("rekor_public_key", rekorKey));
+        requireUrl(required("oidc_issuer", oidcIssuer));
+        return Validated.certificateTrust(TrustedKey.KEYLESS, fulcioCa.trim() + "\n", pem(rekor), oidcIssuer.trim(),
+                required("subject", subject).trim(), null, null, null);
+    }
+
+    /**
+     * PKI trust (containers/image's {@code pki}): root CA certificates, optional intermediates, and the e-mail and/or
+     * hostname the signing certificate must name. No Rekor: the chain is checked at verification time.
+     */
+    static Validated pki(String caRoots, String caIntermediates, String subjectEmail, String subjectHostname) {
+        requireCaCertificates("ca_roots", required("ca_roots", caRoots));
+        String intermediates = caIntermediates == null || caIntermediates.isBlank() ? null : caIntermediates.trim() + "\n";
+        if (intermediates != null) {
+            requireCaCertificates("ca_intermediates", intermediates);
+        }
+        String email = subjectEmail == null || subjectEmail.isBlank() ? null : subjectEmail.trim();
+        String hostname = subjectHostname == null || subjectHostname.isBlank() ? null : subjectHostname.trim();
+        if (email == null && hostname == null) {
+            throw ApiException.field("subject", "give the e-mail (subject) and/or the hostname (subject_hostname) "
+                    + "the signing certificate must name");
+        }
+        return Validated.certificateTrust(TrustedKey.PKI, null, null, null, email, caRoots.trim() + "\n", intermediates,
+                hostname);
+    }
+
+    /** Rekor signs with ECDSA; containers/image refuses other keys. */
+    private static PublicKey rekorKey(String pem) {
+        PublicKey rekor = publicKey("rekor_public_key", pem);
         if (!(rekor instanceof ECPublicKey)) {
             throw ApiException.field("rekor_public_key", "Rekor keys must be ECDSA, not " + rekor.getAlgorithm());
         }
-        requireUrl(required("oidc_issuer", oidcIssuer));
-        return new Validated(null, List.of(), null, fulcioCa.trim() + "\n", pem(rekor), oidcIssuer.trim(),
-                required("subject", subject).trim());
+        return rekor;
     }
 
     private static byte[] openPgpBytes(String text) {
@@ -105,21 +144,21 @@ final class KeyMaterial {
         return SECObjectIdentifiers.secp256r1.equals(curve);
     }
 
-    private static void requireCaCertificates(String pem) {
+    private static void requireCaCertificates(String field, String pem) {
         Collection<? extends Certificate> certificates;
         try {
             certificates = CertificateFactory.getInstance("X.509")
                     .generateCertificates(new ByteArrayInputStream(pem.getBytes(StandardCharsets.US_ASCII)));
         } catch (CertificateException e) {
-            throw ApiException.field("fulcio_ca", "not PEM X.509 certificates: " + e.getMessage());
+            throw ApiException.field(field, "not PEM X.509 certificates: " + e.getMessage());
         }
         if (certificates.isEmpty()) {
-            throw ApiException.field("fulcio_ca", "no certificate found");
+            throw ApiException.field(field, "no certificate found");
         }
         for (Certificate certificate : certificates) {
             X509Certificate x509 = (X509Certificate) certificate;
             if (x509.getBasicConstraints() < 0) {
-                throw ApiException.field("fulcio_ca", "certificate " + x509.getSubjectX500Principal() + " is not a CA certificate");
+                throw ApiException.field(field, "certificate " + x509.getSubjectX500Principal() + " is not a CA certificate");
             }
         }
     }

@@ -20,7 +20,7 @@ import java.util.Optional;
 
 /**
  * Gives every signature unit a verdict against the trusted keys: OpenPGP signatures against all trusted OpenPGP
- * keys, cosign signatures against all trusted cosign keys. Verdicts are stored, so listings and filters read them
+ * keys, cosign signatures against all trusted cosign keys (with their Rekor logs) and keyless and PKI trust. Verdicts are stored, so listings and filters read them
  * instead of re-running cryptography; {@link #REVERIFY} recomputes them all when the keys change.
  */
 @ApplicationScoped

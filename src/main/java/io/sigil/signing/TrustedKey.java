@@ -1,28 +1,41 @@
 package io.sigil.signing;
 
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
 import java.time.OffsetDateTime;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.UUID;
 
 /**
  * A key Sigil trusts when it verifies signatures.
  *
- * @param type        {@code openpgp}, {@code cosign} or {@code keyless}
- * @param fingerprint the identity verdicts name: for OpenPGP the upper-case V4 fingerprint of the primary key, for
- *                    cosign the upper-case hex SHA-256 of the DER public key; null for keyless
- * @param subkeys     OpenPGP only: every usable key of the ring (the primary key first), so that signatures by
- *                    subkeys resolve to {@code fingerprint}
- * @param publicKey   armoured OpenPGP key or PEM public key; null for keyless
- * @param fulcioCa    keyless only: PEM CA certificates of the Fulcio instance
- * @param rekorPublicKey keyless only: PEM ECDSA public key of the Rekor log
+ * @param type            {@code openpgp}, {@code cosign}, {@code keyless} or {@code pki}
+ * @param fingerprint     the identity verdicts name: for OpenPGP the upper-case V4 fingerprint of the primary key, for
+ *                        cosign the upper-case hex SHA-256 of the DER public key, for keyless and PKI
+ *                        {@link #materialFingerprint} of the trust material
+ * @param subkeys         OpenPGP only: every usable key of the ring (the primary key first), so that signatures by
+ *                        subkeys resolve to {@code fingerprint}
+ * @param publicKey       armoured OpenPGP key or PEM public key; null for keyless and PKI
+ * @param fulcioCa        keyless only: PEM CA certificates of the Fulcio instance
+ * @param rekorPublicKey  keyless: PEM ECDSA public key of the Rekor log; cosign, optional: the Rekor log whose signed
+ *                        entry timestamp every signature by this key must carry
+ * @param oidcIssuer      keyless only: the OIDC issuer the Fulcio certificate must name
+ * @param subject         keyless and PKI: the e-mail address the certificate's SAN must include (optional for PKI)
+ * @param caRoots         PKI only: PEM root CA certificates
+ * @param caIntermediates PKI only, optional: PEM intermediate CA certificates
+ * @param subjectHostname PKI only, optional: the hostname the certificate must be valid for
  */
 public record TrustedKey(UUID id, OffsetDateTime created, String name, String type, String fingerprint,
                          List<Subkey> subkeys, String publicKey, String fulcioCa, String rekorPublicKey,
-                         String oidcIssuer, String subject) {
+                         String oidcIssuer, String subject, String caRoots, String caIntermediates,
+                         String subjectHostname) {
 
     public static final String OPENPGP = "openpgp";
     public static final String COSIGN = "cosign";
     public static final String KEYLESS = "keyless";
+    public static final String PKI = "pki";
     public static final String COLLECTION = "/pulp/api/v3/trusted-keys/";
 
     /** @param keyId the 16 upper-case hex digit key ID, as signatures name their issuer */
@@ -31,5 +44,25 @@ public record TrustedKey(UUID id, OffsetDateTime created, String name, String ty
 
     public String href() {
         return COLLECTION + id + "/";
+    }
+
+    /**
+     * The identity of keyless and PKI trust, which has no single public key: upper-case hex SHA-256 of the type and
+     * every material field, newline-separated, absent ones empty. Migration 012 computes the same in SQL.
+     */
+    static String materialFingerprint(String type, String fulcioCa, String caRoots, String caIntermediates,
+                                      String rekorPublicKey, String oidcIssuer, String subject, String subjectHostname) {
+        String material = String.join("\n", type, orEmpty(fulcioCa), orEmpty(caRoots), orEmpty(caIntermediates),
+                orEmpty(rekorPublicKey), orEmpty(oidcIssuer), orEmpty(subject), orEmpty(subjectHostname));
+        try {
+            return HexFormat.of().withUpperCase().formatHex(MessageDigest.getInstance("SHA-256")
+                    .digest(material.getBytes(StandardCharsets.UTF_8)));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("every Java runtime has SHA-256", e);
+        }
+    }
+
+    private static String orEmpty(String value) {
+        return value == null ? "" : value;
     }
 }

@@ -9,7 +9,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import java.nio.charset.StandardCharsets;
-import java.security.PublicKey;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.OffsetDateTime;
@@ -38,7 +37,8 @@ public class TrustedKeys {
     private volatile KeySet cached;
 
     public record KeyRequest(String name, String type, String public_key, String fulcio_ca, String rekor_public_key,
-                             String oidc_issuer, String subject) {
+                             String oidc_issuer, String subject, String ca_roots, String ca_intermediates,
+                             String subject_hostname) {
     }
 
     public record Created(TrustedKey key, TaskRef reverify) {
@@ -48,7 +48,7 @@ public class TrustedKeys {
     }
 
     /** The trusted keys usable for verification now; rebuilt only when the set changed. */
-    record KeySet(long count, long maxId, OpenPgpKeyring openPgp, List<PublicKey> cosign) {
+    record KeySet(long count, long maxId, OpenPgpKeyring openPgp, CosignTrust cosign) {
     }
 
     /** Validates and stores a key, then dispatches re-verification of every signature. */
@@ -60,10 +60,12 @@ public class TrustedKeys {
         String type = KeyMaterial.required("type", request.type()).toLowerCase(Locale.ROOT);
         KeyMaterial.Validated key = switch (type) {
             case TrustedKey.OPENPGP -> KeyMaterial.openPgp(request.public_key());
-            case TrustedKey.COSIGN -> KeyMaterial.cosign(request.public_key());
+            case TrustedKey.COSIGN -> KeyMaterial.cosign(request.public_key(), request.rekor_public_key());
             case TrustedKey.KEYLESS -> KeyMaterial.keyless(request.fulcio_ca(), request.rekor_public_key(),
                     request.oidc_issuer(), request.subject());
-            default -> throw ApiException.field("type", "must be openpgp, cosign or keyless, not '" + request.type() + "'");
+            case TrustedKey.PKI -> KeyMaterial.pki(request.ca_roots(), request.ca_intermediates(), request.subject(),
+                    request.subject_hostname());
+            default -> throw ApiException.field("type", "must be openpgp, cosign, keyless or pki, not '" + request.type() + "'");
         };
         UUID id = QuarkusTransaction.requiringNew().call(() -> insert(request.name().trim(), type, key));
         return new Created(get(id), reverify());
@@ -144,13 +146,16 @@ public class TrustedKeys {
             }
             if (key.fingerprint() != null && !sql.query("SELECT 1 FROM trusted_key WHERE type = ? AND fingerprint = ?",
                     rs -> 1, type, key.fingerprint()).isEmpty()) {
-                throw ApiException.field("public_key", "key " + key.fingerprint() + " is already trusted");
+                throw ApiException.field(key.publicKey() != null ? "public_key" : "type",
+                        "key " + key.fingerprint() + " is already trusted");
             }
             UUID id = UUID.randomUUID();
             long rowId = sql.query("INSERT INTO trusted_key (pulp_id, name, type, fingerprint, public_key, fulcio_ca, "
-                            + "rekor_public_key, oidc_issuer, subject) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+                            + "rekor_public_key, oidc_issuer, subject, ca_roots, ca_intermediates, subject_hostname) "
+                            + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
                     rs -> rs.getLong(1), id, name, type, key.fingerprint(), key.publicKey(), key.fulcioCa(),
-                    key.rekorPublicKey(), key.oidcIssuer(), key.subject()).get(0);
+                    key.rekorPublicKey(), key.oidcIssuer(), key.subject(), key.caRoots(), key.caIntermediates(),
+                    key.subjectHostname()).get(0);
             for (TrustedKey.Subkey subkey : key.subkeys()) {
                 sql.update("INSERT INTO trusted_subkey (trusted_key_id, fingerprint, key_id) VALUES (?, ?, ?)",
                         rowId, subkey.fingerprint(), subkey.keyId());
@@ -164,7 +169,8 @@ public class TrustedKeys {
         all.add(limit);
         all.add(offset);
         List<KeyRow> rows = sql.query("SELECT k.id, k.pulp_id, k.pulp_created, k.name, k.type, k.fingerprint, k.public_key, "
-                + "k.fulcio_ca, k.rekor_public_key, k.oidc_issuer, k.subject FROM trusted_key k " + where
+                + "k.fulcio_ca, k.rekor_public_key, k.oidc_issuer, k.subject, k.ca_roots, k.ca_intermediates, "
+                + "k.subject_hostname FROM trusted_key k " + where
                 + " ORDER BY k.id LIMIT ? OFFSET ?", KeyRow::of, all.toArray());
         Map<Long, List<TrustedKey.Subkey>> subkeys = subkeys(sql, rows.stream().map(KeyRow::id).toList());
         return rows.stream().map(r -> r.toKey(subkeys.getOrDefault(r.id(), List.of()))).toList();
@@ -180,30 +186,25 @@ public class TrustedKeys {
     }
 
     private static KeySet load(Sql sql, long count, long maxId) throws SQLException {
-        List<byte[]> openPgp = new ArrayList<>();
-        List<PublicKey> cosign = new ArrayList<>();
-        sql.query("SELECT type, public_key FROM trusted_key WHERE type IN ('openpgp', 'cosign') ORDER BY id", rs -> {
-            if (TrustedKey.OPENPGP.equals(rs.getString(1))) {
-                openPgp.add(rs.getString(2).getBytes(StandardCharsets.US_ASCII));
-            } else {
-                cosign.add(CosignSignatures.parsePublicKey(rs.getString(2)));
-            }
-            return null;
-        });
-        return new KeySet(count, maxId, OpenPgpKeyring.of(openPgp), List.copyOf(cosign));
+        List<TrustedKey> keys = read(sql, "", List.of(), Integer.MAX_VALUE, 0);
+        List<byte[]> openPgp = keys.stream().filter(k -> TrustedKey.OPENPGP.equals(k.type()))
+                .map(k -> k.publicKey().getBytes(StandardCharsets.US_ASCII)).toList();
+        return new KeySet(count, maxId, OpenPgpKeyring.of(openPgp), CosignTrust.of(keys));
     }
 
     private record KeyRow(long id, UUID pulpId, OffsetDateTime created, String name, String type, String fingerprint,
-                          String publicKey, String fulcioCa, String rekorKey, String issuer, String subject) {
+                          String publicKey, String fulcioCa, String rekorKey, String issuer, String subject,
+                          String caRoots, String caIntermediates, String subjectHostname) {
         static KeyRow of(ResultSet rs) throws SQLException {
             return new KeyRow(rs.getLong(1), rs.getObject(2, UUID.class), rs.getObject(3, OffsetDateTime.class),
                     rs.getString(4), rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8),
-                    rs.getString(9), rs.getString(10), rs.getString(11));
+                    rs.getString(9), rs.getString(10), rs.getString(11), rs.getString(12), rs.getString(13),
+                    rs.getString(14));
         }
 
         TrustedKey toKey(List<TrustedKey.Subkey> subkeys) {
             return new TrustedKey(pulpId, created, name, type, fingerprint, subkeys, publicKey, fulcioCa, rekorKey,
-                    issuer, subject);
+                    issuer, subject, caRoots, caIntermediates, subjectHostname);
         }
     }
 }

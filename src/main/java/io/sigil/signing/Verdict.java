@@ -8,7 +8,8 @@ import java.util.Objects;
  * @param state                 the outcome
  * @param keyIdentity           which trusted key the signature is attributed to: for OpenPGP the upper-case hex V4
  *                              fingerprint of the primary key, for cosign the upper-case hex SHA-256 of the public
- *                              key's DER SubjectPublicKeyInfo; null when no trusted key is involved
+ *                              key's DER SubjectPublicKeyInfo, for keyless and PKI trust the trusted key's material
+ *                              fingerprint ({@link TrustedKey#materialFingerprint}); null when no trusted key is involved
  * @param reason                why the state was reached
  * @param signedDockerReference for {@link State#VALID} only: the docker-reference the signature vouches for, to be
  *                              checked with {@link #requireIdentity}; null otherwise
@@ -35,6 +36,12 @@ public record Verdict(State state, String keyIdentity, String reason, String sig
     static Verdict valid(String keyIdentity, String signedDockerReference) {
         return new Verdict(State.VALID, keyIdentity, "signed by " + keyIdentity + " for " + signedDockerReference,
                 signedDockerReference);
+    }
+
+    /** Valid through a certificate: {@code signer} is who it names, {@code keyIdentity} the trust that vouched. */
+    static Verdict validCertified(String keyIdentity, String signer, String signedDockerReference) {
+        return new Verdict(State.VALID, keyIdentity, "signed by " + signer + ", certified under trusted key " + keyIdentity
+                + ", for " + signedDockerReference, signedDockerReference);
     }
 
     static Verdict unknownKey(String reason) {

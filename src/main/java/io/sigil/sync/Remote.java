@@ -1,31 +1,20 @@
 package io.sigil.sync;
 
-import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import io.sigil.common.PulpEntity;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
-import jakarta.persistence.GeneratedValue;
-import jakarta.persistence.GenerationType;
-import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.OffsetDateTime;
 import java.util.List;
-import java.util.UUID;
 import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.type.SqlTypes;
 
 /** An upstream registry repository to sync from. A null list means the default (see the migration). */
 @Entity
 @Table(name = "container_remote")
-public class Remote extends PanacheEntityBase {
+public class Remote extends PulpEntity {
 
     public static final String HREFS = "/pulp/api/v3/remotes/container/container/";
-
-    @Id
-    @GeneratedValue(strategy = GenerationType.IDENTITY)
-    public Long id;
-
-    @Column(name = "pulp_id", nullable = false, unique = true)
-    public UUID pulpId = UUID.randomUUID();
 
     @Column(nullable = false, unique = true)
     public String name;
@@ -99,9 +88,6 @@ public class Remote extends PanacheEntityBase {
     @JdbcTypeCode(SqlTypes.JSON)
     @Column(name = "referrer_types", columnDefinition = "jsonb")
     public List<String> referrerTypes;
-
-    @Column(name = "pulp_created", nullable = false, insertable = false, updatable = false)
-    public OffsetDateTime pulpCreated;
 
     @Column(name = "pulp_last_updated", nullable = false)
     public OffsetDateTime pulpLastUpdated = OffsetDateTime.now();

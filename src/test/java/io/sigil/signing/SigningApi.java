@@ -43,7 +43,12 @@ final class SigningApi {
 
     /** Trusts a key and waits for the re-verification it starts; returns the key's JSON. */
     static JsonPath trust(String name, String type, String publicKey) {
-        JsonPath key = post(KEYS, Map.of("name", name, "type", type, "public_key", publicKey), 201);
+        return trust(Map.of("name", name, "type", type, "public_key", publicKey));
+    }
+
+    /** Trusts a key given as its full request body (keyless, PKI, cosign with Rekor) and waits for re-verification. */
+    static JsonPath trust(Map<String, ?> request) {
+        JsonPath key = post(KEYS, request, 201);
         awaitTask(key.getString("reverify_task"), "completed");
         return key;
     }

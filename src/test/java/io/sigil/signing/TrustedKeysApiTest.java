@@ -61,7 +61,7 @@ class TrustedKeysApiTest {
                 "public_key", "exactly one");
         assertProblem(body("x", "cosign", text("public-key.gpg")), "public_key", "PEM");
         assertProblem(body("x", "cosign", text("some-rsa-key.pub").replace("MII", "XII")), "public_key", "");
-        assertProblem(body("x", "pgp", text("public-key.gpg")), "type", "openpgp, cosign or keyless");
+        assertProblem(body("x", "pgp", text("public-key.gpg")), "type", "openpgp, cosign, keyless or pki");
         assertProblem(body(null, "openpgp", text("public-key.gpg")), "name", "required");
         assertProblem(keyless(text("rekor.pub"), text("rekor.pub"), "https://github.com/login/oauth", "a@example.com"),
                 "fulcio_ca", "");
@@ -69,6 +69,15 @@ class TrustedKeysApiTest {
                 "rekor_public_key", "ECDSA");
         assertProblem(keyless(text("fulcio_v1.crt.pem"), text("rekor.pub"), "github", "a@example.com"), "oidc_issuer", "URL");
         assertProblem(keyless(text("fulcio_v1.crt.pem"), text("rekor.pub"), "https://github.com/login/oauth", " "), "subject", "required");
+        Map<String, Object> cosignWithRsaRekor = body("x", "cosign", text("cosign.pub"));
+        cosignWithRsaRekor.put("rekor_public_key", text("some-rsa-key.pub"));
+        assertProblem(cosignWithRsaRekor, "rekor_public_key", "ECDSA");
+        assertProblem(pki(text("pki_root_crts.pem"), null, null), "subject", "subject_hostname");
+        assertProblem(pki(text("cosign.pub"), "a@example.com", null), "ca_roots", "");
+        assertProblem(pki(null, "a@example.com", null), "ca_roots", "required");
+        Map<String, Object> leafAsIntermediate = pki(text("pki_root_crts.pem"), "a@example.com", null);
+        leafAsIntermediate.put("ca_intermediates", text("pki-cert"));
+        assertProblem(leafAsIntermediate, "ca_intermediates", "not a CA certificate");
     }
 
     @Test
@@ -86,7 +95,10 @@ class TrustedKeysApiTest {
                 "mitr@redhat.com");
         JsonPath key = SigningApi.post(SigningApi.KEYS, request, 201);
         assertEquals("keyless", key.getString("type"));
-        assertEquals(null, key.getString("fingerprint"));
+        assertEquals(TrustedKey.materialFingerprint("keyless", text("fulcio_v1.crt.pem").trim() + "\n", null, null,
+                KeyMaterial.pem(CosignSignatures.parsePublicKey(text("rekor.pub"))), "https://github.com/login/oauth",
+                "mitr@redhat.com", null), key.getString("fingerprint"));
+        SigningApi.post(SigningApi.KEYS, new HashMap<>(request) {{ put("name", "again " + UUID.randomUUID()); }}, 400).getList("type");
         assertEquals("mitr@redhat.com", key.getString("subject"));
         assertEquals("https://github.com/login/oauth", key.getString("oidc_issuer"));
         assertEquals(text("fulcio_v1.crt.pem").trim(), key.getString("fulcio_ca").trim());
@@ -113,6 +125,16 @@ class TrustedKeysApiTest {
         body.put("name", name);
         body.put("type", type);
         body.put("public_key", publicKey);
+        return body;
+    }
+
+    private static Map<String, Object> pki(String roots, String email, String hostname) {
+        Map<String, Object> body = new HashMap<>();
+        body.put("name", "pki " + UUID.randomUUID());
+        body.put("type", "pki");
+        body.put("ca_roots", roots);
+        body.put("subject", email);
+        body.put("subject_hostname", hostname);
         return body;
     }
 
