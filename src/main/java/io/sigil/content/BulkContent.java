@@ -176,7 +176,7 @@ public class BulkContent {
             Map<Digest, Long> ids = insertManifests(sql, ready, blobs, stored);
             created.putAll(ids);
             stored.putAll(ids);
-            pending.removeAll(ready);
+            pending.removeIf(m -> ids.containsKey(m.parsed().digest()));
         }
         return created;
     }
