@@ -7,6 +7,8 @@ import io.sigil.common.ApiException;
 import io.sigil.registry.Distribution;
 import io.sigil.registry.DistributionFields;
 import io.sigil.registry.DistributionService;
+import io.sigil.registry.PolicyReports;
+import io.sigil.signing.SignaturePolicy;
 import io.sigil.repository.Hrefs;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
@@ -25,8 +27,10 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -41,15 +45,27 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 public class DistributionResource {
 
     private static final Set<String> FIELDS = Set.of("name", "base_path", "repository", "repository_version", "private",
-            "description");
+            "description", "signature_policy");
+    private static final Set<String> POLICY_FIELDS = Set.of("keys", "exact", "reference");
 
     @Inject
     DistributionService distributions;
+    @Inject
+    PolicyReports policyReports;
+
+    /**
+     * Pulls of manifests need a valid signature by one of {@code keys} (trusted-key hrefs); with {@code exact}, one
+     * naming the pulled repository and tag. {@code reference}: the repository identities are checked against, null
+     * for {@code <host the client pulls from>/<base_path>}.
+     */
+    public record SignaturePolicyView(List<String> keys, boolean exact, String reference) {
+    }
 
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     public record DistributionView(String pulpHref, OffsetDateTime pulpCreated, OffsetDateTime pulpLastUpdated,
                                    String name, String basePath, String repository, String repositoryVersion,
-                                   boolean isPrivate, String description, String registryPath) {
+                                   boolean isPrivate, String description, String registryPath,
+                                   SignaturePolicyView signaturePolicy) {
 
         @com.fasterxml.jackson.annotation.JsonProperty("private")
         @Override
@@ -104,8 +120,38 @@ public class DistributionResource {
         // A full update: fields left out go back to their defaults.
         Set<String> all = new HashSet<>(FIELDS);
         distributions.update(id, new DistributionFields(given.name(), given.basePath(), given.repository(),
-                given.repositoryVersion(), given.isPrivate(), given.description(), all));
+                given.repositoryVersion(), given.isPrivate(), given.description(), given.signaturePolicy(), all));
         return viewOf(id, uri);
+    }
+
+    /** A pull's decision: {@code blocked} with a reason (identity_mismatch, other_keys, invalid, unsigned) and message. */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    public record PolicyDecisionView(String digest, boolean blocked, String reason, String message) {
+        static PolicyDecisionView of(String digest, SignaturePolicy.Decision d) {
+            return new PolicyDecisionView(digest, !d.allowed(), d.allowed() ? null : d.reason().name().toLowerCase(Locale.ROOT),
+                    d.message());
+        }
+    }
+
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    public record PolicyReportView(String tag, String reference, String digest, boolean blocked, String reason,
+                                   String message, List<PolicyDecisionView> listedManifests) {
+        static PolicyReportView of(PolicyReports.Entry e) {
+            PolicyDecisionView own = PolicyDecisionView.of(e.digest(), e.decision());
+            return new PolicyReportView(e.tag(), e.reference(), e.digest(), own.blocked(), own.reason(), own.message(),
+                    e.children().stream().map(c -> PolicyDecisionView.of(c.digest(), c.decision())).toList());
+        }
+    }
+
+    @GET
+    @Path("{id}/signature_report/")
+    @Operation(summary = "For each tag of the served version: whether the signature policy blocks a pull by that tag, "
+            + "and why; for a list, each child as pulled by digest. Nothing is blocked without a policy")
+    public Page<PolicyReportView> signatureReport(@PathParam("id") UUID id, @QueryParam("limit") String limit,
+                                                  @QueryParam("offset") String offset, @Context UriInfo uri) {
+        PageRequest page = PageRequest.of(limit, offset);
+        PolicyReports.Report report = policyReports.report(id, registryHost(uri), page.limit(), page.offset());
+        return Page.of(uri, page, report.count(), report.entries().stream().map(PolicyReportView::of).toList());
     }
 
     @DELETE
@@ -121,12 +167,14 @@ public class DistributionResource {
         return view(distributions.get(id), uri);
     }
 
-    private static DistributionView view(Distribution d, UriInfo uri) {
+    private DistributionView view(Distribution d, UriInfo uri) {
         String repositoryVersion = d.repositoryVersion == null ? null
                 : Hrefs.version(d.repositoryVersion.repository.pulpId, d.repositoryVersion.number);
+        DistributionFields.PolicyFields policy = distributions.policyFields(d);
         return new DistributionView(d.href(), d.pulpCreated, d.pulpLastUpdated, d.name, d.basePath,
                 d.repository == null ? null : d.repository.href(), repositoryVersion, d.isPrivate, d.description,
-                registryHost(uri) + "/" + d.basePath);
+                registryHost(uri) + "/" + d.basePath,
+                policy == null ? null : new SignaturePolicyView(policy.keys(), policy.exact(), policy.reference()));
     }
 
     private static String registryHost(UriInfo uri) {
@@ -150,7 +198,43 @@ public class DistributionResource {
         }
         return new DistributionFields(text(body, "name"), text(body, "base_path"), text(body, "repository"),
                 text(body, "repository_version"), isPrivate == null || isPrivate.isNull() ? null : isPrivate.booleanValue(),
-                text(body, "description"), given);
+                text(body, "description"), policy(body.get("signature_policy")), given);
+    }
+
+    /** {@code {"keys": [hrefs], "exact": bool, "reference": "host/path"}}; null (or absent) for no policy. */
+    private static DistributionFields.PolicyFields policy(JsonNode policy) {
+        if (policy == null || policy.isNull()) {
+            return null;
+        }
+        if (!policy.isObject()) {
+            throw ApiException.field("signature_policy", "must be an object with keys, exact and reference, or null");
+        }
+        policy.fieldNames().forEachRemaining(f -> {
+            if (!POLICY_FIELDS.contains(f)) {
+                throw ApiException.field("signature_policy", "unknown field '" + f + "' (known: keys, exact, reference)");
+            }
+        });
+        JsonNode keys = policy.get("keys");
+        if (keys == null || !keys.isArray()) {
+            throw ApiException.field("signature_policy", "keys must be a list of trusted-key hrefs");
+        }
+        List<String> hrefs = new ArrayList<>();
+        for (JsonNode key : keys) {
+            if (!key.isTextual()) {
+                throw ApiException.field("signature_policy", "keys must be a list of trusted-key hrefs");
+            }
+            hrefs.add(key.textValue());
+        }
+        JsonNode exact = policy.get("exact");
+        if (exact != null && !exact.isNull() && !exact.isBoolean()) {
+            throw ApiException.field("signature_policy", "exact must be a boolean");
+        }
+        JsonNode reference = policy.get("reference");
+        if (reference != null && !reference.isNull() && !reference.isTextual()) {
+            throw ApiException.field("signature_policy", "reference must be a string");
+        }
+        return new DistributionFields.PolicyFields(hrefs, exact != null && exact.asBoolean(false),
+                reference == null || reference.isNull() ? null : reference.textValue());
     }
 
     private static String text(JsonNode body, String field) {

@@ -1,6 +1,7 @@
 package io.sigil.content;
 
 import io.sigil.common.Sql;
+import io.sigil.storage.BlobStore;
 import io.sigil.storage.Digest;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -46,12 +47,24 @@ public class BulkContent {
 
     @Inject
     EntityManager em;
+    @Inject
+    BlobStore files;
 
+    /**
+     * Blobs whose files the caller has just written or refreshed. As {@link ContentStore#storedBlob}: a unit is only
+     * created for a file still in storage (checked under the digest's lock, which clean-up needs to delete the file),
+     * else {@link MissingContentException}.
+     */
     @Transactional(Transactional.TxType.MANDATORY)
     public Stored<Digest> blobs(Map<Digest, Long> sizes) {
         return Sql.with(em, sql -> findOrCreate(sql, sizes.keySet(), Digest::toString,
                 keys -> byDigest(sql, "blob", keys),
                 missing -> {
+                    List<String> removed = missing.stream().filter(d -> !files.exists(d)).map(Digest::toString).toList();
+                    if (!removed.isEmpty()) {
+                        throw new MissingContentException("blobs (their files were removed by orphan clean-up; store them "
+                                + "again)", removed);
+                    }
                     Map<Digest, Long> ids = newContent(sql, ContentType.BLOB_NAME, missing);
                     sql.batch("INSERT INTO blob (id, digest, size) VALUES (?, ?, ?)", missing.stream()
                             .map(d -> new Object[] {ids.get(d), d.toString(), sizes.get(d)}).toList());

@@ -1,6 +1,7 @@
 package io.sigil.content;
 
 import io.sigil.common.Sql;
+import io.sigil.storage.BlobStore;
 import io.sigil.storage.Digest;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -26,6 +27,8 @@ public class ContentStore {
 
     @Inject
     EntityManager em;
+    @Inject
+    BlobStore files;
 
     @Transactional(Transactional.TxType.MANDATORY)
     public Blob blob(Digest digest, long size) {
@@ -39,6 +42,21 @@ public class ContentStore {
         blob.digest = digest.toString();
         blob.size = size;
         blob.persist();
+        return blob;
+    }
+
+    /**
+     * Like {@link #blob}, for a blob whose file the caller has just written or refreshed: fails with
+     * {@link MissingContentException} rather than create a unit for a file that orphan clean-up deleted meanwhile.
+     * Checked under the digest's lock, which clean-up needs to delete the file, so the file then stays until commit.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public Blob storedBlob(Digest digest, long size) {
+        Blob blob = blob(digest, size);
+        if (!files.exists(digest)) {
+            throw new MissingContentException("blob " + digest + " (its file was removed by orphan clean-up; store it again)",
+                    List.of(digest.toString()));
+        }
         return blob;
     }
 

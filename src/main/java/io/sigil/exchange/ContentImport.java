@@ -119,7 +119,7 @@ class ContentImport {
         /** {@code entry}: the archive entry streamed into storage, whose digest the verified commit then checks. */
         private void storeBlob(String digest, long size, java.io.InputStream data, ArchiveReader.Entry entry) throws IOException {
             Digest d = Digest.parse(digest);
-            if (blobStore.exists(d)) {
+            if (blobStore.refresh(d)) { // a stored file may be an orphan's: its new write time keeps clean-up off it
                 blobsPresent++;
             } else {
                 if (entry != null && entry.sha256().equals(d.hex())) {
@@ -132,7 +132,7 @@ class ContentImport {
                 blobsStored++;
                 bytesStored += size;
             }
-            queue(() -> store.blob(d, size));
+            queue(() -> store.storedBlob(d, size));
             context.progress("exchange.import.blobs", "Importing blobs", blobsStored + blobsPresent, blobTotal);
         }
 

@@ -46,6 +46,18 @@ public class OrphanCleanupTask implements TaskHandler {
     private static final int MAX_MANIFEST_PASSES = 16;
     private static final int FILE_THREADS = 8;
 
+    /**
+     * What is older than this may go: the protection time ago, and never later than the start of the oldest task still
+     * running in any process (the task table is shared), because a sync, import, copy or sign writes blob files and
+     * units first and names them in a version only at its end, however long that takes. Any task but clean-up counts:
+     * one that writes nothing merely postpones some clean-up. The minute off covers the units a task reuses: touching
+     * a unit refreshes its timestamp only when that is over a minute old ({@code ContentStore}, {@code ExistingUnits}).
+     */
+    private static final String CUTOFF = """
+            SELECT least(now() - make_interval(mins => ?),
+                         (SELECT min(started_at) FROM task WHERE state IN ('running', 'canceling') AND name <> ?)
+                             - interval '1 minute')""";
+
     @Inject
     EntityManager em;
     @Inject
@@ -55,7 +67,8 @@ public class OrphanCleanupTask implements TaskHandler {
     boolean sweepStorage;
 
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-    public record Result(long orphanProtectionTime, Map<String, Long> deleted, long blobFilesDeleted, long bytesFreed) {
+    public record Result(long orphanProtectionTime, OffsetDateTime cutoff, Map<String, Long> deleted, long blobFilesDeleted,
+                         long bytesFreed) {
     }
 
     private record Batch(int deleted, List<String> blobDigests) {
@@ -69,9 +82,8 @@ public class OrphanCleanupTask implements TaskHandler {
     @Override
     public Object run(TaskContext context) {
         long minutes = context.parameters().get("orphan_protection_time").asLong();
-        OffsetDateTime cutoff = QuarkusTransaction.requiringNew().call(() -> Sql.with(em, sql -> sql.query(
-                "SELECT now() - make_interval(mins => ?)", rs -> rs.getObject(1, OffsetDateTime.class),
-                (int) Math.min(minutes, LONGEST_PROTECTION_MINUTES)).get(0)));
+        OffsetDateTime cutoff = QuarkusTransaction.requiringNew().call(() -> Sql.with(em, sql -> sql.query(CUTOFF,
+                rs -> rs.getObject(1, OffsetDateTime.class), (int) Math.min(minutes, LONGEST_PROTECTION_MINUTES), name()).get(0)));
         try (FileSweep files = new FileSweep(cutoff)) {
             return run(context, minutes, cutoff, files);
         }
@@ -95,7 +107,7 @@ public class OrphanCleanupTask implements TaskHandler {
         if (sweepStorage) {
             sweepStorage(context, files);
         }
-        return new Result(minutes, deleted, files.deleted.get(), files.bytes.get());
+        return new Result(minutes, cutoff, deleted, files.deleted.get(), files.bytes.get());
     }
 
     /** One pass over the eligible units of a type, in id order; returns how many it deleted. */

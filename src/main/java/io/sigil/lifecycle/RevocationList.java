@@ -39,7 +39,6 @@ import java.util.UUID;
 @ApplicationScoped
 public class RevocationList implements RevokedKeys {
 
-    public static final String COLLECTION = "/pulp/api/v3/revoked-keys/";
     private static final String INGEST_LOCK = "sigil:revocation-list";
 
     @Inject
@@ -134,8 +133,7 @@ public class RevocationList implements RevokedKeys {
     /** One shared lock and one look at the list for all of them. */
     @Override
     public void requireNoneRevoked(Collection<NewSignature> signatures) {
-        em.createNativeQuery("SELECT pg_advisory_xact_lock_shared(hashtextextended(?1, 0))")
-                .setParameter(1, INGEST_LOCK).getSingleResult();
+        holdIngestLock();
         Snapshot snapshot = current();
         for (NewSignature signature : signatures) {
             Optional<Revocation> revocation = revocationIn(snapshot, signature.type(), signature.keyId(),
@@ -167,6 +165,38 @@ public class RevocationList implements RevokedKeys {
             return Optional.of(byFingerprint);
         }
         return Optional.ofNullable(keyId == null ? null : snapshot.byKeyId.get(keyId));
+    }
+
+    @Override
+    public List<RevokedSignature> revokedAmong(Collection<Long> unitIds) {
+        if (unitIds.isEmpty()) {
+            return List.of();
+        }
+        return QuarkusTransaction.joiningExisting().call(() -> {
+            holdIngestLock();
+            List<SignatureRow> rows = Sql.with(em, sql -> sql.query("SELECT s.id, c.pulp_id, s.signed_digest, s.carrier_manifest_id, "
+                    + "s.type, s.key_id, s.fingerprint, CASE WHEN s.type = 'cosign' THEN s.data END "
+                    + "FROM signature s JOIN content c ON c.id = s.id WHERE s.id = ANY(?) ORDER BY s.id",
+                    rs -> new SignatureRow(new RevokedSignature(rs.getLong(1), rs.getObject(2, UUID.class), rs.getString(3),
+                            (Long) rs.getObject(4), null), rs.getString(5), rs.getString(6), rs.getString(7), rs.getBytes(8)),
+                    sql.ids(unitIds)));
+            List<RevokedSignature> revoked = new ArrayList<>();
+            Snapshot snapshot = current();
+            for (SignatureRow r : rows) {
+                revocationIn(snapshot, r.type(), r.keyId(), r.fingerprint(), r.data()).ifPresent(revocation -> revoked.add(
+                        new RevokedSignature(r.unit().id(), r.unit().pulpId(), r.unit().signedDigest(), r.unit().carrierId(), revocation)));
+            }
+            return revoked;
+        });
+    }
+
+    private record SignatureRow(RevokedSignature unit, String type, String keyId, String fingerprint, byte[] data) {
+    }
+
+    /** Shared with every other ingest; {@link #awaitIngestsInFlight} takes it exclusively. Held until commit. */
+    private void holdIngestLock() {
+        em.createNativeQuery("SELECT pg_advisory_xact_lock_shared(hashtextextended(?1, 0))")
+                .setParameter(1, INGEST_LOCK).getSingleResult();
     }
 
     /** Waits until every ingest that may have checked the list before now has committed. */

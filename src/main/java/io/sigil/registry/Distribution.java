@@ -3,13 +3,17 @@ package io.sigil.registry;
 import io.sigil.common.PulpEntity;
 import io.sigil.repository.Repository;
 import io.sigil.repository.RepositoryVersion;
+import jakarta.persistence.CollectionTable;
 import jakarta.persistence.Column;
+import jakarta.persistence.ElementCollection;
 import jakarta.persistence.Entity;
 import jakarta.persistence.FetchType;
 import jakarta.persistence.JoinColumn;
 import jakarta.persistence.ManyToOne;
 import jakarta.persistence.Table;
 import java.time.OffsetDateTime;
+import java.util.HashSet;
+import java.util.Set;
 
 /**
  * Publishes a repository (always its latest version) or one pinned repository version at a base path of the
@@ -40,6 +44,23 @@ public class Distribution extends PulpEntity {
     public boolean isPrivate;
 
     public String description;
+
+    /** Pulls of manifests need a valid signature by one of {@link #policyKeyIds} (see io.sigil.signing.SignaturePolicy). */
+    @Column(name = "require_signatures", nullable = false)
+    public boolean requireSignatures;
+
+    @Column(name = "require_exact_identity", nullable = false)
+    public boolean requireExactIdentity;
+
+    /** The repository signed identities are checked against; null for {@code <pulled host>/<base path>}. */
+    @Column(name = "signature_identity")
+    public String signatureIdentity;
+
+    /** Row ids of the trusted keys the policy accepts. */
+    @ElementCollection(fetch = FetchType.LAZY)
+    @CollectionTable(name = "distribution_policy_key", joinColumns = @JoinColumn(name = "distribution_id"))
+    @Column(name = "trusted_key_id")
+    public Set<Long> policyKeyIds = new HashSet<>();
 
     @Column(name = "pulp_last_updated", nullable = false)
     public OffsetDateTime pulpLastUpdated = OffsetDateTime.now();

@@ -1,6 +1,9 @@
 package io.sigil.registry;
 
 import io.sigil.common.ApiException;
+import io.sigil.common.Sql;
+import io.sigil.signing.SignaturePolicy;
+import io.sigil.signing.TrustedKey;
 import io.sigil.repository.Hrefs;
 import io.sigil.repository.Repository;
 import io.sigil.repository.RepositoryService;
@@ -13,8 +16,11 @@ import jakarta.transaction.TransactionSynchronizationRegistry;
 import jakarta.transaction.Transactional;
 import java.time.Duration;
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
@@ -31,6 +37,7 @@ public class DistributionService {
     /** Pulp's rule for each segment of a base path. */
     private static final Pattern SEGMENT = Pattern.compile("[a-z0-9]+(?:(?:[._]|__|[-]*)[a-z0-9]+)*");
     private static final int MAX_BASE_PATH = 255;
+    private static final Pattern KEY_HREF = Pattern.compile(Pattern.quote(TrustedKey.COLLECTION) + "([0-9a-f-]{36})/");
 
     @Inject
     EntityManager em;
@@ -73,15 +80,38 @@ public class DistributionService {
 
     @Transactional
     Optional<ServedRepository> load(String basePath) {
-        return Distribution.<Distribution>find("basePath", basePath).firstResultOptional().map(DistributionService::served);
+        return Distribution.<Distribution>find("basePath", basePath).firstResultOptional().map(this::served);
     }
 
-    private static ServedRepository served(Distribution d) {
+    private ServedRepository served(Distribution d) {
         if (d.repositoryVersion != null) {
             return new ServedRepository(d.id, d.basePath, d.repositoryVersion.repository.id, d.repositoryVersion.number,
-                    d.isPrivate);
+                    d.isPrivate, policy(d));
         }
-        return new ServedRepository(d.id, d.basePath, d.repository == null ? null : d.repository.id, null, d.isPrivate);
+        return new ServedRepository(d.id, d.basePath, d.repository == null ? null : d.repository.id, null, d.isPrivate,
+                policy(d));
+    }
+
+    /** The policy with its keys' identities (the verdicts' key_identity) as of now; null when it is off. */
+    public SignaturePolicy policy(Distribution d) {
+        if (!d.requireSignatures) {
+            return null;
+        }
+        List<String> identities = Sql.with(em, sql -> sql.query("SELECT k.fingerprint FROM distribution_policy_key p "
+                + "JOIN trusted_key k ON k.id = p.trusted_key_id WHERE p.distribution_id = ? AND k.fingerprint IS NOT NULL",
+                rs -> rs.getString(1), d.id));
+        return new SignaturePolicy(Set.copyOf(identities), d.requireExactIdentity, d.signatureIdentity);
+    }
+
+    /** The policy as the API shows it (trusted-key hrefs); null when it is off. */
+    public DistributionFields.PolicyFields policyFields(Distribution d) {
+        if (!d.requireSignatures) {
+            return null;
+        }
+        List<String> keys = Sql.with(em, sql -> sql.query("SELECT k.pulp_id FROM distribution_policy_key p "
+                        + "JOIN trusted_key k ON k.id = p.trusted_key_id WHERE p.distribution_id = ? ORDER BY k.id",
+                rs -> TrustedKey.COLLECTION + rs.getObject(1, UUID.class) + "/", d.id));
+        return new DistributionFields.PolicyFields(keys, d.requireExactIdentity, d.signatureIdentity);
     }
 
     /**
@@ -188,6 +218,52 @@ public class DistributionService {
         if (f.has("description")) {
             d.description = f.description();
         }
+        if (f.has("signature_policy")) {
+            applyPolicy(d, f.signaturePolicy());
+        }
+    }
+
+    /** A policy replaces the previous one whole; null turns it off. */
+    private void applyPolicy(Distribution d, DistributionFields.PolicyFields policy) {
+        d.requireSignatures = policy != null;
+        d.requireExactIdentity = policy != null && policy.exact();
+        d.signatureIdentity = policy == null ? null : policy.reference();
+        d.policyKeyIds.clear();
+        if (policy == null) {
+            return;
+        }
+        if (policy.keys() == null || policy.keys().isEmpty()) {
+            throw ApiException.field("signature_policy", "keys must name at least one trusted key (an href under "
+                    + TrustedKey.COLLECTION + ")");
+        }
+        if (policy.reference() != null) {
+            try {
+                SignaturePolicy.requireRepositoryReference(policy.reference());
+            } catch (IllegalArgumentException e) {
+                throw ApiException.field("signature_policy", "reference: " + e.getMessage());
+            }
+        }
+        d.policyKeyIds.addAll(trustedKeyIds(policy.keys()));
+    }
+
+    /** Row ids of the trusted keys these hrefs name; 400 naming every href that names none. */
+    private Set<Long> trustedKeyIds(List<String> hrefs) {
+        Set<Long> ids = new HashSet<>();
+        List<String> unknown = new ArrayList<>();
+        for (String href : hrefs) {
+            var m = href == null ? null : KEY_HREF.matcher(href);
+            List<Long> found = m == null || !m.matches() ? List.of() : Sql.with(em, sql -> sql.query(
+                    "SELECT id FROM trusted_key WHERE pulp_id = ?", rs -> rs.getLong(1), UUID.fromString(m.group(1))));
+            if (found.isEmpty()) {
+                unknown.add(String.valueOf(href));
+            } else {
+                ids.add(found.get(0));
+            }
+        }
+        if (!unknown.isEmpty()) {
+            throw ApiException.field("signature_policy", "keys: unknown trusted keys: " + String.join(", ", unknown));
+        }
+        return ids;
     }
 
     private Repository repository(String href) {

@@ -116,6 +116,12 @@ public class RegistryAccess {
                 .header("WWW-Authenticate", RegistryTokens.challenge(base(), scopes));
     }
 
+    /** host[:port] the client reached us at, as image references name this registry. */
+    public String host() {
+        String host = request.host();
+        return host == null || host.isBlank() ? "localhost" : host;
+    }
+
     /** The base URI the client reached us at: the token service and realm are named after it. */
     private URI base() {
         return URI.create(request.scheme() + "://" + request.host() + "/");

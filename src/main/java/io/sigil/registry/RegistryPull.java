@@ -4,6 +4,8 @@ import io.sigil.content.ManifestParser;
 import io.sigil.content.MediaTypes;
 import io.sigil.content.ParsedManifest;
 import io.sigil.repository.VersionReader;
+import io.sigil.signing.SignaturePolicy;
+import io.sigil.signing.Verdict;
 import io.sigil.repository.VersionReader.ManifestRef;
 import io.sigil.storage.BlobStore;
 import io.sigil.storage.Digest;
@@ -12,6 +14,7 @@ import jakarta.inject.Inject;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -45,11 +48,40 @@ public class RegistryPull {
     public record BlobContent(Digest digest, long size) {
     }
 
-    public ManifestContent manifest(ServedRepository served, String reference, boolean withData) {
+    /** @param host the host[:port] the client pulls from: a policy's default identity is {@code host/basePath} */
+    public ManifestContent manifest(ServedRepository served, String reference, boolean withData, String host) {
         ManifestRef ref = find(served, reference).orElseThrow(() -> RegistryError.MANIFEST_UNKNOWN.with(
                 "manifest " + reference + " is not in " + served.basePath(), Map.of("reference", reference)));
+        // Judged on every pull, before any cache hands out bytes: the caches know content, never whether this pull may
+        // have it, and verdicts change (keys trusted, revoked) without a new version.
+        requireSignatures(served, reference, ref, host);
         byte[] data = withData ? cache.get(ref.digest(), () -> reader.manifestData(ref.id())) : null;
         return new ManifestContent(ref.digest(), ref.mediaType(), ref.size(), data);
+    }
+
+    /**
+     * Under a signature policy, a manifest without a valid signature by one of its keys is refused with 403 DENIED
+     * saying why. Attachments (manifests with an OCI subject, cosign .sig manifests carrying signatures) are exempt:
+     * they are what clients verify with, not images they run. One query, only when a policy is on.
+     */
+    private void requireSignatures(ServedRepository served, String reference, ManifestRef ref, String host) {
+        SignaturePolicy policy = served.policy();
+        if (policy == null) {
+            return;
+        }
+        VersionReader.PolicyFacts facts = reader.policyFacts(served.repositoryId(), served.pinnedVersion(), ref.id());
+        if (facts.attachment()) {
+            return;
+        }
+        List<SignaturePolicy.Candidate> candidates = facts.signatures().stream().map(s -> new SignaturePolicy.Candidate(
+                s.dockerReference(), s.state() == null ? null : Verdict.State.valueOf(s.state()), s.keyIdentity(),
+                s.reason() == null ? "never verified" : s.reason(), s.revoked())).toList();
+        SignaturePolicy.Decision decision = policy.judge(ref.digest(), policy.repositoryFor(host, served.basePath()),
+                isDigest(reference) ? null : reference, candidates);
+        if (!decision.allowed()) {
+            throw RegistryError.DENIED.with(decision.message(), Map.of("reason",
+                    decision.reason().name().toLowerCase(Locale.ROOT), "digest", ref.digest()));
+        }
     }
 
     /** The manifest a tag or digest reference names in the served version. */
@@ -64,6 +96,10 @@ public class RegistryPull {
                 () -> reader.manifestByTag(repository.repositoryId(), repository.pinnedVersion(), reference));
     }
 
+    /**
+     * Blobs are not judged by a signature policy: a client reaches them only through a manifest's digests, which the
+     * policy refused it, and layers are shared between signed and unsigned images anyway.
+     */
     public BlobContent blob(ServedRepository repository, String digestText) {
         Digest digest = Digest.parse(digestText);
         Optional<Long> size = served.lookup(repository, "blob", digest.toString(),

@@ -94,7 +94,7 @@ public class RegistryResource {
     @Operation(summary = "A manifest by tag or digest, exactly as pushed")
     public Response manifest(@PathParam("name") String name, @PathParam("reference") String reference,
                              @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
-        RegistryPull.ManifestContent m = pull.manifest(access.requirePull(name, authorization), reference, true);
+        RegistryPull.ManifestContent m = pull.manifest(access.requirePull(name, authorization), reference, true, access.host());
         return Response.ok(m.data(), m.mediaType()).header(DIGEST_HEADER, m.digest()).build();
     }
 
@@ -102,7 +102,7 @@ public class RegistryResource {
     @Path(NAME + "/manifests/{reference}")
     public Response manifestHead(@PathParam("name") String name, @PathParam("reference") String reference,
                                  @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
-        RegistryPull.ManifestContent m = pull.manifest(access.requirePull(name, authorization), reference, false);
+        RegistryPull.ManifestContent m = pull.manifest(access.requirePull(name, authorization), reference, false, access.host());
         return Response.ok().type(m.mediaType()).header(DIGEST_HEADER, m.digest())
                 .header(HttpHeaders.CONTENT_LENGTH, m.size()).build();
     }

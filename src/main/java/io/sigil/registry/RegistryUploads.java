@@ -2,6 +2,7 @@ package io.sigil.registry;
 
 import io.sigil.content.Blob;
 import io.sigil.content.ContentStore;
+import io.sigil.content.MissingContentException;
 import io.sigil.repository.VersionReader;
 import io.sigil.storage.BlobStore;
 import io.sigil.storage.BlobUpload;
@@ -167,7 +168,7 @@ public class RegistryUploads {
 
     private void record(ServedRepository repository, Digest digest, long size, String sessionId) {
         ShortTransactions.run(() -> {
-            Blob blob = content.blob(digest, size);
+            Blob blob = storedBlob(digest, size);
             pending.link(repository.repositoryId(), blob.id);
             if (sessionId != null) {
                 em.createNativeQuery("DELETE FROM registry_upload WHERE id = ?1").setParameter(1, UUID.fromString(sessionId))
@@ -175,6 +176,15 @@ public class RegistryUploads {
             }
             return null;
         });
+    }
+
+    /** Only with a zero protection time can clean-up take a just-published file before its unit exists. */
+    private Blob storedBlob(Digest digest, long size) {
+        try {
+            return content.storedBlob(digest, size);
+        } catch (MissingContentException e) {
+            throw RegistryError.BLOB_UPLOAD_INVALID.with(e.getMessage(), Map.of("digest", digest.toString()));
+        }
     }
 
     private void requireSession(ServedRepository repository, String id) {

@@ -1,11 +1,14 @@
 package io.sigil.registry;
 
+import io.sigil.signing.SignaturePolicy;
+
 /**
  * What a distribution serves, resolved once per request: the repository and, when the distribution is pinned, the
- * version number (null means the latest version, read live so a push is visible at once).
+ * version number (null means the latest version, read live so a push is visible at once), and the signature policy
+ * its manifest pulls must pass (null when it requires no signatures).
  */
 public record ServedRepository(long distributionId, String basePath, Long repositoryId, Integer pinnedVersion,
-                               boolean isPrivate) {
+                               boolean isPrivate, SignaturePolicy policy) {
 
     /** Whether there is anything to serve (a distribution may name no repository). */
     public boolean servesContent() {

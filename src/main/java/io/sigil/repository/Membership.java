@@ -53,6 +53,12 @@ final class Membership {
                 + "AND rc.content_id = ANY(?) AND " + inVersion, rs -> rs.getLong(1), repositoryId, sql.ids(ids)));
     }
 
+    /** Every signature the version holds. */
+    Set<Long> signatures() throws SQLException {
+        return new HashSet<>(sql.query("SELECT rc.content_id FROM repository_content rc WHERE rc.repository_id = ? "
+                + "AND rc.pulp_type = 'container.signature' AND " + inVersion, rs -> rs.getLong(1), repositoryId));
+    }
+
     /** Tags of these manifests held by the version. */
     Set<Long> tagsOf(Collection<Long> manifestIds) throws SQLException {
         return idsWhere("SELECT t.id FROM tag t WHERE t.manifest_id = ANY(?) AND " + member("t.id"), manifestIds);

@@ -9,7 +9,12 @@ import io.sigil.tasks.TaskHandler;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
+import io.sigil.signing.RevokedKeys;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -27,8 +32,14 @@ final class RepositoryTaskHandlers {
         VersionWriter writer;
         @Inject
         RepositoryService repositories;
+        @Inject
+        RevokedSignatureGuard guard;
+        @Inject
+        EntityManager em;
 
-        Map<String, Object> write(TaskContext context, UUID repositoryId, java.util.function.Function<Repository, VersionChange> change) {
+        /** {@code change} may add entries to {@code report}, which the result then carries after the version. */
+        Map<String, Object> write(TaskContext context, UUID repositoryId, Function<Repository, VersionChange> change,
+                                  Map<String, Object> report) {
             Optional<String> href = QuarkusTransaction.requiringNew().call(() -> {
                 Repository repository = repositories.get(repositoryId);
                 Optional<RepositoryVersion> version = writer.write(repository.id, change.apply(repository));
@@ -36,7 +47,26 @@ final class RepositoryTaskHandlers {
                 return version.map(v -> Hrefs.version(repositoryId, v.number));
             });
             href.ifPresent(context::createdResource);
-            return Map.of("version", href.orElse("unchanged"));
+            Map<String, Object> result = new LinkedHashMap<>();
+            result.put("version", href.orElse("unchanged"));
+            result.putAll(report);
+            return result;
+        }
+
+        /**
+         * Leaves the signatures by revoked keys out of {@code units}, reporting them in {@code report} and progress.
+         * Runs inside the version's transaction.
+         */
+        Set<Long> withoutRevoked(TaskContext context, Set<Long> units, Map<String, Object> report) {
+            List<RevokedKeys.RevokedSignature> revoked = guard.among(units);
+            if (revoked.isEmpty()) {
+                return units;
+            }
+            report.put("revoked_signatures_skipped", revoked.size());
+            report.put("skipped_signatures", revoked.stream().map(RevokedSignatureGuard::describe).toList());
+            context.progress("repository.revoked_signatures", "Leaving out signatures by revoked keys", revoked.size(),
+                    (long) revoked.size());
+            return Sql.with(em, sql -> RevokedSignatureGuard.without(sql, units, revoked));
         }
     }
 
@@ -47,6 +77,11 @@ final class RepositoryTaskHandlers {
         @Inject
         ObjectMapper mapper;
 
+        @Inject
+        RevokedSignatureGuard guard;
+        @Inject
+        EntityManager em;
+
         @Override
         public String name() {
             return RepositoryTasks.MODIFY;
@@ -55,8 +90,19 @@ final class RepositoryTaskHandlers {
         @Override
         public Object run(TaskContext context) throws Exception {
             var p = mapper.treeToValue(context.parameters(), RepositoryTasks.ModifyParameters.class);
-            return versions.write(context, p.repository(),
-                    repository -> new VersionChange(p.baseVersion(), p.add(), p.remove(), p.removeAll()));
+            Map<String, Object> report = new LinkedHashMap<>();
+            return versions.write(context, p.repository(), repository -> {
+                guard.refuse("add_content_units", p.add()); // again: a key may have been revoked since dispatch
+                Set<Long> remove = new HashSet<>(p.remove());
+                if (p.baseVersion() != null && !p.removeAll()) { // an older version may hold what invalidation removed
+                    Set<Long> base = Sql.with(em, sql -> Membership.of(sql, repository.id, p.baseVersion(),
+                            p.baseVersion() == repository.latestVersion).signatures());
+                    Set<Long> kept = versions.withoutRevoked(context, base, report);
+                    base.removeAll(kept);
+                    remove.addAll(base);
+                }
+                return new VersionChange(p.baseVersion(), p.add(), remove, p.removeAll());
+            }, report);
         }
     }
 
@@ -79,12 +125,13 @@ final class RepositoryTaskHandlers {
         @Override
         public Object run(TaskContext context) throws Exception {
             var p = mapper.treeToValue(context.parameters(), RepositoryTasks.CopyParameters.class);
+            Map<String, Object> report = new LinkedHashMap<>();
             return versions.write(context, p.repository(), target -> {
                 Repository source = repositories.get(p.sourceRepository());
                 Set<Long> units = Sql.with(em, sql -> new CopySelection(sql, source.id, p.sourceVersion(),
                         p.sourceVersion() == source.latestVersion).select(p));
-                return VersionChange.adding(units);
-            });
+                return VersionChange.adding(versions.withoutRevoked(context, units, report));
+            }, report);
         }
     }
 

@@ -30,6 +30,8 @@ public class RepositoryTasks {
     ContentRefs refs;
     @Inject
     RepositoryService repositories;
+    @Inject
+    RevokedSignatureGuard guard;
 
     /** Pulp's modify body: content hrefs to add and remove ({@code "*"} removes everything), and a base version. */
     public record ModifyRequest(List<String> add_content_units, List<String> remove_content_units, String base_version) {
@@ -65,8 +67,9 @@ public class RepositoryTasks {
             repositories.version(ref.repository(), ref.number());
             base = ref.number();
         }
-        ModifyParameters parameters = new ModifyParameters(repository.pulpId,
-                refs.resolve("add_content_units", request.add_content_units()),
+        Set<Long> add = refs.resolve("add_content_units", request.add_content_units());
+        guard.refuse("add_content_units", add);
+        ModifyParameters parameters = new ModifyParameters(repository.pulpId, add,
                 removeAll ? Set.of() : refs.resolve("remove_content_units", remove), removeAll, base);
         return dispatcher.dispatch(MODIFY, parameters, List.of(repository.resource()), List.of());
     }

@@ -32,6 +32,17 @@ public class VersionReader {
     public record SignatureData(String name, String type, byte[] data) {
     }
 
+    /**
+     * What a signature policy needs to judge a pull of one manifest, in one query: whether the manifest is itself an
+     * attachment (it has an OCI subject or carries cosign signatures), and each signature the version holds for it
+     * with its stored verdict (state null when never verified) and whether its key was revoked since.
+     */
+    public record PolicyFacts(boolean attachment, List<PolicySignature> signatures) {
+    }
+
+    public record PolicySignature(String dockerReference, String state, String keyIdentity, String reason, boolean revoked) {
+    }
+
     /** The number of the repository's latest version. */
     public int latestVersion(long repositoryId) {
         return query(sql -> sql.query("SELECT latest_version FROM repository WHERE id = ?", rs -> rs.getInt(1), repositoryId))
@@ -50,6 +61,20 @@ public class VersionReader {
                 + "WHERE m.digest = ? AND " + member(sql, repositoryId, version, "m.id"),
                 rs -> new ManifestRef(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getInt(4)), digest))
                 .stream().findFirst();
+    }
+
+    public PolicyFacts policyFacts(long repositoryId, Integer version, long manifestId) {
+        List<Object[]> rows = query(sql -> sql.query("SELECT m.subject_digest IS NOT NULL OR EXISTS (SELECT 1 FROM signature c "
+                + "WHERE c.carrier_manifest_id = m.id), s.id IS NOT NULL, s.docker_reference, v.state, v.key_identity, v.reason, "
+                + "v.state = 'VALID' AND (EXISTS (SELECT 1 FROM revoked_key rk WHERE rk.type IN ('openpgp', 'cosign') "
+                + "AND rk.identity IN (v.key_identity, s.fingerprint)) OR EXISTS (SELECT 1 FROM revoked_subkey rs "
+                + "WHERE rs.key_id = s.key_id OR rs.fingerprint IN (v.key_identity, s.fingerprint))) "
+                + "FROM manifest m LEFT JOIN signature s ON s.signed_manifest_id = m.id AND " + member(sql, repositoryId, version, "s.id")
+                + " LEFT JOIN signature_verdict v ON v.signature_id = s.id WHERE m.id = ? ORDER BY s.id",
+                rs -> new Object[] {rs.getBoolean(1), rs.getBoolean(2) ? new PolicySignature(rs.getString(3), rs.getString(4),
+                        rs.getString(5), rs.getString(6), rs.getBoolean(7)) : null}, manifestId));
+        boolean attachment = !rows.isEmpty() && (Boolean) rows.get(0)[0];
+        return new PolicyFacts(attachment, rows.stream().map(r -> (PolicySignature) r[1]).filter(java.util.Objects::nonNull).toList());
     }
 
     /** The stored bytes of a manifest (by unit id; manifests are immutable, so callers may cache them). */

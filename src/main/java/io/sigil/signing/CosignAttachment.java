@@ -14,7 +14,9 @@ import java.util.Map;
 /**
  * Builds the {@code sha256-<hex>.sig} manifest of an image as containers/image writes it: an OCI image manifest
  * with one simple-signing layer per signature (the existing layers first, then the new ones) and an OCI image config
- * whose rootfs.diff_ids list the layers.
+ * whose rootfs.diff_ids list the layers. Descriptors list mediaType, digest, size as image-spec's Go structs marshal
+ * them (cosign's go-containerregistry puts size first), so that skopeo, which re-serializes a .sig manifest when it
+ * copies one, writes these very bytes at the destination.
  */
 final class CosignAttachment {
 
@@ -37,8 +39,8 @@ final class CosignAttachment {
             blobs.put(digest, payload);
             Map<String, Object> descriptor = new LinkedHashMap<>();
             descriptor.put("mediaType", layer.mediaType());
-            descriptor.put("size", payload.length);
             descriptor.put("digest", digest.toString());
+            descriptor.put("size", payload.length);
             descriptor.put("annotations", new java.util.TreeMap<>(layer.annotations()));
             layers.add(descriptor);
         }
@@ -48,7 +50,7 @@ final class CosignAttachment {
         Map<String, Object> manifest = new LinkedHashMap<>();
         manifest.put("schemaVersion", 2);
         manifest.put("mediaType", MediaTypes.OCI_MANIFEST);
-        manifest.put("config", ordered("mediaType", MediaTypes.OCI_CONFIG, "size", config.length, "digest", configDigest.toString()));
+        manifest.put("config", ordered("mediaType", MediaTypes.OCI_CONFIG, "digest", configDigest.toString(), "size", config.length));
         manifest.put("layers", layers);
         return new Built(blobs, write(manifest));
     }
@@ -58,11 +60,23 @@ final class CosignAttachment {
         try {
             JsonNode layers = JSON.readTree(manifest).path("layers");
             List<Map<String, Object>> copy = new ArrayList<>();
-            layers.forEach(layer -> copy.add(JSON.convertValue(layer, LinkedHashMap.class)));
+            layers.forEach(layer -> copy.add(specOrder(JSON.convertValue(layer, LinkedHashMap.class))));
             return copy;
         } catch (IOException e) {
             throw new UncheckedIOException("stored .sig manifest is not JSON", e);
         }
+    }
+
+    /** An existing layer (cosign writes size before digest) in the order new ones get; other members follow as they were. */
+    private static Map<String, Object> specOrder(Map<String, Object> layer) {
+        Map<String, Object> ordered = new LinkedHashMap<>();
+        for (String key : List.of("mediaType", "digest", "size")) {
+            if (layer.containsKey(key)) {
+                ordered.put(key, layer.get(key));
+            }
+        }
+        ordered.putAll(layer);
+        return ordered;
     }
 
     private static byte[] config(List<Map<String, Object>> layers) {

@@ -1,6 +1,8 @@
 package io.sigil.signing;
 
 import io.sigil.content.NewSignature;
+import java.util.Collection;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -12,7 +14,25 @@ public interface RevokedKeys {
 
     /** One entry of the revocation list: which key, and why. */
     record Revocation(UUID id, String type, String identity, String reason) {
+        public String href() {
+            return COLLECTION + id + "/";
+        }
     }
+
+    String COLLECTION = "/pulp/api/v3/revoked-keys/";
+
+    /** A stored signature unit made by a revoked key; {@code carrierId}: its cosign {@code .sig} manifest, if any. */
+    record RevokedSignature(long id, UUID pulpId, String signedDigest, Long carrierId, Revocation revocation) {
+        public String href() {
+            return "/pulp/api/v3/content/container/signatures/" + pulpId + "/";
+        }
+    }
+
+    /**
+     * The signatures among these units (of any type) that revoked keys made. Like {@link #requireNotRevoked}, call it
+     * in the transaction that puts them into a version: an invalidation committing meanwhile then sweeps them after.
+     */
+    List<RevokedSignature> revokedAmong(Collection<Long> unitIds);
 
     /**
      * The revocation covering a signature with these claims, if any: an OpenPGP signature by its issuer key ID or

@@ -196,7 +196,7 @@ class SignTask {
 
     private void storeAttachment(String subject, CosignAttachment.Built built, List<Made> made, Prepared prepared,
                                  SigningService service, Set<Long> add, Set<Long> remove) {
-        built.blobs().forEach((digest, bytes) -> store.blob(digest, bytes.length));
+        built.blobs().forEach((digest, bytes) -> store.storedBlob(digest, bytes.length));
         Manifest sig = store.manifest(built.manifest(), ManifestParser.parse(built.manifest(), null));
         // A manifest created in this transaction lacks its database-defaulted columns; tagging it updates the entity.
         em.refresh(sig);

@@ -12,6 +12,7 @@ import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Matcher;
@@ -31,6 +32,8 @@ public class SigningTasks {
     TaskDispatcher dispatcher;
     @Inject
     SigningServices services;
+    @Inject
+    RevokedKeys revokedKeys;
     @Inject
     ContentRefs refs;
     @Inject
@@ -70,12 +73,25 @@ public class SigningTasks {
             throw ApiException.field("signing_service", "'" + href + "' is not a signing service href");
         }
         UUID id = UUID.fromString(m.group(1));
+        SigningService service;
         try {
-            services.get(id);
+            service = services.get(id);
         } catch (ApiException e) {
             throw ApiException.field("signing_service", "signing service " + href + " does not exist");
         }
+        requireKeyNotRevoked(service);
         return id;
+    }
+
+    /** A revoked key signs nothing more (the sign task checks again as it stores each signature). */
+    private void requireKeyNotRevoked(SigningService service) {
+        String fingerprint = service.fingerprint().toUpperCase(java.util.Locale.ROOT);
+        String keyId = SignatureIngest.ATOMIC.equals(service.type()) && fingerprint.length() >= 16
+                ? fingerprint.substring(fingerprint.length() - 16) : null;
+        revokedKeys.revocationOf(service.type(), keyId, fingerprint, null).ifPresent(r -> {
+            String message = "the key of signing service " + service.name() + " (" + r.identity() + ") is revoked: " + r.reason();
+            throw new ApiException(400, Map.of("signing_service", List.of(message), "revoked_key", r.href()), message);
+        });
     }
 
     /** A repository name, with a registry host, and neither tag nor digest: tags are appended per signature. */

@@ -19,6 +19,14 @@ public interface BlobStore {
         return size(digest).isPresent();
     }
 
+    /**
+     * Marks a stored blob as written now, so that orphan clean-up, which deletes only files written before its
+     * cut-off, spares it while the caller goes on to name it in a unit. False when the blob is not stored (then the
+     * caller must store it). Clean-up moves a file out of sight before it looks at its write time, so a refresh
+     * either lands before that look (the file stays) or fails (the caller stores the blob again).
+     */
+    boolean refresh(Digest digest) throws IOException;
+
     /** Opens a stored blob from {@code offset}; throws {@link BlobNotFoundException} when absent. */
     InputStream open(Digest digest, long offset) throws IOException;
 

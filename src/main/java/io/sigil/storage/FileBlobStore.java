@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
 import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.HexFormat;
@@ -72,6 +73,16 @@ public class FileBlobStore implements BlobStore {
     public Optional<Path> file(Digest digest) {
         Path path = pathOf(digest);
         return Files.isRegularFile(path) ? Optional.of(path) : Optional.empty();
+    }
+
+    @Override
+    public boolean refresh(Digest digest) throws IOException {
+        try {
+            Files.setLastModifiedTime(pathOf(digest), FileTime.from(Instant.now()));
+            return true;
+        } catch (NoSuchFileException e) {
+            return false;
+        }
     }
 
     @Override
@@ -237,6 +248,8 @@ public class FileBlobStore implements BlobStore {
             try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
                 channel.force(true); // the blob must be durable before it becomes visible
             }
+            // Published now, whenever its last bytes came: clean-up judges a file's age by its write time.
+            Files.setLastModifiedTime(file, FileTime.from(Instant.now()));
             try {
                 Files.move(file, target, StandardCopyOption.ATOMIC_MOVE);
             } catch (FileAlreadyExistsException | AtomicMoveNotSupportedException e) {

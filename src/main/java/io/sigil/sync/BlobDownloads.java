@@ -2,10 +2,15 @@ package io.sigil.sync;
 
 import io.sigil.storage.Digest;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-/** Streams the blobs storage does not hold yet, in parallel, each verified against its digest while it streams. */
+/**
+ * Streams the blobs storage does not hold yet, in parallel, each verified against its digest while it streams. A blob
+ * already stored is refreshed instead: its file may belong to an orphan, and its new write time keeps clean-up off it
+ * until this sync's version names it.
+ */
 final class BlobDownloads {
 
     private final SyncContext sync;
@@ -15,7 +20,12 @@ final class BlobDownloads {
     }
 
     void download(Map<Digest, Long> blobs) throws IOException {
-        List<Digest> missing = blobs.keySet().stream().filter(d -> !sync.blobs().exists(d)).toList();
+        List<Digest> missing = new ArrayList<>();
+        for (Digest digest : blobs.keySet()) {
+            if (!sync.blobs().refresh(digest)) {
+                missing.add(digest);
+            }
+        }
         sync.report().blobsPresent.set(blobs.size() - missing.size());
         sync.parallel().each(missing, digest -> {
             long size = blobs.get(digest);

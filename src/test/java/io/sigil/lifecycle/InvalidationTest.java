@@ -266,6 +266,24 @@ class InvalidationTest {
     }
 
     @Test
+    void signatureReferrersLeaveWithTheKeyAndOtherReferrersStay() {
+        KeyPair bad = LifecycleFixtures.ecKey();
+        Manifest subject = fixtures.image();
+        LifecycleFixtures.Cosign referrer = fixtures.cosignReferrer(subject, bad);
+        Manifest sbom = fixtures.image(subject, fixtures.blob(), fixtures.blob());
+        Repository a = fixtures.repository("referrers");
+        fixtures.add(a, subject, referrer.carrier(), referrer.signatures().get(0), sbom);
+
+        JsonPath task = invalidated(body("key", LifecycleFixtures.pem(bad), "reason", "cosign key lost"));
+
+        Set<Long> held = fixtures.latest(a);
+        assertFalse(held.contains(referrer.signatures().get(0).id), "the signature goes");
+        assertFalse(held.contains(referrer.carrier().id), "the referrer that carried only it goes");
+        assertTrue(held.contains(subject.id) && held.contains(sbom.id), "the image and its other referrers stay");
+        assertEquals(1, task.getInt("result.repositories[0].removed_manifests"));
+    }
+
+    @Test
     void aScopeWithoutAKeyRemovesEverySignatureInIt() {
         OpenPgpSigner any = signer(other());
         Manifest target = fixtures.image(), bystander = fixtures.image();
@@ -287,6 +305,28 @@ class InvalidationTest {
         assertFalse(fixtures.latest(c).contains(onTarget.id));
         assertFalse(fixtures.latest(c).contains(onBystander.id));
         assertTrue(fixtures.latest(c).contains(bystander.id));
+    }
+
+    @Test
+    void theRevocationListIsReadAndOnlyAnAdminLiftsAnEntry() {
+        KeyPair key = LifecycleFixtures.ecKey();
+        String revoked = invalidated(body("key", LifecycleFixtures.pem(key), "reason", "rotated",
+                "repositories", List.of(fixtures.repository("list").href()))).getString("result.revoked_keys[0]");
+        JsonPath list = asAdmin().get(RevocationList.COLLECTION).then().statusCode(200).extract().jsonPath();
+        assertTrue(list.getList("results.pulp_href").contains(revoked), list.prettify());
+        JsonPath entry = asAdmin().get(revoked).then().statusCode(200).extract().jsonPath();
+        assertEquals("cosign", entry.getString("type"));
+        assertEquals("rotated", entry.getString("reason"));
+        assertEquals(LifecycleFixtures.pem(key).strip(), entry.getString("public_key").strip());
+
+        String user = "reader-" + java.util.UUID.randomUUID().toString().substring(0, 8);
+        asAdmin().contentType(ContentType.JSON).body(Map.of("username", user, "password", "reader-pass", "is_admin", false))
+                .post("/pulp/api/v3/users/").then().statusCode(201);
+        io.restassured.RestAssured.given().auth().preemptive().basic(user, "reader-pass").delete(revoked).then().statusCode(403);
+        asAdmin().get(revoked).then().statusCode(200);
+        asAdmin().delete(revoked).then().statusCode(204);
+        assertFalse(asAdmin().get(RevocationList.COLLECTION).then().statusCode(200).extract().jsonPath()
+                .getList("results.pulp_href").contains(revoked));
     }
 
     @Test

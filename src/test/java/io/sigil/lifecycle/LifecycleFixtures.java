@@ -171,7 +171,15 @@ public class LifecycleFixtures {
 
     /** A cosign {@code .sig} manifest for {@code subject} with one layer per key, tagged, and its signature units. */
     public Cosign cosign(Manifest subject, KeyPair... keys) {
-        Cosign stored = cosignLayers(subject, keys);
+        return withUnits(subject, cosignLayers(subject, keys));
+    }
+
+    /** A signature referrer: an OCI manifest whose subject is {@code subject}, one cosign layer per key, untagged. */
+    public Cosign cosignReferrer(Manifest subject, KeyPair... keys) {
+        return withUnits(subject, carrier(subject, true, keys));
+    }
+
+    private Cosign withUnits(Manifest subject, Cosign stored) {
         List<Signature> units = stored.layers().stream().map(layer -> QuarkusTransaction.requiringNew().call(() ->
                 ingest.cosign(subject.digest, layer, null, stored.carrier().digest))).toList();
         return new Cosign(stored.carrier(), stored.tag(), stored.layers(), units);
@@ -179,6 +187,10 @@ public class LifecycleFixtures {
 
     /** The tagged {@code .sig} manifest alone: its layers are not signature units yet. */
     public Cosign cosignLayers(Manifest subject, KeyPair... keys) {
+        return carrier(subject, false, keys);
+    }
+
+    private Cosign carrier(Manifest subject, boolean referrer, KeyPair... keys) {
         List<String> descriptors = new ArrayList<>();
         List<UntrustedCosignSignature> layers = new ArrayList<>();
         for (KeyPair key : keys) {
@@ -190,7 +202,10 @@ public class LifecycleFixtures {
             layers.add(new UntrustedCosignSignature(CosignSignatures.SIMPLE_SIGNING_MEDIA_TYPE, payload,
                     Map.of(CosignSignatures.SIGNATURE_ANNOTATION, signature)));
         }
-        Manifest carrier = manifest(imageJson(null, blob("{}".getBytes(StandardCharsets.UTF_8)), descriptors));
+        Manifest carrier = manifest(imageJson(referrer ? subject : null, blob("{}".getBytes(StandardCharsets.UTF_8)), descriptors));
+        if (referrer) {
+            return new Cosign(carrier, null, layers, List.of());
+        }
         String tagName = subject.digest.replace(':', '-') + ".sig";
         Tag tag = QuarkusTransaction.requiringNew().call(() -> store.tag(tagName, Manifest.findById(carrier.id)));
         return new Cosign(carrier, tag, layers, List.of());

@@ -34,6 +34,19 @@ public final class Skopeo {
         }
     }
 
+    /**
+     * Makes skopeo read and write cosign attachments ({@code sha256-<hex>.sig} tags) at every registry, as
+     * registries.d's {@code use-sigstore-attachments: true} does.
+     */
+    public Skopeo withSigstoreAttachments() {
+        try {
+            Files.writeString(registriesD.resolve("sigstore-attachments.yaml"), "default-docker:\n  use-sigstore-attachments: true\n");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return this;
+    }
+
     /** The output of a finished skopeo run. */
     public record Result(int exitCode, String stdout, String stderr) {
         public Result requireSuccess() {
