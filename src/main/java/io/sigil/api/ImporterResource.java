@@ -5,6 +5,7 @@ import io.sigil.auth.Authorized;
 import io.sigil.auth.CurrentUser;
 import io.sigil.common.ApiException;
 import io.sigil.exchange.Import;
+import io.sigil.exchange.ImportCheck;
 import io.sigil.exchange.Importer;
 import io.sigil.exchange.ImporterService;
 import jakarta.inject.Inject;
@@ -37,6 +38,8 @@ public class ImporterResource {
     ImporterService importers;
     @Inject
     CurrentUser currentUser;
+    @Inject
+    ImportCheck importCheck;
 
     public record ImporterRequest(String name, Map<String, String> repo_mapping) {
     }
@@ -60,6 +63,14 @@ public class ImporterResource {
             throw ApiException.badRequest("a JSON body with name and repo_mapping is required");
         }
         return Response.status(201).entity(ExchangeViews.of(importers.create(request.name(), request.repo_mapping()))).build();
+    }
+
+    @POST
+    @Path("import-check/")
+    @Operation(summary = "Check an archive (allowed and readable path, table of contents and format version, every chunk's "
+            + "checksum, header and records) and a repo_mapping without importing; one result per check")
+    public ImportCheck.Report check(ImportCheck.Request request) {
+        return importCheck.check(request);
     }
 
     @GET

@@ -32,10 +32,11 @@ public class RevokedKeysResource {
 
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     public record RevokedKeyView(String pulpHref, OffsetDateTime pulpCreated, String type, String identity,
-                                 List<RevocationKey.KeyName> keys, String publicKey, String reason, String revokedBy) {
+                                 List<RevocationKey.KeyName> keys, String publicKey, String reason, String revokedBy,
+                                 OffsetDateTime revokedAt, String note) {
         static RevokedKeyView of(RevocationList.RevokedKey k) {
             return new RevokedKeyView(k.href(), k.created(), k.type(), k.identity(), k.keys(), k.publicKey(), k.reason(),
-                    k.revokedBy());
+                    k.revokedBy(), k.revokedAt(), k.note());
         }
     }
 

@@ -48,7 +48,7 @@ class ArchiveComposer {
         List<RepositoryRecord> repositories = plan.versions().stream()
                 .map(v -> content.repository(v.name(), v.description(), v.number(), v.unitIds())).toList();
         List<String> sections = List.of(ArchiveFormat.REPOSITORIES, ArchiveFormat.BLOBS, ArchiveFormat.MANIFESTS,
-                ArchiveFormat.TAGS, ArchiveFormat.SIGNATURES, ArchiveFormat.TRUSTED_KEYS);
+                ArchiveFormat.TAGS, ArchiveFormat.SIGNATURES, ArchiveFormat.TRUSTED_KEYS, ArchiveFormat.REVOCATIONS);
         writer.addJson(ArchiveFormat.HEADER, new ArchiveHeader(header.format(), header.formatVersion(), header.sigilVersion(),
                 header.created(), header.exporter(), header.full(), header.ociLayout(), sections));
         writer.addJson(ArchiveFormat.REPOSITORIES, repositories);
@@ -57,6 +57,7 @@ class ArchiveComposer {
         writer.addJson(ArchiveFormat.TAGS, List.copyOf(content.tags.values()));
         writer.addJson(ArchiveFormat.SIGNATURES, List.copyOf(content.signatures.values()));
         writer.addJson(ArchiveFormat.TRUSTED_KEYS, plan.trustedKeys());
+        writer.addJson(ArchiveFormat.REVOCATIONS, plan.revocations());
         if (header.ociLayout()) {
             writer.add(ArchiveFormat.OCI_LAYOUT, "{\"imageLayoutVersion\":\"1.0.0\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8));
             writer.addJson(ArchiveFormat.OCI_INDEX, ociIndex(repositories, content));
@@ -83,7 +84,7 @@ class ArchiveComposer {
             context.checkCanceled();
             Digest digest = Digest.parse(blob.digest());
             try (InputStream in = blobStore.open(digest, 0)) {
-                writer.add(ArchiveFormat.blobPath(blob.digest()), in, blob.size(), digest);
+                writer.addStored(ArchiveFormat.blobPath(blob.digest()), in, blob.size(), digest);
             }
             context.progress("exchange.export.blobs", "Writing blobs", ++done, total);
         }
@@ -100,7 +101,7 @@ class ArchiveComposer {
         return ids;
     }
 
-    /** Writes manifest or signature bytes (id → digest, in order), each under its digest, verified. */
+    /** Writes manifest or signature bytes (id → digest, in order), each under its digest. */
     private void writeBytes(ArchiveWriter writer, String kind, Map<Long, String> units,
                             java.util.function.Function<String, String> pathOf, Set<String> written, TaskContext context)
             throws IOException {
@@ -113,7 +114,7 @@ class ArchiveComposer {
                 String digest = units.get(id);
                 if (written.add(pathOf.apply(digest))) {
                     byte[] data = bytes.get(id);
-                    writer.add(pathOf.apply(digest), new java.io.ByteArrayInputStream(data), data.length, Digest.parse(digest));
+                    writer.addStored(pathOf.apply(digest), data, Digest.parse(digest));
                 }
             }
             context.progress("exchange.export." + kind + "s", "Writing " + kind + "s", Math.min(ids.size(), from + BATCH),

@@ -3,7 +3,7 @@ package io.sigil.exchange;
 import java.util.regex.Pattern;
 
 /**
- * The layout of a Sigil export archive, format 1.0. The tar is laid out so that, unpacked (or read by
+ * The layout of a Sigil export archive, format 1.1 (1.0 plus the revocation list). The tar is laid out so that, unpacked (or read by
  * {@code skopeo copy oci-archive:…}), it is also an OCI image layout when the export asked for one:
  *
  * <pre>
@@ -14,6 +14,8 @@ import java.util.regex.Pattern;
  * sigil/tags.json                    TagRecord per tag
  * sigil/signatures.json              SignatureRecord per signature, every format (atomic, cosign, ...), with verdict
  * sigil/trusted-keys.json            optional: TrustedKeyRecord per key the exporting Sigil trusts
+ * sigil/revocations.json             optional, since 1.1: RevocationRecord per key on the exporting Sigil's revocation
+ *                                    list; an import lists them before it ingests any signature
  * oci-layout, index.json             only with oci_layout: the OCI layout marker and index of every tag
  * blobs/sha256/&lt;hex&gt;                blob bytes, then manifest bytes in the order of manifests.json
  * sigil/signatures/sha256/&lt;hex&gt;     raw signature bytes, named by their sha256
@@ -21,13 +23,14 @@ import java.util.regex.Pattern;
  * </pre>
  *
  * Incremental archives hold the bytes of new units only (records say {@code included: false} for the rest), while
- * the records still describe the full versions. Minor versions (1.x) may add optional sections that a 1.0 reader
- * skips; a new major version is refused.
+ * the records still describe the full versions. Minor versions (1.x) may add optional sections that an older 1.x
+ * reader skips (a 1.0 reader ignores {@code sigil/revocations.json}); a 1.0 archive, without them, still imports. A new
+ * major version is refused.
  */
 public final class ArchiveFormat {
 
     public static final String NAME = "sigil-export";
-    public static final String VERSION = "1.0";
+    public static final String VERSION = "1.1";
 
     public static final String HEADER = "sigil/export.json";
     public static final String REPOSITORIES = "sigil/repositories.json";
@@ -37,7 +40,7 @@ public final class ArchiveFormat {
     public static final String SIGNATURES = "sigil/signatures.json";
     /** Optional (format 1.0): the exporting Sigil's trusted public keys. */
     public static final String TRUSTED_KEYS = "sigil/trusted-keys.json";
-    /** Reserved for the revocation list (optional; not yet written). */
+    /** Optional (since 1.1): the exporting Sigil's revocation list. */
     public static final String REVOCATIONS = "sigil/revocations.json";
     public static final String OCI_LAYOUT = "oci-layout";
     public static final String OCI_INDEX = "index.json";

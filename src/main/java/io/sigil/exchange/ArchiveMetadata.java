@@ -3,7 +3,10 @@ package io.sigil.exchange;
 import io.sigil.signing.SignatureIngest;
 import io.sigil.content.ManifestParser;
 import io.sigil.storage.Digest;
+import io.sigil.lifecycle.RevocationKey;
 import java.io.IOException;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -33,8 +36,19 @@ final class ArchiveMetadata {
     final Map<String, List<SignatureRecord>> signatures = new LinkedHashMap<>();
     /** The optional section of keys the exporting Sigil trusted; empty when absent. */
     List<TrustedKeyRecord> trustedKeys = List.of();
+    /** The exporting Sigil's revocation list (optional section since format 1.1), checked; empty when absent. */
+    List<ListedRevocation> revocations = List.of();
     /** The first entry after the metadata, still unread; null when there is none. */
     ArchiveReader.Entry firstContent;
+
+    /** The sections this reader understands; they must all come before the content. */
+    static final List<String> KNOWN_SECTIONS = List.of(ArchiveFormat.REPOSITORIES, ArchiveFormat.BLOBS,
+            ArchiveFormat.MANIFESTS, ArchiveFormat.TAGS, ArchiveFormat.SIGNATURES, ArchiveFormat.TRUSTED_KEYS,
+            ArchiveFormat.REVOCATIONS);
+
+    /** A revocation of the archive, its key checked as {@link RevocationKey#listed} checks it. */
+    record ListedRevocation(RevocationKey key, RevocationRecord record, OffsetDateTime revokedAt) {
+    }
 
     static ArchiveMetadata read(ArchiveReader reader) throws IOException {
         ArchiveMetadata metadata = new ArchiveMetadata();
@@ -61,15 +75,18 @@ final class ArchiveMetadata {
                 || path.equals(ArchiveFormat.OCI_INDEX);
     }
 
-    private static boolean isKnownSection(String path) {
-        return List.of(ArchiveFormat.REPOSITORIES, ArchiveFormat.BLOBS, ArchiveFormat.MANIFESTS, ArchiveFormat.TAGS,
-                ArchiveFormat.SIGNATURES, ArchiveFormat.TRUSTED_KEYS).contains(path);
+    static boolean isKnownSection(String path) {
+        return KNOWN_SECTIONS.contains(path);
     }
 
     private void parse(Map<String, byte[]> sections) {
         if (sections.containsKey(ArchiveFormat.TRUSTED_KEYS)) {
             trustedKeys = ArchiveJson.readList(sections.get(ArchiveFormat.TRUSTED_KEYS), TrustedKeyRecord.class,
                     ArchiveFormat.TRUSTED_KEYS);
+        }
+        if (sections.containsKey(ArchiveFormat.REVOCATIONS)) {
+            revocations = ArchiveJson.readList(sections.get(ArchiveFormat.REVOCATIONS), RevocationRecord.class,
+                    ArchiveFormat.REVOCATIONS).stream().map(ArchiveMetadata::listed).toList();
         }
         repositories = ArchiveJson.readList(section(sections, ArchiveFormat.REPOSITORIES), RepositoryRecord.class,
                 ArchiveFormat.REPOSITORIES);
@@ -84,6 +101,19 @@ final class ArchiveMetadata {
         for (SignatureRecord s : ArchiveJson.readList(section(sections, ArchiveFormat.SIGNATURES), SignatureRecord.class,
                 ArchiveFormat.SIGNATURES)) {
             signatures.computeIfAbsent(digest(s.digest(), "signature"), k -> new java.util.ArrayList<>()).add(s);
+        }
+    }
+
+    private static ListedRevocation listed(RevocationRecord r) {
+        String where = ArchiveFormat.REVOCATIONS + ": key " + r.identity();
+        if (r.reason() == null || r.reason().isBlank()) {
+            throw new HostileArchiveException(where + " has no reason");
+        }
+        try {
+            return new ListedRevocation(RevocationKey.listed(r.type(), r.identity(), r.keys(), r.publicKey()), r,
+                    OffsetDateTime.parse(String.valueOf(r.revokedAt())));
+        } catch (IllegalArgumentException | DateTimeParseException e) {
+            throw new HostileArchiveException(where + " is not valid: " + e.getMessage());
         }
     }
 

@@ -248,10 +248,11 @@ final class ArchiveReader implements AutoCloseable {
         }
         Entry entry = current;
         current = null;
-        entry.stream.transferTo(java.io.OutputStream.nullOutputStream());
-        if (!entry.stream.hashing && entry.stream.count == entry.size()) {
-            return;
+        if (!entry.stream.hashing) {
+            entry.stream.skipNBytes(entry.size() - entry.stream.count);
+            return; // next() checked the entry's size; skipNBytes fails on a short one
         }
+        entry.stream.transferTo(java.io.OutputStream.nullOutputStream());
         String actual = entry.stream.hashing ? HexFormat.of().formatHex(entry.stream.digest.digest()) : "(not hashed)";
         if (entry.stream.count != entry.size() || !actual.equals(entry.sha256())) {
             throw new HostileArchiveException("entry " + entry.path() + " does not match the table of contents (sha256 "
@@ -273,9 +274,10 @@ final class ArchiveReader implements AutoCloseable {
 
         /**
          * For a consumer that verifies the bytes against {@link #sha256()} itself (a blob upload committed with that
-         * digest): the reader then only checks the length, sparing a second hash of every byte.
+         * digest), or does not use them at all (a blob stored here already): the reader then only checks the length,
+         * sparing a hash of every byte.
          */
-        void verifiedByConsumer() {
+        void notHashedByReader() {
             if (stream.count > 0) {
                 throw new IllegalStateException("entry " + path + " is already being read");
             }
@@ -319,6 +321,11 @@ final class ArchiveReader implements AutoCloseable {
 
         @Override
         public long skip(long n) throws IOException {
+            if (!hashing) {
+                long skipped = super.skip(n);
+                count += skipped;
+                return skipped;
+            }
             byte[] buffer = new byte[8192];
             long skipped = 0;
             for (int r; skipped < n && (r = read(buffer, 0, (int) Math.min(buffer.length, n - skipped))) > 0; ) {

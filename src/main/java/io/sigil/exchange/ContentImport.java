@@ -87,14 +87,9 @@ class ContentImport {
                 blobOrManifest(entry, "sha256:" + path.substring(ArchiveFormat.BLOB_DIR.length()));
             } else if (path.startsWith(ArchiveFormat.SIGNATURE_DIR)) {
                 signatures(entry, "sha256:" + path.substring(ArchiveFormat.SIGNATURE_DIR.length()));
-            } else if (path.equals(ArchiveFormat.HEADER) || ArchiveFormat.isMetadata(path) && isSection(path)) {
+            } else if (path.equals(ArchiveFormat.HEADER) || ArchiveMetadata.isKnownSection(path)) {
                 throw new HostileArchiveException("metadata entry " + path + " comes after content");
             } // lookaside files and later optional sections are for other tools: their bytes are checked, not used
-        }
-
-        private boolean isSection(String path) {
-            return List.of(ArchiveFormat.REPOSITORIES, ArchiveFormat.BLOBS, ArchiveFormat.MANIFESTS, ArchiveFormat.TAGS,
-                    ArchiveFormat.SIGNATURES).contains(path);
         }
 
         private void blobOrManifest(ArchiveReader.Entry entry, String digest) throws IOException {
@@ -120,10 +115,13 @@ class ContentImport {
         private void storeBlob(String digest, long size, java.io.InputStream data, ArchiveReader.Entry entry) throws IOException {
             Digest d = Digest.parse(digest);
             if (blobStore.refresh(d)) { // a stored file may be an orphan's: its new write time keeps clean-up off it
+                if (entry != null) {
+                    entry.notHashedByReader(); // skipped unread: storage verified its own copy when it wrote it
+                }
                 blobsPresent++;
             } else {
                 if (entry != null && entry.sha256().equals(d.hex())) {
-                    entry.verifiedByConsumer();
+                    entry.notHashedByReader();
                 }
                 try (BlobUpload upload = blobStore.beginUpload()) {
                     upload.write(data);

@@ -25,12 +25,15 @@ public class ExchangePaths {
         return Path.of(path).normalize().toString();
     }
 
-    /** Validates a table of contents to import: an existing regular file under an allowed import path. */
-    public Path requireImportFile(String field, String path) {
+    /** Validates a table of contents to import: an existing, readable regular file under an allowed import path. */
+    public Path requireReadableImportFile(String field, String path) {
         Path resolved = requireUnder(field, path, config.allowedImportPaths().orElse(List.of()),
                 "sigil.exchange.allowed-import-paths");
         if (!Files.isRegularFile(resolved, LinkOption.NOFOLLOW_LINKS)) {
             throw ApiException.field(field, "'" + path + "' is not a regular file");
+        }
+        if (!Files.isReadable(resolved)) {
+            throw ApiException.field(field, "'" + path + "' is not readable by this Sigil");
         }
         return resolved;
     }

@@ -3,6 +3,7 @@ package io.sigil.exchange;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.sigil.common.Sql;
+import io.sigil.lifecycle.RevocationList;
 import io.sigil.repository.ContentBrowser;
 import io.sigil.repository.Repository;
 import io.sigil.repository.RepositoryVersion;
@@ -52,6 +53,8 @@ public class ExportTask implements TaskHandler {
     SignatureVerifier verifier;
     @Inject
     TrustedKeys trustedKeys;
+    @Inject
+    RevocationList revocationList;
 
     /** {@code versions}: repository id → version number; repositories of the exporter not named export their latest. */
     record Parameters(UUID exporter, UUID export, Map<UUID, Integer> versions, Long chunkSize, boolean full,
@@ -62,7 +65,7 @@ public class ExportTask implements TaskHandler {
     }
 
     record Plan(String exporterName, String path, List<VersionPlan> versions, ExportContent content,
-                List<TrustedKeyRecord> trustedKeys) {
+                List<TrustedKeyRecord> trustedKeys, List<RevocationRecord> revocations) {
     }
 
     @Override
@@ -110,7 +113,7 @@ public class ExportTask implements TaskHandler {
         verifier.verdicts(content.signatures.keySet()).forEach((id, v) -> verdicts.put(id,
                 new VerdictRecord(v.state().name(), v.keyIdentity(), v.reason(), v.computedAt().toString())));
         content.addVerdicts(verdicts);
-        return new Plan(exporter.name, exporter.path, versions, content, trustedKeys());
+        return new Plan(exporter.name, exporter.path, versions, content, trustedKeys(), revocations());
     }
 
     private List<TrustedKeyRecord> trustedKeys() {
@@ -121,6 +124,19 @@ public class ExportTask implements TaskHandler {
                     k.rekorPublicKey(), k.oidcIssuer(), k.subject(), k.caRoots(), k.caIntermediates(), k.subjectHostname())));
             if (page.size() < 1000) {
                 return keys;
+            }
+        }
+    }
+
+    /** The whole revocation list, oldest first, so an import lists keys in the order they were revoked. */
+    private List<RevocationRecord> revocations() {
+        List<RevocationRecord> records = new ArrayList<>();
+        for (int offset = 0; ; offset += 1000) {
+            List<RevocationList.RevokedKey> page = revocationList.list(1000, offset).keys();
+            page.forEach(k -> records.add(RevocationRecord.of(k)));
+            if (page.size() < 1000) {
+                java.util.Collections.reverse(records);
+                return records;
             }
         }
     }

@@ -5,6 +5,7 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.sigil.content.ContentStore;
 import io.sigil.content.Manifest;
 import io.sigil.content.Signature;
+import io.sigil.lifecycle.RevocationList;
 import io.sigil.repository.Hrefs;
 import io.sigil.repository.Repository;
 import io.sigil.repository.RepositoryService;
@@ -57,6 +58,8 @@ public class ImportTask implements TaskHandler {
     ContentImport contentImport;
     @Inject
     TrustedKeys trustedKeys;
+    @Inject
+    RevocationList revocations;
 
     record Parameters(UUID importer, UUID importId, String toc, boolean createRepositories) {
     }
@@ -76,15 +79,53 @@ public class ImportTask implements TaskHandler {
             ArchiveMetadata metadata = ArchiveMetadata.read(reader);
             Map<String, String> destinations = QuarkusTransaction.requiringNew().call(
                     () -> checkBeforeImport(metadata, mapping, p.createRepositories(), reader.toc()));
-            ContentImport.Outcome outcome = contentImport.run(reader, metadata, context);
-            reader.requireComplete();
-            Map<String, Object> result = new LinkedHashMap<>();
-            result.put("repositories", QuarkusTransaction.requiringNew().call(
-                    () -> writeVersions(metadata, destinations, outcome, context)));
-            result.putAll(outcome.summary());
-            result.put("keys_not_trusted_here", QuarkusTransaction.requiringNew().call(() -> untrustedKeys(metadata)));
+            List<UUID> added = listRevocations(metadata, importNote(p, metadata));
+            Map<String, Object> result;
+            try {
+                result = importContent(reader, metadata, destinations, context);
+            } catch (Exception | Error e) {
+                if (!added.isEmpty()) {
+                    revocations.forgetImported(added); // nothing of a failed import stays on the list
+                }
+                throw e;
+            }
+            result.put("revocations", Map.of("added", added.stream().map(id -> RevocationList.COLLECTION + id + "/").toList(),
+                    "already_listed", metadata.revocations.size() - added.size()));
+            if (!added.isEmpty()) {
+                revocations.reverify(); // verdicts of signatures stored earlier by the newly listed keys follow the list
+            }
             return result;
         }
+    }
+
+    /** Where an imported revocation came from: the archive, its exporter and this import. */
+    private static String importNote(Parameters p, ArchiveMetadata metadata) {
+        return "imported from " + Path.of(p.toc()).getFileName() + " (exporter " + metadata.header.exporter() + ", exported "
+                + metadata.header.created() + ") by import " + Importer.HREF + p.importer() + "/imports/" + p.importId() + "/";
+    }
+
+    /**
+     * Lists the archive's revocations here, committed before the first signature is ingested (each ingest checks the
+     * list in its own transaction); returns the entries that were new.
+     */
+    private List<UUID> listRevocations(ArchiveMetadata metadata, String note) {
+        return QuarkusTransaction.requiringNew().call(() -> metadata.revocations.stream()
+                .map(r -> revocations.importRevocation(r.key(), r.record().reason(), r.record().revokedBy(), r.revokedAt(), note))
+                .filter(RevocationList.Listed::added).map(RevocationList.Listed::id).toList());
+    }
+
+    private Map<String, Object> importContent(ArchiveReader reader, ArchiveMetadata metadata, Map<String, String> destinations,
+                                              TaskContext context) throws java.io.IOException {
+        ContentImport.Outcome outcome = contentImport.run(reader, metadata, context);
+        reader.requireComplete();
+        List<String> untrusted = QuarkusTransaction.requiringNew().call(() -> untrustedKeys(metadata));
+        Map<String, Object> result = new LinkedHashMap<>();
+        // the last step: once these versions are committed, nothing may fail any more
+        result.put("repositories", QuarkusTransaction.requiringNew().call(
+                () -> writeVersions(metadata, destinations, outcome, context)));
+        result.putAll(outcome.summary());
+        result.put("keys_not_trusted_here", untrusted);
+        return result;
     }
 
     /** Everything that can be checked before the first change; returns source → destination repository names. */

@@ -79,7 +79,7 @@ public class ImporterService {
         if (request == null) {
             throw ApiException.badRequest("a JSON body with path is required");
         }
-        Path toc = paths.requireImportFile("path", request.path());
+        Path toc = paths.requireReadableImportFile("path", request.path());
         boolean create = Boolean.TRUE.equals(request.create_repositories());
         Import record = new Import();
         record.importer = importer;
@@ -93,7 +93,7 @@ public class ImporterService {
         return record;
     }
 
-    private static Map<String, String> validMapping(Map<String, String> mapping) {
+    static Map<String, String> validMapping(Map<String, String> mapping) {
         Map<String, String> valid = new LinkedHashMap<>();
         if (mapping == null) {
             return valid;

@@ -42,7 +42,7 @@ final class InvalidationScope {
     record Holder(long id, UUID pulpId, String name) {
     }
 
-    record Candidate(long id, String type, String fingerprint, byte[] data, Long carrierId) {
+    record Candidate(long id, String type, String fingerprint, byte[] data, Long carrierId, String signedDigest) {
     }
 
     /** Repositories whose latest version holds a candidate signature, by name. */
@@ -65,9 +65,10 @@ final class InvalidationScope {
         params.add(repositoryId);
         String where = where(sql, params);
         List<Candidate> candidates = sql.query("SELECT s.id, s.type, s.fingerprint, CASE WHEN s.type = 'cosign' THEN s.data END, "
-                        + "s.carrier_manifest_id FROM repository_content rc JOIN signature s ON s.id = rc.content_id "
+                        + "s.carrier_manifest_id, s.signed_digest FROM repository_content rc JOIN signature s ON s.id = rc.content_id "
                         + "WHERE rc.repository_id = ? AND " + where,
-                rs -> new Candidate(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getBytes(4), (Long) rs.getObject(5)),
+                rs -> new Candidate(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getBytes(4), (Long) rs.getObject(5),
+                        rs.getString(6)),
                 params.toArray());
         return candidates.stream().filter(this::matches).toList();
     }

@@ -26,10 +26,15 @@ import java.util.Set;
 
 /**
  * Runs an invalidation: for each repository whose latest version holds matching signatures, one transaction writes one
- * new version without them. A cosign {@code .sig} manifest or signature referrer leaves the version too once none of
- * the signatures it carries stays; when only some of its layers are by the key, only those signature units go and the
- * manifest stays (its bytes cannot change without changing its digest, and its other signatures are still good), so a
- * client pulling it still receives the revoked layer, which Sigil itself never reports as valid again.
+ * new version without them. A cosign {@code sha256-<hex>.sig} manifest whose layers are all removed leaves with its
+ * tag; one that also carries other keys' layers is rebuilt without the removed ones and its tag moved to the new
+ * manifest (see {@link SigAttachmentRebuild}), so pulling the tag no longer yields a revoked signature; the remaining
+ * signature units stay (they sign the image, and their layer blobs are unchanged).
+ *
+ * <p>A signature referrer (an OCI manifest with a {@code subject}) leaves once none of the signatures it carries
+ * stays; when only some of its layers are by the key, only those signature units go and the referrer stays unchanged:
+ * its bytes are the uploader's (artifact type, annotations, a config that may describe the layers), which Sigil
+ * cannot rewrite faithfully, so a client still receives the revoked layer there, which Sigil never reports as valid.
  */
 @ApplicationScoped
 public class InvalidationTask implements TaskHandler {
@@ -44,9 +49,12 @@ public class InvalidationTask implements TaskHandler {
     RepositoryService repositories;
     @Inject
     EntityManager em;
+    @Inject
+    SigAttachmentRebuild sigAttachments;
 
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-    public record RepositoryOutcome(String repository, String name, String version, int removedSignatures, int removedManifests) {
+    public record RepositoryOutcome(String repository, String name, String version, int removedSignatures, int removedManifests,
+                                    int rebuiltAttachments) {
     }
 
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
@@ -87,7 +95,7 @@ public class InvalidationTask implements TaskHandler {
         // Lock first, so a push cannot add a matching signature between the query and the new version.
         Repository repository = em.find(Repository.class, holder.id(), LockModeType.PESSIMISTIC_WRITE);
         if (repository == null) {
-            return new RepositoryOutcome(Hrefs.repository(holder.pulpId()), holder.name(), null, 0, 0);
+            return new RepositoryOutcome(Hrefs.repository(holder.pulpId()), holder.name(), null, 0, 0, 0);
         }
         List<InvalidationScope.Candidate> matched = Sql.with(em, sql -> scope.matchesIn(sql, holder.id()));
         Set<Long> signatures = new HashSet<>();
@@ -98,13 +106,17 @@ public class InvalidationTask implements TaskHandler {
                 carriers.add(c.carrierId());
             }
         });
+        SigAttachmentRebuild.Change sigs = sigAttachments.apply(holder.id(), matched);
+        carriers.removeAll(sigs.examined());
         Set<Long> emptied = Sql.with(em, sql -> emptiedCarriers(sql, holder.id(), carriers, signatures));
         Set<Long> remove = new HashSet<>(signatures);
         remove.addAll(emptied);
-        Optional<RepositoryVersion> version = writer.write(holder.id(), VersionChange.removing(remove));
+        remove.addAll(sigs.removedManifests());
+        Optional<RepositoryVersion> version = writer.write(holder.id(), new VersionChange(null, sigs.addedTags(), remove, false));
         version.ifPresent(v -> repositories.applyRetention(Repository.findById(holder.id())));
         return new RepositoryOutcome(Hrefs.repository(holder.pulpId()), holder.name(),
-                version.map(v -> Hrefs.version(holder.pulpId(), v.number)).orElse(null), signatures.size(), emptied.size());
+                version.map(v -> Hrefs.version(holder.pulpId(), v.number)).orElse(null), signatures.size(),
+                emptied.size() + sigs.emptied(), sigs.rebuilt());
     }
 
     /**

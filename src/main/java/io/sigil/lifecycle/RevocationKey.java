@@ -62,6 +62,39 @@ public record RevocationKey(String type, String identity, List<KeyName> keys, St
                 + "public key or a PEM cosign public key");
     }
 
+    /**
+     * A key as another Sigil listed it (an import), every part checked since an archive may lie: a cosign key's
+     * identity must be that of its public key; an OpenPGP key needs well-formed key IDs and fingerprints that end in
+     * them. Throws {@link IllegalArgumentException} naming the problem.
+     */
+    public static RevocationKey listed(String type, String identity, List<KeyName> keys, String publicKey) {
+        if (COSIGN.equals(type)) {
+            String actual = publicKey == null ? null : CosignSignatures.keyIdentity(CosignSignatures.parsePublicKey(publicKey));
+            if (actual == null || !actual.equals(identity)) {
+                throw new IllegalArgumentException("cosign key " + identity + " does not come with the public key it names");
+            }
+            return new RevocationKey(COSIGN, identity, List.of(), publicKey);
+        }
+        if (!OPENPGP.equals(type)) {
+            throw new IllegalArgumentException("unknown key type '" + type + "'");
+        }
+        if (identity == null || !(FINGERPRINT.matcher(identity).matches() || KEY_ID.matcher(identity).matches())) {
+            throw new IllegalArgumentException("OpenPGP identity '" + identity + "' is neither a fingerprint nor a key ID");
+        }
+        if (keys == null || keys.isEmpty()) {
+            throw new IllegalArgumentException("OpenPGP key " + identity + " names no key ID");
+        }
+        for (KeyName key : keys) {
+            boolean valid = key != null && key.keyId() != null && KEY_ID.matcher(key.keyId()).matches()
+                    && (key.fingerprint() == null || FINGERPRINT.matcher(key.fingerprint()).matches()
+                    && key.fingerprint().endsWith(key.keyId()));
+            if (!valid) {
+                throw new IllegalArgumentException("OpenPGP key " + identity + " names a malformed key " + key);
+            }
+        }
+        return new RevocationKey(OPENPGP, identity, List.copyOf(keys), publicKey);
+    }
+
     /** The cosign public key, for a cosign revocation. */
     public PublicKey cosignKey() {
         return CosignSignatures.parsePublicKey(publicKey);

@@ -48,9 +48,14 @@ public class RevocationList implements RevokedKeys {
 
     private volatile Snapshot cached;
 
-    /** An entry of the list, as the API shows it. */
+    /**
+     * An entry of the list, as the API shows it.
+     *
+     * @param revokedAt when the key was revoked: for an imported entry, on the Sigil that revoked it
+     * @param note      where an imported entry came from; null for a revocation made here
+     */
     public record RevokedKey(UUID id, OffsetDateTime created, String type, String identity, List<RevocationKey.KeyName> keys,
-                             String publicKey, String reason, String revokedBy) {
+                             String publicKey, String reason, String revokedBy, OffsetDateTime revokedAt, String note) {
         public String href() {
             return COLLECTION + id + "/";
         }
@@ -64,7 +69,24 @@ public class RevocationList implements RevokedKeys {
      * by fingerprint or key ID also covers the subkeys that an earlier revocation or a trusted key knows it has.
      */
     public RevokedKey revoke(RevocationKey key, String reason, String user) {
-        UUID id = QuarkusTransaction.requiringNew().call(() -> Sql.with(em, sql -> {
+        return get(QuarkusTransaction.requiringNew().call(() -> insert(key, reason, user, null, null)).id());
+    }
+
+    /** Whether {@link #insert} put a new entry on the list or found the key there already. */
+    public record Listed(UUID id, boolean added) {
+    }
+
+    /**
+     * Puts a revocation made elsewhere on the list (an import), keeping its reason, time and author and noting where
+     * it came from; a key already listed here keeps its own entry (the subkeys named are added to it). Joins the
+     * caller's transaction when there is one, so that the caller can undo it.
+     */
+    public Listed importRevocation(RevocationKey key, String reason, String revokedBy, OffsetDateTime revokedAt, String note) {
+        return insert(key, reason, revokedBy, revokedAt, note);
+    }
+
+    private Listed insert(RevocationKey key, String reason, String user, OffsetDateTime revokedAt, String note) {
+        return QuarkusTransaction.joiningExisting().call(() -> Sql.with(em, sql -> {
             List<RevocationKey.KeyName> names = new ArrayList<>(key.keys());
             if (RevocationKey.OPENPGP.equals(key.type())) {
                 names.addAll(KnownSubkeys.of(sql, key.identity()));
@@ -75,9 +97,9 @@ public class RevocationList implements RevokedKeys {
             UUID pulpId;
             if (existing.isEmpty()) {
                 pulpId = UUID.randomUUID();
-                rowId = sql.query("INSERT INTO revoked_key (pulp_id, type, identity, public_key, reason, revoked_by) "
-                                + "VALUES (?, ?, ?, ?, ?, ?) RETURNING id", rs -> rs.getLong(1),
-                        pulpId, key.type(), key.identity(), key.publicKey(), reason, user).get(0);
+                rowId = sql.query("INSERT INTO revoked_key (pulp_id, type, identity, public_key, reason, revoked_by, revoked_at, note) "
+                                + "VALUES (?, ?, ?, ?, ?, ?, coalesce(?, now()), ?) RETURNING id", rs -> rs.getLong(1),
+                        pulpId, key.type(), key.identity(), key.publicKey(), reason, user, revokedAt, note).get(0);
             } else {
                 rowId = (long) existing.get(0)[0];
                 pulpId = (UUID) existing.get(0)[1];
@@ -86,9 +108,8 @@ public class RevocationList implements RevokedKeys {
                 sql.update("INSERT INTO revoked_subkey (revoked_key_id, key_id, fingerprint) VALUES (?, ?, ?) "
                         + "ON CONFLICT (revoked_key_id, key_id) DO NOTHING", rowId, name.keyId(), name.fingerprint());
             }
-            return pulpId;
+            return new Listed(pulpId, existing.isEmpty());
         }));
-        return get(id);
     }
 
     public RevokedKey get(UUID id) {
@@ -106,6 +127,12 @@ public class RevocationList implements RevokedKeys {
         return new KeyPage(count, read("", List.of(), limit, offset));
     }
 
+    /** Removes entries an import added, when that import fails: nothing of a refused archive stays. */
+    public void forgetImported(List<UUID> ids) {
+        QuarkusTransaction.requiringNew().run(() -> Sql.with(em, sql ->
+                sql.update("DELETE FROM revoked_key WHERE pulp_id = ANY(?)", sql.uuids(ids))));
+    }
+
     /** Lifts a revocation: the key's signatures are accepted again from now on (removed ones do not come back). */
     public void lift(UUID id) {
         int deleted = QuarkusTransaction.requiringNew().call(() ->
@@ -117,7 +144,7 @@ public class RevocationList implements RevokedKeys {
     }
 
     /** Stored verdicts follow the list: every change re-verifies every signature, as a change of trusted keys does. */
-    TaskRef reverify() {
+    public TaskRef reverify() {
         return dispatcher.dispatch(SignatureVerifier.REVERIFY, Map.of(), List.of(TrustedKeys.LOCK), List.of());
     }
 
@@ -211,10 +238,11 @@ public class RevocationList implements RevokedKeys {
         all.add(offset);
         return QuarkusTransaction.joiningExisting().call(() -> Sql.with(em, sql -> {
             Map<Long, RevokedKey> keys = new LinkedHashMap<>();
-            sql.query("SELECT k.id, k.pulp_id, k.pulp_created, k.type, k.identity, k.public_key, k.reason, k.revoked_by "
-                    + "FROM revoked_key k " + where + " ORDER BY k.id DESC LIMIT ? OFFSET ?", rs -> keys.put(rs.getLong(1),
-                    new RevokedKey(rs.getObject(2, UUID.class), rs.getObject(3, OffsetDateTime.class), rs.getString(4),
-                            rs.getString(5), new ArrayList<>(), rs.getString(6), rs.getString(7), rs.getString(8))), all.toArray());
+            sql.query("SELECT k.id, k.pulp_id, k.pulp_created, k.type, k.identity, k.public_key, k.reason, k.revoked_by, "
+                    + "k.revoked_at, k.note FROM revoked_key k " + where + " ORDER BY k.id DESC LIMIT ? OFFSET ?",
+                    rs -> keys.put(rs.getLong(1), new RevokedKey(rs.getObject(2, UUID.class), rs.getObject(3, OffsetDateTime.class),
+                            rs.getString(4), rs.getString(5), new ArrayList<>(), rs.getString(6), rs.getString(7), rs.getString(8),
+                            rs.getObject(9, OffsetDateTime.class), rs.getString(10))), all.toArray());
             sql.query("SELECT revoked_key_id, key_id, fingerprint FROM revoked_subkey WHERE revoked_key_id = ANY(?) "
                     + "ORDER BY revoked_key_id, key_id", rs -> keys.get(rs.getLong(1)).keys()
                     .add(new RevocationKey.KeyName(rs.getString(2), rs.getString(3))), sql.ids(keys.keySet()));

@@ -1,5 +1,6 @@
 package io.sigil.registry;
 
+import io.sigil.storage.BlobNotFoundException;
 import io.sigil.storage.BlobStore;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -35,12 +36,11 @@ public class BlobSender {
         long size = blob.size();
         long[] range = rangeHeader == null ? null : range(rangeHeader.trim(), size);
         if (range == null) {
-            return headers(Response.ok(), blob).entity(body(blob, 0, size)).build();
+            return body(headers(Response.ok(), blob), blob, 0, size).build();
         }
         long length = range[1] - range[0] + 1;
-        return headers(Response.status(206), blob)
-                .header("Content-Range", "bytes " + range[0] + "-" + range[1] + "/" + size)
-                .entity(body(blob, range[0], length)).build();
+        return body(headers(Response.status(206), blob), blob, range[0], length)
+                .header("Content-Range", "bytes " + range[0] + "-" + range[1] + "/" + size).build();
     }
 
     private static Response.ResponseBuilder headers(Response.ResponseBuilder response, RegistryPull.BlobContent blob) {
@@ -48,14 +48,21 @@ public class BlobSender {
                 .header("Accept-Ranges", "bytes").header(HttpHeaders.ETAG, "\"" + blob.digest() + "\"");
     }
 
-    private Object body(RegistryPull.BlobContent blob, long offset, long length) {
+    /**
+     * A file part (its length is known to the server), or the store's stream (an S3 object, say), whose length is
+     * stated so that clients see a Content-Length rather than a chunked body.
+     */
+    private Response.ResponseBuilder body(Response.ResponseBuilder response, RegistryPull.BlobContent blob, long offset, long length) {
         Optional<Path> file = store.file(blob.digest());
         if (file.isPresent()) {
-            return new PathPart(file.get(), offset, length);
+            return response.entity(new PathPart(file.get(), offset, length));
         }
         try {
             InputStream in = store.open(blob.digest(), offset);
-            return new BoundedInputStream(in, length);
+            return response.entity(new BoundedInputStream(in, length)).header(HttpHeaders.CONTENT_LENGTH, length);
+        } catch (BlobNotFoundException e) {
+            // Orphan clean-up deleted it after the version lookup: a clean 404, as if the lookup had come later.
+            throw RegistryError.BLOB_UNKNOWN.with(e.getMessage());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

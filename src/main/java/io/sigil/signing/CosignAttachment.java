@@ -10,20 +10,46 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * Builds the {@code sha256-<hex>.sig} manifest of an image as containers/image writes it: an OCI image manifest
  * with one simple-signing layer per signature (the existing layers first, then the new ones) and an OCI image config
  * whose rootfs.diff_ids list the layers. Descriptors list mediaType, digest, size as image-spec's Go structs marshal
  * them (cosign's go-containerregistry puts size first), so that skopeo, which re-serializes a .sig manifest when it
- * copies one, writes these very bytes at the destination.
+ * copies one, writes these very bytes at the destination. Signing adds layers ({@link #build}); invalidation takes
+ * some away ({@link #without}).
  */
-final class CosignAttachment {
+public final class CosignAttachment {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** The blobs to store (layer payloads and the config) and the manifest bytes. */
-    record Built(Map<Digest, byte[]> blobs, byte[] manifest) {
+    /** The blobs to store (layer payloads and the config), the manifest bytes, and how many layers it has. */
+    public record Built(Map<Digest, byte[]> blobs, byte[] manifest, int layerCount) {
+    }
+
+    /**
+     * What identifies a signature layer: a layer of a {@code .sig} manifest and a signature unit are the same
+     * signature when media type, payload digest and annotations agree (two keys often sign the same payload).
+     */
+    public record LayerId(String mediaType, String digest, Map<String, String> annotations) {
+        public LayerId {
+            annotations = Map.copyOf(annotations);
+        }
+
+        public static LayerId of(UntrustedCosignSignature layer) {
+            return new LayerId(layer.mediaType(), Digest.sha256Of(layer.payload()).toString(), layer.annotations());
+        }
+
+        static LayerId of(Map<String, Object> descriptor) {
+            Map<String, String> annotations = new TreeMap<>();
+            if (descriptor.get("annotations") instanceof Map<?, ?> found) {
+                found.forEach((k, v) -> annotations.put(String.valueOf(k), String.valueOf(v)));
+            }
+            return new LayerId(String.valueOf(descriptor.get("mediaType")), String.valueOf(descriptor.get("digest")), annotations);
+        }
     }
 
     private CosignAttachment() {
@@ -41,9 +67,27 @@ final class CosignAttachment {
             descriptor.put("mediaType", layer.mediaType());
             descriptor.put("digest", digest.toString());
             descriptor.put("size", payload.length);
-            descriptor.put("annotations", new java.util.TreeMap<>(layer.annotations()));
+            descriptor.put("annotations", new TreeMap<>(layer.annotations()));
             layers.add(descriptor);
         }
+        return assemble(layers, blobs);
+    }
+
+    /**
+     * The {@code .sig} manifest {@code existingManifest} without the layers in {@code removed}, the others kept as they
+     * were (their blobs are already stored: only the config is new); empty when none of its layers is removed. A
+     * result with no layer means the whole attachment goes.
+     */
+    public static Optional<Built> without(byte[] existingManifest, Set<LayerId> removed) {
+        List<Map<String, Object>> layers = layersOf(existingManifest);
+        List<Map<String, Object>> kept = layers.stream().filter(l -> !removed.contains(LayerId.of(l))).toList();
+        if (kept.size() == layers.size()) {
+            return Optional.empty();
+        }
+        return Optional.of(assemble(new ArrayList<>(kept), new LinkedHashMap<>()));
+    }
+
+    private static Built assemble(List<Map<String, Object>> layers, Map<Digest, byte[]> blobs) {
         byte[] config = config(layers);
         Digest configDigest = Digest.sha256Of(config);
         blobs.put(configDigest, config);
@@ -52,7 +96,7 @@ final class CosignAttachment {
         manifest.put("mediaType", MediaTypes.OCI_MANIFEST);
         manifest.put("config", ordered("mediaType", MediaTypes.OCI_CONFIG, "digest", configDigest.toString(), "size", config.length));
         manifest.put("layers", layers);
-        return new Built(blobs, write(manifest));
+        return new Built(blobs, write(manifest), layers.size());
     }
 
     @SuppressWarnings("unchecked")

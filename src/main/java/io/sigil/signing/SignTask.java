@@ -2,17 +2,15 @@ package io.sigil.signing;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.sigil.common.Sql;
-import io.sigil.content.ContentStore;
 import io.sigil.content.CosignTags;
 import io.sigil.content.Manifest;
-import io.sigil.content.ManifestParser;
+import io.sigil.content.Tag;
 import io.sigil.repository.Hrefs;
 import io.sigil.repository.Repository;
 import io.sigil.repository.RepositoryService;
 import io.sigil.repository.RepositoryVersion;
 import io.sigil.repository.VersionChange;
 import io.sigil.repository.VersionWriter;
-import io.sigil.storage.BlobStore;
 import io.sigil.storage.Digest;
 import io.sigil.tasks.TaskContext;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -48,9 +46,7 @@ class SignTask {
     @Inject
     SignatureIngest ingest;
     @Inject
-    ContentStore store;
-    @Inject
-    BlobStore blobs;
+    CosignAttachmentStore attachmentStore;
     @Inject
     VersionWriter writer;
     @Inject
@@ -75,9 +71,7 @@ class SignTask {
         Map<String, CosignAttachment.Built> attachments = SignatureIngest.COSIGN.equals(service.service().type())
                 ? attachments(made, prepared) : Map.of();
         for (CosignAttachment.Built built : attachments.values()) {
-            for (byte[] blob : built.blobs().values()) {
-                blobs.put(blob);
-            }
+            attachmentStore.writeBlobs(built);
         }
         Optional<String> version = QuarkusTransaction.requiringNew().call(() ->
                 storeAndWrite(prepared, made, attachments, service.service(), p.repository()));
@@ -196,13 +190,10 @@ class SignTask {
 
     private void storeAttachment(String subject, CosignAttachment.Built built, List<Made> made, Prepared prepared,
                                  SigningService service, Set<Long> add, Set<Long> remove) {
-        built.blobs().forEach((digest, bytes) -> store.storedBlob(digest, bytes.length));
-        Manifest sig = store.manifest(built.manifest(), ManifestParser.parse(built.manifest(), null));
-        // A manifest created in this transaction lacks its database-defaulted columns; tagging it updates the entity.
-        em.refresh(sig);
-        String tagName = CosignTags.signatureTag(Digest.parse(subject));
-        add.add(store.tag(tagName, sig).id);
-        Manifest previous = prepared.sigManifests().get(tagName);
+        Tag tag = attachmentStore.tag(subject, built);
+        Manifest sig = tag.manifest;
+        add.add(tag.id);
+        Manifest previous = prepared.sigManifests().get(tag.name);
         if (previous != null && !previous.id.equals(sig.id)) {
             remove.add(previous.id);
         }

@@ -35,6 +35,8 @@ public class SignatureVerifier {
     TrustedKeys keys;
     @Inject
     RevokedKeys revokedKeys;
+    @Inject
+    io.sigil.metrics.SigilMetrics metrics;
 
     /** Verifies a signature unit against the keys trusted now and the revocation list, without storing anything. */
     public Verdict verify(Signature signature) {
@@ -47,11 +49,10 @@ public class SignatureVerifier {
      * its primary, or by the trusted key it verified with) becomes invalid, saying so.
      */
     private Verdict unlessRevoked(Verdict verdict, String type, String keyId, String fingerprint, byte[] data) {
-        if (!verdict.isValid()) {
-            return verdict;
-        }
-        return revocation(type, keyId, fingerprint, data, verdict.keyIdentity())
+        Verdict result = !verdict.isValid() ? verdict : revocation(type, keyId, fingerprint, data, verdict.keyIdentity())
                 .map(r -> Verdict.invalid(verdict.keyIdentity(), revokedReason(r))).orElse(verdict);
+        metrics.signatureVerified(type, result.state());
+        return result;
     }
 
     private Optional<RevokedKeys.Revocation> revocation(String type, String keyId, String fingerprint, byte[] data,

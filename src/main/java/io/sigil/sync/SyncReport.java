@@ -51,6 +51,20 @@ final class SyncReport {
         }
     }
 
+    /** Adds this sync's downloads and skipped signatures to the installation's meters. */
+    synchronized void recordTo(io.sigil.metrics.SigilMetrics metrics, ManifestFetcher fetcher) {
+        metrics.syncFetched("manifest", fetcher.fetched.get());
+        metrics.syncFetched("blob", blobsDownloaded.get());
+        metrics.syncBytesFetched(bytesDownloaded.get());
+        metrics.syncFetched("signature", verdicts.size());
+        for (Map<String, Object> v : verdicts) {
+            if (!Boolean.TRUE.equals(v.get("kept"))) {
+                // "bad": refused before any verdict (malformed, for another manifest, revoked key); else the verdict
+                metrics.syncSignatureSkipped((String) v.get("source"), "bad".equals(v.get("verdict")) ? "rejected" : (String) v.get("verdict"));
+            }
+        }
+    }
+
     synchronized int skippedSignatureCount() {
         return skippedSignatures.size();
     }

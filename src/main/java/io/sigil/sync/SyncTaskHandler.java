@@ -29,6 +29,8 @@ class SyncTaskHandler implements TaskHandler {
     SyncWriter writer;
     @Inject
     ObjectMapper mapper;
+    @Inject
+    io.sigil.metrics.SigilMetrics metrics;
 
     @Override
     public String name() {
@@ -41,16 +43,24 @@ class SyncTaskHandler implements TaskHandler {
         RemoteSettings remote = remotes.settings(p.remote());
         try (Parallel parallel = new Parallel(remote.downloadConcurrency(), context)) {
             SyncContext sync = new SyncContext(remote, stored, blobs, parallel, context, revokedKeys);
-            SyncPlan plan = new SyncPlanner(sync).plan();
-            context.checkCanceled();
-            long writing = System.nanoTime();
-            Optional<RepositoryVersion> version = writer.write(p.repository(), p.mirror(), plan);
-            parallel.timings.put("sync.write", (System.nanoTime() - writing) / 1_000_000);
-            String href = version.map(v -> Hrefs.version(p.repository(), v.number)).orElse(null);
-            if (href != null) {
-                context.createdResource(href);
+            try {
+                return sync(p, context, sync, parallel);
+            } finally {
+                sync.report().recordTo(metrics, sync.fetcher()); // what was downloaded counts even when the sync fails
             }
-            return sync.report().result(href == null ? "unchanged" : href, plan, sync.fetcher(), parallel.timings);
         }
+    }
+
+    private Object sync(SyncTasks.SyncParameters p, TaskContext context, SyncContext sync, Parallel parallel) throws Exception {
+        SyncPlan plan = new SyncPlanner(sync).plan();
+        context.checkCanceled();
+        long writing = System.nanoTime();
+        Optional<RepositoryVersion> version = writer.write(p.repository(), p.mirror(), plan);
+        parallel.timings.put("sync.write", (System.nanoTime() - writing) / 1_000_000);
+        String href = version.map(v -> Hrefs.version(p.repository(), v.number)).orElse(null);
+        if (href != null) {
+            context.createdResource(href);
+        }
+        return sync.report().result(href == null ? "unchanged" : href, plan, sync.fetcher(), parallel.timings);
     }
 }

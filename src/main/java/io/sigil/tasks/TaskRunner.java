@@ -32,6 +32,9 @@ class TaskRunner {
     ObjectMapper json;
 
     @Inject
+    io.sigil.metrics.SigilMetrics metrics;
+
+    @Inject
     @Any
     Instance<TaskHandler> handlerBeans;
 
@@ -54,7 +57,10 @@ class TaskRunner {
             return; // claimed rows are never deleted, but there is nothing to run either way
         }
         RunningTask context = new RunningTask(task, worker, store, stopping);
+        metrics.taskStarted(task.name());
+        long started = System.nanoTime();
         Outcome outcome = execute(task.name(), context, worker, stopping);
+        metrics.taskFinished(task.name(), outcome.state().value(), java.time.Duration.ofNanos(System.nanoTime() - started));
         LOG.debugf("task %s (%s) %s", id, task.name(), outcome.state().value());
         record(id, worker, outcome, context);
     }

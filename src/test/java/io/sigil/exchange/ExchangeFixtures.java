@@ -120,6 +120,28 @@ public class ExchangeFixtures {
         return new SignedImage(tag, image, atomic, sig, sigTag, cosign, List.of(config, layer, payload, emptyConfig));
     }
 
+    /** An OCI 1.1 referrer of {@code image} carrying a cosign signature layer, and that signature unit. */
+    public record Referrer(Manifest manifest, Signature signature, Set<Long> ids) {
+    }
+
+    public Referrer referrer(Manifest image) {
+        byte[] payloadBytes = CosignSignatures.payload("example.com/vendor/app", image.digest, null, 1_700_000_001L);
+        Blob payload = blob(payloadBytes);
+        Blob emptyConfig = blob("{}".getBytes(StandardCharsets.UTF_8));
+        String signatureValue = "MEYCIQ" + UUID.randomUUID().toString().replace("-", "");
+        Manifest referrer = manifest("{\"schemaVersion\":2,\"mediaType\":\"application/vnd.oci.image.manifest.v1+json\","
+                + "\"artifactType\":\"application/vnd.dev.cosign.artifact.sig.v1+json\",\"config\":"
+                + descriptor("application/vnd.oci.empty.v1+json", emptyConfig.digest, emptyConfig.size) + ",\"layers\":["
+                + descriptor(CosignSignatures.SIMPLE_SIGNING_MEDIA_TYPE, payload.digest, payload.size)
+                        .replaceFirst("}$", ",\"annotations\":{\"" + CosignSignatures.SIGNATURE_ANNOTATION + "\":\"" + signatureValue + "\"}}")
+                + "],\"subject\":" + descriptor(image.mediaType, image.digest, image.data.length) + "}");
+        var layerSignature = new UntrustedCosignSignature(CosignSignatures.SIMPLE_SIGNING_MEDIA_TYPE, payloadBytes,
+                Map.of(CosignSignatures.SIGNATURE_ANNOTATION, signatureValue));
+        Signature signature = QuarkusTransaction.requiringNew().call(() -> ingest.cosign(image.digest, layerSignature, null,
+                referrer.digest));
+        return new Referrer(referrer, signature, Set.of(referrer.id, signature.id, payload.id, emptyConfig.id));
+    }
+
     public Manifest list(Manifest... children) {
         StringBuilder entries = new StringBuilder();
         for (Manifest c : children) {

@@ -318,4 +318,103 @@ class ExchangeRoundTripTest {
             io.sigil.testing.Revocations.liftAll(); // the other tests sign with the same key
         }
     }
+
+    @Test
+    void aRevocationTravelsWithTheArchiveAndItsKeysSignaturesAreSkippedOnImport() throws Exception {
+        String name = "revocation-travels-" + UUID.randomUUID();
+        Repository source = fixtures.repository(name);
+        ExchangeFixtures.SignedImage image = fixtures.signedImage("1.0");
+        fixtures.add(source, image.ids());
+        String fingerprint = org.bouncycastle.util.encoders.Hex.toHexString(ExchangeFixtures.KEY_RING.getPublicKey().getFingerprint())
+                .toUpperCase(java.util.Locale.ROOT);
+        // Revoke the key without touching the exported repository: scope the invalidation to a manifest it lacks.
+        io.sigil.testing.Tasks.completed(asAdmin().contentType(io.restassured.http.ContentType.JSON)
+                .body(Map.of("key", fingerprint, "reason", "vendor key leaked", "manifests", List.of(fixtures.signedImage("x").manifest().digest)))
+                .post("/pulp/api/v3/signatures/invalidate/"));
+        try {
+            Map<String, Object> original = revocationOf(fingerprint);
+            Path toc = ExchangeApi.export(ExchangeApi.exporter(ExchangeApi.freshDirectory(), source.href()), Map.of());
+            JsonPath listed = new JsonPath(new String(ArchiveTestFiles.entries(toc).get(ArchiveFormat.REVOCATIONS)));
+            assertEquals("vendor key leaked", listed.getString("find { it.identity == '" + fingerprint + "' }.reason"));
+            assertTrue(contentOf(name).contains("signature atomic " + image.manifest().digest + " " + image.atomic().digest));
+
+            // This side forgets the revocation, as a Sigil behind the gap never heard of it.
+            io.sigil.testing.Revocations.liftAll();
+            String destination = "revocation-copy-" + UUID.randomUUID();
+            JsonPath task = ExchangeApi.importCompleted(ExchangeApi.importer(Map.of(name, destination)), toc, true);
+
+            Map<String, Object> imported = revocationOf(fingerprint);
+            assertEquals(List.of(imported.get("pulp_href")), task.getList("result.revocations.added"), task::prettify);
+            assertEquals("vendor key leaked", imported.get("reason"));
+            assertEquals(original.get("revoked_by"), imported.get("revoked_by"));
+            assertEquals(java.time.OffsetDateTime.parse((String) original.get("revoked_at")).toInstant(),
+                    java.time.OffsetDateTime.parse((String) imported.get("revoked_at")).toInstant());
+            assertTrue(((String) imported.get("note")).contains("imported from " + toc.getFileName()), imported::toString);
+            List<Map<String, String>> refused = task.getList("result.signatures.refused");
+            assertEquals(1, refused.size(), task.prettify());
+            assertEquals(image.atomic().digest, refused.get(0).get("digest"));
+            assertTrue(refused.get(0).get("reason").contains("vendor key leaked"), refused.get(0).get("reason"));
+            assertTrue(contentOf(destination).stream().noneMatch(unit -> unit.startsWith("signature atomic")));
+
+            // Importing again finds the key listed already and changes nothing.
+            JsonPath again = ExchangeApi.importCompleted(ExchangeApi.importer(Map.of(name, destination)), toc, false);
+            assertEquals(List.of(), again.getList("result.revocations.added"));
+            assertEquals("unchanged", again.getString("result.repositories.'" + name + "'.version"));
+        } finally {
+            io.sigil.testing.Revocations.liftAll(); // the other tests sign with the same key
+        }
+    }
+
+    private static Map<String, Object> revocationOf(String fingerprint) {
+        List<Map<String, Object>> keys = asAdmin().queryParam("limit", 1000).get("/pulp/api/v3/revoked-keys/").then().statusCode(200)
+                .extract().jsonPath().getList("results");
+        return keys.stream().filter(k -> fingerprint.equals(k.get("identity"))).findFirst()
+                .orElseThrow(() -> new AssertionError(fingerprint + " is not listed: " + keys));
+    }
+
+    @Test
+    void aFormat10ArchiveWithoutRevocationsStillImports() throws Exception {
+        String name = "format-1.0-" + UUID.randomUUID();
+        Repository source = sourceWithSignedImages(name);
+        Path toc = ExchangeApi.export(ExchangeApi.exporter(ExchangeApi.freshDirectory(), source.href()), Map.of());
+        List<ArchiveTestFiles.TestEntry> old = new java.util.ArrayList<>(ArchiveTestFiles.fileEntries(toc));
+        old.removeIf(e -> e.name().equals(ArchiveFormat.REVOCATIONS));
+        old.replaceAll(e -> e.name().equals(ArchiveFormat.HEADER) ? ArchiveTestFiles.TestEntry.file(e.name(),
+                new String(e.data()).replace("\"1.1\"", "\"1.0\"").replace(",\"" + ArchiveFormat.REVOCATIONS + "\"", "").getBytes()) : e);
+        assertFalse(new String(old.get(0).data()).contains("revocations"), new String(old.get(0).data()));
+        Path directory = ExchangeApi.freshDirectory();
+        TableOfContents written = ArchiveTestFiles.write(directory, old);
+        Path rewritten = ArchiveTestFiles.writeToc(directory, new TableOfContents(written.format(), "1.0", written.created(),
+                null, written.chunks(), written.entries()));
+
+        String destination = "format-1.0-copy-" + UUID.randomUUID();
+        JsonPath task = ExchangeApi.importCompleted(ExchangeApi.importer(Map.of(name, destination)), rewritten, true);
+        assertEquals(contentOf(name), contentOf(destination));
+        assertEquals(List.of(), task.getList("result.revocations.added"));
+    }
+
+    @Test
+    void aSignatureCarriedByAnOciReferrerTravelsWithItsCarrier() throws Exception {
+        String name = "referrer-" + UUID.randomUUID();
+        Repository source = fixtures.repository(name);
+        ExchangeFixtures.SignedImage image = fixtures.signedImage("1.0");
+        ExchangeFixtures.Referrer referrer = fixtures.referrer(image.manifest());
+        Set<Long> ids = new HashSet<>(image.ids());
+        ids.addAll(referrer.ids());
+        fixtures.add(source, ids);
+        Path toc = ExchangeApi.export(ExchangeApi.exporter(ExchangeApi.freshDirectory(), source.href()), Map.of());
+
+        String destination = "referrer-copy-" + UUID.randomUUID();
+        ExchangeApi.importCompleted(ExchangeApi.importer(Map.of(name, destination)), toc, true);
+        Set<String> copied = contentOf(destination);
+        assertEquals(contentOf(name), copied);
+        assertTrue(copied.contains("manifest " + referrer.manifest().digest), copied::toString);
+        String carrier = QuarkusTransaction.requiringNew().call(() -> {
+            Repository r = repositories.findByName(destination).orElseThrow();
+            Signature s = Signature.<Signature>find("id in ?1 and digest = ?2", browser.unitIds(r, r.latestVersion),
+                    referrer.signature().digest).firstResult();
+            return s.carrierManifest == null ? null : s.carrierManifest.digest;
+        });
+        assertEquals(referrer.manifest().digest, carrier);
+    }
 }

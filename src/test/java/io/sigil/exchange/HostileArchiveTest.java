@@ -1,5 +1,6 @@
 package io.sigil.exchange;
 
+import static io.sigil.testing.Api.asAdmin;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -65,12 +66,27 @@ class HostileArchiveTest {
         String destination = "hostile-dst-" + UUID.randomUUID();
         fixtures.repository(destination);
         long repositoryCount = QuarkusTransaction.requiringNew().call(() -> Repository.count());
+        int revokedKeys = revokedKeyCount();
         JsonPath task = ExchangeApi.importArchive(ExchangeApi.importer(Map.of(source, destination)), toc, true);
         assertEquals("failed", task.getString("state"), task::prettify);
         String error = task.getString("error.description");
         assertTrue(error.contains(expectedError), () -> "expected '" + expectedError + "' in: " + error);
         assertEquals(0, QuarkusTransaction.requiringNew().call(() -> repositories.findByName(destination).orElseThrow().latestVersion));
         assertEquals(repositoryCount, QuarkusTransaction.requiringNew().call(() -> Repository.count()));
+        assertEquals(revokedKeys, revokedKeyCount(), "no revocation of a refused archive stays listed");
+    }
+
+    private static int revokedKeyCount() {
+        return asAdmin().get("/pulp/api/v3/revoked-keys/").then().statusCode(200).extract().path("count");
+    }
+
+    /** A well-formed revocation list naming one made-up OpenPGP key. */
+    static byte[] revocationOfSomeKey() {
+        String fingerprint = UUID.randomUUID().toString().replace("-", "").toUpperCase(java.util.Locale.ROOT).substring(0, 32)
+                + "ABCDEF01";
+        return ("[{\"type\":\"openpgp\",\"identity\":\"" + fingerprint + "\",\"keys\":[{\"key_id\":\""
+                + fingerprint.substring(24) + "\",\"fingerprint\":\"" + fingerprint + "\"}],\"reason\":\"leaked\","
+                + "\"revoked_at\":\"2026-01-02T03:04:05Z\",\"revoked_by\":\"vendor-admin\"}]").getBytes(StandardCharsets.UTF_8);
     }
 
     private Path rewritten(List<ArchiveTestFiles.TestEntry> content, UnaryOperator<TableOfContents> lie) throws Exception {
@@ -227,9 +243,42 @@ class HostileArchiveTest {
     void unknownFormatVersions() throws Exception {
         refused(rewritten(entries, toc -> new TableOfContents(toc.format(), "2.0", toc.created(), null, toc.chunks(),
                 toc.entries())), "unsupported format version '2.0'");
-        String header = new String(entries.get(0).data(), StandardCharsets.UTF_8).replace("\"1.0\"", "\"7.3\"");
+        String header = new String(entries.get(0).data(), StandardCharsets.UTF_8)
+                .replace("\"" + ArchiveFormat.VERSION + "\"", "\"7.3\"");
         refused(rewritten(replace(entries, ArchiveFormat.HEADER, header.getBytes(StandardCharsets.UTF_8))),
                 "unsupported format version '7.3'");
+    }
+
+    @Test
+    void aMalformedRevocationList() throws Exception {
+        String revocation = new String(revocationOfSomeKey(), StandardCharsets.UTF_8);
+        for (String malformed : List.of("{not json", "{\"type\":\"openpgp\"}", "[null]",
+                revocation.replace("\"type\":\"openpgp\"", "\"type\":\"x509\""),
+                revocation.replaceFirst("\"identity\":\"[0-9A-F]+\"", "\"identity\":\"../../etc\""),
+                revocation.replace("\"reason\":\"leaked\",", ""),
+                revocation.replace("2026-01-02T03:04:05Z", "yesterday"),
+                revocation.replace("\"type\":\"openpgp\"", "\"type\":\"cosign\""))) {
+            refused(rewritten(replace(entries, ArchiveFormat.REVOCATIONS, malformed.getBytes(StandardCharsets.UTF_8))),
+                    ArchiveFormat.REVOCATIONS);
+        }
+    }
+
+    @Test
+    void aRevocationListThatDoesNotMatchItsChecksum() throws Exception {
+        byte[] listed = revocationOfSomeKey();
+        refused(rewritten(replace(entries, ArchiveFormat.REVOCATIONS, listed), toc -> withEntries(toc, list -> {
+            TableOfContents.Entry e = entry(toc, ArchiveFormat.REVOCATIONS);
+            list.set(list.indexOf(e), new TableOfContents.Entry(e.path(), e.size(), Digest.sha256Of(new byte[1]).hex()));
+            return list;
+        })), "does not match the table of contents");
+    }
+
+    @Test
+    void aRevocationListAfterTheContent() throws Exception {
+        List<ArchiveTestFiles.TestEntry> moved = new ArrayList<>(entries);
+        ArchiveTestFiles.TestEntry revocations = moved.remove(indexOf(moved, ArchiveFormat.REVOCATIONS));
+        moved.add(ArchiveTestFiles.TestEntry.file(revocations.name(), revocationOfSomeKey()));
+        refused(rewritten(moved), "metadata entry " + ArchiveFormat.REVOCATIONS + " comes after content");
     }
 
     @Test
@@ -247,7 +296,9 @@ class HostileArchiveTest {
         assertTrue(manifests.contains(record), manifests);
         byte[] lying = manifests.replace(record, record.replace("application/vnd.oci.image.manifest.v1+json",
                 "application/vnd.docker.distribution.manifest.v2+json")).getBytes(StandardCharsets.UTF_8);
-        refused(rewritten(replace(entries, ArchiveFormat.MANIFESTS, lying)), "is invalid");
+        List<ArchiveTestFiles.TestEntry> changed = replace(entries, ArchiveFormat.MANIFESTS, lying);
+        // The archive's revocations are listed before content streams; the failure takes them off again.
+        refused(rewritten(replace(changed, ArchiveFormat.REVOCATIONS, revocationOfSomeKey())), "is invalid");
         assertTrue(blobStore.exists(Digest.parse(image.blobs().get(1).digest)), "blobs stored before the failure stay, as orphans");
     }
 

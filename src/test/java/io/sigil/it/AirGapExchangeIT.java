@@ -57,6 +57,8 @@ class AirGapExchangeIT {
         run(List.of("gpgconf", "--homedir", gnupg.toString(), "--kill", "gpg-agent"));
     }
 
+    private static final String OTHER_KEY = "0123456789ABCDEF0123456789ABCDEF01234567";
+
     @Test
     void aSignedImageCrossesTheGapAndStillVerifiesWithTheVendorsKey() throws Exception {
         String fingerprint = vendorKey();
@@ -70,6 +72,10 @@ class AirGapExchangeIT {
         try (SigilProcess connected = SigilProcess.start(connectedDb, Files.createDirectories(work.resolve("storage-a")), env)) {
             image = pushSigned(connected, fingerprint);
             trust(connected, fingerprint);
+            // A key revoked in the connected zone (its scope holds nothing here): the revocation must cross the gap.
+            JsonNode revoked = awaitTask(connected, field(connected.post("/pulp/api/v3/signatures/invalidate/", JSON.writeValueAsString(
+                    Map.of("key", OTHER_KEY, "reason", "compromised upstream", "manifests", List.of("sha256:" + "0".repeat(64))))), "task"));
+            assertEquals("completed", revoked.get("state").asText(), revoked.toString());
             String repository = field(connected.get("/pulp/api/v3/repositories/container/container/?name=vendor/app"), "pulp_href");
             String exporter = field(connected.post("/pulp/api/v3/exporters/core/pulp/", "{\"name\":\"to-gap\",\"path\":\""
                     + exchange.resolve("out") + "\",\"repositories\":[\"" + repository + "\"]}"), "pulp_href");
@@ -85,6 +91,10 @@ class AirGapExchangeIT {
                     "{\"path\":\"" + toc + "\",\"create_repositories\":true}"), "task"));
             assertEquals("completed", imported.get("state").asText(), imported.toString());
             assertEquals("openpgp " + fingerprint + " (vendor)", imported.at("/result/keys_not_trusted_here/0").asText());
+            JsonNode listed = JSON.readTree(disconnected.get("/pulp/api/v3/revoked-keys/").body()).at("/results/0");
+            assertEquals(OTHER_KEY, listed.get("identity").asText(), listed.toString());
+            assertEquals("compromised upstream", listed.get("reason").asText());
+            assertTrue(listed.get("note").asText().startsWith("imported from " + toc.getFileName()), listed.toString());
             trust(disconnected, fingerprint);
 
             String repository = field(disconnected.get("/pulp/api/v3/repositories/container/container/?name=mirror/app"), "pulp_href");

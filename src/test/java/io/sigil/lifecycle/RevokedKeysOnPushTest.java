@@ -39,7 +39,7 @@ class RevokedKeysOnPushTest {
 
     static final String OCI_MANIFEST = "application/vnd.oci.image.manifest.v1+json";
 
-    private static RequestSpecification push(String name) {
+    static RequestSpecification push(String name) {
         String token = given().auth().preemptive().basic("admin", "password")
                 .queryParam("scope", "repository:" + name + ":pull,push").get("/token").then().statusCode(200).extract().path("token");
         return given().header("Authorization", "Bearer " + token);
@@ -58,14 +58,14 @@ class RevokedKeysOnPushTest {
                 + "}";
     }
 
-    private static String manifest(String name, List<String> layers) {
+    static String manifest(String name, List<String> layers) {
         byte[] config = ("{\"n\":\"" + UUID.randomUUID() + "\"}").getBytes(StandardCharsets.UTF_8);
         return "{\"schemaVersion\":2,\"mediaType\":\"" + OCI_MANIFEST + "\",\"config\":"
                 + descriptor("application/vnd.oci.image.config.v1+json", blob(name, config), config.length, null)
                 + ",\"layers\":[" + String.join(",", layers) + "]}";
     }
 
-    private static String pushImage(String name) {
+    static String pushImage(String name) {
         byte[] layer = ("layer " + UUID.randomUUID()).getBytes(StandardCharsets.UTF_8);
         byte[] image = manifest(name, List.of(descriptor("application/vnd.oci.image.layer.v1.tar+gzip", blob(name, layer),
                 layer.length, null))).getBytes(StandardCharsets.UTF_8);
@@ -108,7 +108,7 @@ class RevokedKeysOnPushTest {
         assertEquals(true, CosignSignatures.signedBy(CosignSignatures.fromStorageForm(stored.get(0).data), good.getPublic()));
     }
 
-    private static String layer(String name, String subject, KeyPair key) {
+    static String layer(String name, String subject, KeyPair key) {
         byte[] payload = ("{\"critical\":{\"identity\":{\"docker-reference\":\"example.com/" + name + "\"},\"image\":{"
                 + "\"docker-manifest-digest\":\"" + subject + "\"},\"type\":\"cosign container image signature\"},"
                 + "\"optional\":{\"n\":\"" + UUID.randomUUID() + "\"}}").getBytes(StandardCharsets.UTF_8);

@@ -161,6 +161,44 @@ class SignTaskTest {
         SigningApi.distrust(key.getString("pulp_href"));
     }
 
+    /**
+     * Two cosign services sign one image; invalidating the key of the later one leaves a .sig manifest with only the
+     * earlier layer, although that layer's unit names as carrier the .sig manifest the first signing wrote.
+     */
+    @Test
+    void invalidatingOneSigningKeyRebuildsTheSigManifestWithTheOtherKeysLayer() throws Exception {
+        Repository repository = repos.create();
+        Manifest image = repos.image();
+        repos.add(repository, repos.tag("v1", image));
+        JsonPath first = SigningApi.post(SigningApi.SERVICES, Map.of("name", "cosign " + UUID.randomUUID(), "type", "cosign", "generate", true), 201);
+        JsonPath second = SigningApi.post(SigningApi.SERVICES, Map.of("name", "cosign " + UUID.randomUUID(), "type", "cosign", "generate", true), 201);
+        for (JsonPath service : List.of(first, second)) {
+            SigningRepos.sign(repository, Map.of("signing_service", service.getString("pulp_href"), "reference", REFERENCE), "completed");
+        }
+        String sigTag = CosignTags.signatureTag(Digest.parse(image.digest));
+        JsonNode signedTwice = sigManifest(SigningApi.get("/pulp/api/v3/content/container/tags/?repository_version="
+                + SigningRepos.versionHref(repository, repos.latest(repository)) + "&name=" + sigTag).getString("results[0].tagged_manifest"));
+        assertEquals(2, signedTwice.path("layers").size());
+        try {
+            JsonPath task = io.sigil.testing.Tasks.completed(SigningApi.admin()
+                    .body(Map.of("key", second.getString("public_key"), "reason", "rotated")).post("/pulp/api/v3/signatures/invalidate/"));
+            assertEquals(1, task.getInt("result.repositories[0].rebuilt_attachments"));
+
+            String version = SigningRepos.versionHref(repository, repos.latest(repository));
+            JsonNode rebuilt = sigManifest(SigningApi.get("/pulp/api/v3/content/container/tags/?repository_version=" + version
+                    + "&name=" + sigTag).getString("results[0].tagged_manifest"));
+            assertEquals(List.of(signedTwice.path("layers").get(0)), List.of(rebuilt.path("layers").get(0)));
+            assertEquals(1, rebuilt.path("layers").size());
+            JsonNode config = new ObjectMapper().readTree(blobOf(rebuilt.path("config").path("digest").asText()));
+            assertEquals(rebuilt.path("layers").get(0).path("digest").asText(), config.path("rootfs").path("diff_ids").get(0).asText());
+            assertEquals(1, config.path("rootfs").path("diff_ids").size());
+            JsonPath left = SigningApi.get(SigningApi.SIGNATURES + "?repository_version=" + version + "&manifest=" + image.digest);
+            assertEquals(List.of(first.getString("pubkey_fingerprint")), left.getList("results.fingerprint"));
+        } finally {
+            io.sigil.testing.Revocations.liftAll();
+        }
+    }
+
     private static void assertOpensslVerifies(String publicKeyPem, UntrustedCosignSignature signature) throws Exception {
         try (GnuPgHome dir = new GnuPgHome()) {
             Path pem = dir.file("pub.pem", publicKeyPem.getBytes(StandardCharsets.US_ASCII));
