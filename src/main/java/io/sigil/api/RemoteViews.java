@@ -38,6 +38,6 @@ final class RemoteViews {
                 r.excludeTags, r.tlsValidation, r.caCert, r.proxyUrl, r.connectTimeout, r.totalTimeout,
                 r.downloadConcurrency, r.sigstore, r.signatureSources, r.signedOnly, r.verifyWith, r.preserveSignatures,
                 r.referrerTypes, List.of(new HiddenField("username", r.username != null),
-                        new HiddenField("password", r.password != null)), "container.container");
+                        new HiddenField("password", r.hasPassword())), "container.container");
     }
 }

@@ -93,7 +93,8 @@ public class ContentStore {
         return manifest;
     }
 
-    private static List<Descriptor> storedBlobDescriptors(ParsedManifest parsed) {
+    /** The blobs a manifest needs stored: its config and layers, foreign layers (with {@code urls}) excepted. */
+    static List<Descriptor> storedBlobDescriptors(ParsedManifest parsed) {
         List<Descriptor> descriptors = new ArrayList<>();
         if (parsed.config() != null) {
             descriptors.add(parsed.config());

@@ -154,17 +154,36 @@ public class RevocationList implements RevokedKeys {
 
     @Override
     public void requireNotRevoked(NewSignature signature) {
+        requireNoneRevoked(List.of(signature));
+    }
+
+    /** One shared lock and one look at the list for all of them. */
+    @Override
+    public void requireNoneRevoked(Collection<NewSignature> signatures) {
         holdIngestLock();
-        Optional<Revocation> revocation = revocationOf(signature.type(), signature.keyId(), signature.fingerprint(),
-                signature.data());
-        if (revocation.isPresent()) {
-            throw new RevokedKeyException(revocation.get());
+        Snapshot snapshot = current();
+        for (NewSignature signature : signatures) {
+            Optional<Revocation> revocation = revocationIn(snapshot, signature.type(), signature.keyId(),
+                    signature.fingerprint(), signature.data());
+            if (revocation.isPresent()) {
+                throw new RevokedKeyException(revocation.get());
+            }
         }
     }
 
     @Override
     public Optional<Revocation> revocationOf(String type, String keyId, String fingerprint, byte[] data) {
+        return revocationIn(current(), type, keyId, fingerprint, data);
+    }
+
+    @Override
+    public RevokedKeys.Snapshot snapshot() {
         Snapshot snapshot = current();
+        return (type, keyId, fingerprint, data) -> revocationIn(snapshot, type, keyId, fingerprint, data);
+    }
+
+    private static Optional<Revocation> revocationIn(Snapshot snapshot, String type, String keyId, String fingerprint,
+                                                     byte[] data) {
         if (RevocationKey.COSIGN.equals(type)) {
             return snapshot.cosign(fingerprint, data);
         }
@@ -189,8 +208,9 @@ public class RevocationList implements RevokedKeys {
                             (Long) rs.getObject(4), null), rs.getString(5), rs.getString(6), rs.getString(7), rs.getBytes(8)),
                     sql.ids(unitIds)));
             List<RevokedSignature> revoked = new ArrayList<>();
+            Snapshot snapshot = current();
             for (SignatureRow r : rows) {
-                revocationOf(r.type(), r.keyId(), r.fingerprint(), r.data()).ifPresent(revocation -> revoked.add(
+                revocationIn(snapshot, r.type(), r.keyId(), r.fingerprint(), r.data()).ifPresent(revocation -> revoked.add(
                         new RevokedSignature(r.unit().id(), r.unit().pulpId(), r.unit().signedDigest(), r.unit().carrierId(), revocation)));
             }
             return revoked;

@@ -43,9 +43,28 @@ public interface RevokedKeys {
      */
     Optional<Revocation> revocationOf(String type, String keyId, String fingerprint, byte[] data);
 
+    /** {@link #revocationOf} against one reading of the list. */
+    @FunctionalInterface
+    interface Snapshot {
+        Optional<Revocation> revocationOf(String type, String keyId, String fingerprint, byte[] data);
+    }
+
+    /**
+     * The list as it is now, for checking many signatures without reading it again for each (a sync's thousand
+     * signatures). Whoever stores the signatures still calls {@link #requireNotRevoked} in the storing transaction.
+     */
+    default Snapshot snapshot() {
+        return this::revocationOf;
+    }
+
     /**
      * Throws {@link RevokedKeyException} when the signature is by a revoked key. Call it in the transaction that stores
      * the signature: a revocation committed meanwhile then either is seen here or waits for that transaction.
      */
     void requireNotRevoked(NewSignature signature);
+
+    /** {@link #requireNotRevoked} for many signatures at once. */
+    default void requireNoneRevoked(java.util.Collection<NewSignature> signatures) {
+        signatures.forEach(this::requireNotRevoked);
+    }
 }

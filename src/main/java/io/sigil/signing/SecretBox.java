@@ -19,13 +19,13 @@ import javax.crypto.spec.SecretKeySpec;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * Seals signing-service secrets with AES-256-GCM under a key derived from the server secret: {@code sigil.secret}
+ * Seals server-side secrets (signing-service keys and passphrases, remote passwords) with AES-256-GCM under a key derived from the server secret: {@code sigil.secret}
  * when configured, else a random secret generated once and kept in the database (which then protects the keys only
  * as well as the database itself does). Each sealed value is bound to a context (the service id and field), so a
  * sealed value copied to another row or column does not open.
  */
 @ApplicationScoped
-class SecretBox {
+public class SecretBox {
 
     private static final int NONCE_BYTES = 12;
     private static final int TAG_BITS = 128;
@@ -38,7 +38,7 @@ class SecretBox {
 
     private volatile SecretKey key;
 
-    byte[] seal(byte[] plaintext, String context) {
+    public byte[] seal(byte[] plaintext, String context) {
         byte[] nonce = new byte[NONCE_BYTES];
         RANDOM.nextBytes(nonce);
         try {
@@ -51,12 +51,12 @@ class SecretBox {
     }
 
     /** @throws IllegalStateException if the value was sealed under another secret or context, or was altered */
-    byte[] open(byte[] sealed, String context) {
+    public byte[] open(byte[] sealed, String context) {
         try {
             return cipher(Cipher.DECRYPT_MODE, Arrays.copyOf(sealed, NONCE_BYTES), context)
                     .doFinal(sealed, NONCE_BYTES, sealed.length - NONCE_BYTES);
         } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("cannot open a sealed signing secret: was sigil.secret changed?", e);
+            throw new IllegalStateException("cannot open a sealed secret: was sigil.secret changed?", e);
         }
     }
 

@@ -1,5 +1,6 @@
 package io.sigil.signing;
 
+import io.sigil.content.BulkContent;
 import io.sigil.content.ContentStore;
 import io.sigil.content.NewSignature;
 import io.sigil.content.Signature;
@@ -7,6 +8,9 @@ import io.sigil.storage.Digest;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
  * Turns signature bytes received from anywhere (push, sync, signing, import) into signature units. The bytes are
@@ -24,6 +28,8 @@ public class SignatureIngest {
     @Inject
     ContentStore store;
     @Inject
+    BulkContent bulk;
+    @Inject
     RevokedKeys revokedKeys;
     @Inject
     SignatureVerifier verifier;
@@ -36,13 +42,17 @@ public class SignatureIngest {
      */
     @Transactional(Transactional.TxType.MANDATORY)
     public Signature atomic(String manifestDigest, byte[] untrustedBlob) {
+        return store(atomicUnit(manifestDigest, untrustedBlob));
+    }
+
+    /** The unit {@link #atomic} would store, parsed and checked against the manifest digest; nothing is stored. */
+    public NewSignature atomicUnit(String manifestDigest, byte[] untrustedBlob) {
         UntrustedAtomicSignature parsed = AtomicSignatures.parse(untrustedBlob);
         AtomicSignatures.requireManifestDigest(parsed, manifestDigest);
         String name = manifestDigest + "@" + Digest.sha256Of(untrustedBlob).hex().substring(0, 32);
-        NewSignature signature = new NewSignature(manifestDigest, ATOMIC, name, untrustedBlob, parsed.signingKeyId(),
+        return new NewSignature(manifestDigest, ATOMIC, name, untrustedBlob, parsed.signingKeyId(),
                 parsed.issuerFingerprint(), parsed.creator(), parsed.timestamp(), parsed.dockerReference(),
                 Digest.sha256Of(parsed.payload()).toString(), null);
-        return store(signature);
     }
 
     /**
@@ -55,6 +65,12 @@ public class SignatureIngest {
      */
     @Transactional(Transactional.TxType.MANDATORY)
     public Signature cosign(String manifestDigest, UntrustedCosignSignature layer, String signerIdentity, String carrierDigest) {
+        return store(cosignUnit(manifestDigest, layer, signerIdentity, carrierDigest));
+    }
+
+    /** The unit {@link #cosign} would store, parsed and checked against the manifest digest; nothing is stored. */
+    public NewSignature cosignUnit(String manifestDigest, UntrustedCosignSignature layer, String signerIdentity,
+                                   String carrierDigest) {
         if (!layer.isSimpleSigning()) {
             throw new SignatureFormatException("not a cosign signature: media type " + layer.mediaType());
         }
@@ -62,9 +78,31 @@ public class SignatureIngest {
         if (!claims.manifestDigest().equals(manifestDigest)) {
             throw new InvalidSignatureException(AtomicSignatures.digestMismatch(claims.manifestDigest(), manifestDigest));
         }
-        return store(new NewSignature(manifestDigest, COSIGN, null, CosignSignatures.toStorageForm(layer), null,
+        return new NewSignature(manifestDigest, COSIGN, null, CosignSignatures.toStorageForm(layer), null,
                 signerIdentity, claims.creator(), claims.timestamp(), claims.dockerReference(),
-                Digest.sha256Of(layer.payload()).toString(), carrierDigest));
+                Digest.sha256Of(layer.payload()).toString(), carrierDigest);
+    }
+
+    /**
+     * Stores many signatures (made by {@link #atomicUnit} or {@link #cosignUnit}) with a few statements, refusing all
+     * if one is by a revoked key; new units get their verdict. Returns unit ids by {@link BulkContent#key}.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public Map<String, Long> storeAll(Collection<NewSignature> signatures) {
+        if (signatures.isEmpty()) {
+            return Map.of();
+        }
+        revokedKeys.requireNoneRevoked(signatures);
+        BulkContent.Stored<String> stored = bulk.signatures(signatures);
+        Map<Long, NewSignature> created = new HashMap<>();
+        signatures.forEach(s -> {
+            Long id = stored.ids().get(BulkContent.key(s));
+            if (stored.created().contains(id)) {
+                created.put(id, s);
+            }
+        });
+        verifier.recordAll(created);
+        return stored.ids();
     }
 
     /** Refuses a revoked key's signature, then stores it with its verdict. */

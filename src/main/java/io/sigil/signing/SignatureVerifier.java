@@ -2,6 +2,7 @@ package io.sigil.signing;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.sigil.common.Sql;
+import io.sigil.content.NewSignature;
 import io.sigil.content.Signature;
 import io.sigil.tasks.TaskContext;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -70,6 +71,23 @@ public class SignatureVerifier {
         Verdict verdict = verify(signature);
         Sql.with(em, sql -> store(sql, List.of(signature.id), List.of(verdict)));
         return verdict;
+    }
+
+    /** {@link #record} for many new units at once (ids with what was stored), against one snapshot of the keys. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void recordAll(Map<Long, NewSignature> signatures) {
+        if (signatures.isEmpty()) {
+            return;
+        }
+        TrustedKeys.KeySet keySet = keys.current();
+        List<Long> ids = new ArrayList<>();
+        List<Verdict> verdicts = new ArrayList<>();
+        signatures.forEach((id, s) -> {
+            ids.add(id);
+            verdicts.add(unlessRevoked(verify(keySet, s.type(), s.data(), s.signedDigest()), s.type(), s.keyId(),
+                    s.fingerprint(), s.data()));
+        });
+        Sql.with(em, sql -> store(sql, ids, verdicts));
     }
 
     /**

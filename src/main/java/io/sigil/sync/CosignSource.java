@@ -15,7 +15,8 @@ import java.util.Optional;
 
 /**
  * Cosign attachments: the {@code sha256-<hex>.sig}, {@code .att} and {@code .sbom} tags of a manifest, asked for by
- * name (not looked up in the tag list, so tag filters never hide them). All are brought as manifests with their
+ * name whatever the tag filters say (only those absent from the upstream's tag list, when it was read, are not asked
+ * for). All are brought as manifests with their
  * tags; the simple-signing layers of {@code .sig} are also signatures of the manifest (signature-formats.md §4).
  */
 final class CosignSource implements SignatureSource {
@@ -27,11 +28,13 @@ final class CosignSource implements SignatureSource {
     private final ManifestFetcher fetcher;
     private final RegistryClient client;
     private final BlobStore blobs;
+    private final ListedTags listed;
 
-    CosignSource(ManifestFetcher fetcher, RegistryClient client, BlobStore blobs) {
+    CosignSource(ManifestFetcher fetcher, RegistryClient client, BlobStore blobs, ListedTags listed) {
         this.fetcher = fetcher;
         this.client = client;
         this.blobs = blobs;
+        this.listed = listed;
     }
 
     @Override
@@ -44,6 +47,9 @@ final class CosignSource implements SignatureSource {
         Findings findings = new Findings();
         for (CosignTags.TagKind kind : KINDS) {
             String tag = CosignTags.tag(manifest.digest(), kind);
+            if (!listed.mayExist(tag)) {
+                continue;
+            }
             Optional<UpstreamManifest> attached;
             try {
                 attached = fetcher.byTag(tag);

@@ -6,6 +6,8 @@ import io.sigil.content.ManifestTooLargeException;
 import io.sigil.content.ParsedManifest;
 import io.sigil.storage.Digest;
 import java.io.IOException;
+import java.util.Collection;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -32,20 +34,41 @@ final class ManifestFetcher {
         return head.isEmpty() ? Optional.empty() : Optional.of(byDigest(head.get().digest()));
     }
 
+    /** The digest a tag names now (HEAD); empty when the upstream has no such tag. */
+    Optional<Digest> digestOf(String tag) throws IOException {
+        return client.head(tag).map(RegistryClient.Head::digest);
+    }
+
     UpstreamManifest byDigest(Digest digest) throws IOException, SkippedException {
         return byDigest.get(digest, () -> load(digest));
     }
 
+    /** Looks up the stored ones among {@code digests} at once, so that resolving them needs neither a query nor a request. */
+    void preload(Collection<Digest> digests) {
+        List<Digest> unknown = digests.stream().filter(d -> !byDigest.has(d)).distinct().toList();
+        for (var entry : stored.find(unknown).entrySet()) {
+            try {
+                byDigest.get(entry.getKey(), () -> fromStore(entry.getKey(), entry.getValue()));
+            } catch (IOException | SkippedException e) {
+                // remembered: whoever asks for this digest gets the same exception
+            }
+        }
+    }
+
     private UpstreamManifest load(Digest digest) throws IOException, SkippedException {
-        Optional<StoredManifests.Held> held = stored.find(digest.toString());
-        if (held.isPresent()) {
-            reused.incrementAndGet();
-            return new UpstreamManifest(held.get().bytes(), parse(digest, held.get().bytes(), held.get().mediaType()), true);
+        StoredManifests.Held held = stored.find(List.of(digest)).get(digest);
+        if (held != null) {
+            return fromStore(digest, held);
         }
         RegistryClient.Fetched fetchedManifest = client.manifest(digest.toString())
                 .orElseThrow(() -> new SkippedException("manifest " + digest + " vanished from the upstream"));
         fetched.incrementAndGet();
         return new UpstreamManifest(fetchedManifest.bytes(), parse(digest, fetchedManifest.bytes(), fetchedManifest.mediaType()), false);
+    }
+
+    private UpstreamManifest fromStore(Digest digest, StoredManifests.Held held) throws SkippedException {
+        reused.incrementAndGet();
+        return new UpstreamManifest(held.bytes(), parse(digest, held.bytes(), held.mediaType()), true);
     }
 
     private static ParsedManifest parse(Digest digest, byte[] bytes, String mediaType) throws SkippedException {

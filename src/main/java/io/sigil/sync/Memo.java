@@ -17,6 +17,10 @@ final class Memo<K, V> {
 
     private final ConcurrentHashMap<K, CompletableFuture<V>> values = new ConcurrentHashMap<>();
 
+    boolean has(K key) {
+        return values.containsKey(key);
+    }
+
     V get(K key, Loader<V> loader) throws IOException, SkippedException {
         CompletableFuture<V> mine = new CompletableFuture<>();
         CompletableFuture<V> existing = values.putIfAbsent(key, mine);

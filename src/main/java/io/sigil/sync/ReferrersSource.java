@@ -25,12 +25,14 @@ final class ReferrersSource implements SignatureSource {
     private final RegistryClient client;
     private final ManifestFetcher fetcher;
     private final RemoteSettings remote;
+    private final ListedTags listed;
     private volatile boolean apiMissing;
 
-    ReferrersSource(RegistryClient client, ManifestFetcher fetcher, RemoteSettings remote) {
+    ReferrersSource(RegistryClient client, ManifestFetcher fetcher, RemoteSettings remote, ListedTags listed) {
         this.client = client;
         this.fetcher = fetcher;
         this.remote = remote;
+        this.listed = listed;
     }
 
     @Override
@@ -81,6 +83,9 @@ final class ReferrersSource implements SignatureSource {
 
     private void fromFallbackTag(Digest subject, Findings findings) throws IOException {
         String tag = CosignTags.referrersFallbackTag(subject);
+        if (!listed.mayExist(tag)) {
+            return;
+        }
         Optional<UpstreamManifest> index;
         try {
             index = fetcher.byTag(tag);

@@ -36,8 +36,16 @@ public class Remote extends PulpEntity {
     /** Write-only through the API. */
     public String username;
 
-    /** Write-only through the API. */
+    /** Write-only through the API: the value a request just gave, sealed by {@link RemotePasswords}, never stored. */
+    @jakarta.persistence.Transient
     public String password;
+
+    @Column(name = "sealed_password")
+    public byte[] sealedPassword;
+
+    /** Only in rows stored before passwords were sealed, until start-up seals them. */
+    @Column(name = "unsealed_password")
+    public String unsealedPassword;
 
     @Column(name = "tls_validation", nullable = false)
     public boolean tlsValidation = true;
@@ -83,6 +91,10 @@ public class Remote extends PulpEntity {
 
     @Column(name = "pulp_last_updated", nullable = false)
     public OffsetDateTime pulpLastUpdated = OffsetDateTime.now();
+
+    public boolean hasPassword() {
+        return sealedPassword != null || unsealedPassword != null;
+    }
 
     public String href() {
         return HREFS + pulpId + "/";

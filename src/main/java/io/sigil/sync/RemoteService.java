@@ -21,11 +21,14 @@ public class RemoteService {
 
     @Inject
     TrustedKeys trustedKeys;
+    @Inject
+    RemotePasswords passwords;
 
     @Transactional
     public Remote create(JsonNode body) {
         Remote remote = new Remote();
         RemoteFields.apply(remote, body);
+        sealPassword(remote, body);
         requireValidKeys(remote);
         requireUniqueName(remote.name, null);
         remote.persist();
@@ -51,6 +54,7 @@ public class RemoteService {
     public Remote update(UUID id, JsonNode body) {
         Remote remote = get(id);
         RemoteFields.apply(remote, body);
+        sealPassword(remote, body);
         requireValidKeys(remote);
         requireUniqueName(remote.name, remote.id);
         remote.pulpLastUpdated = OffsetDateTime.now();
@@ -65,7 +69,14 @@ public class RemoteService {
     /** The remote as a sync sees it, with trusted-key hrefs resolved to the keys they name now. */
     @Transactional
     public RemoteSettings settings(UUID id) {
-        return RemoteSettings.of(get(id), this::trustedKey);
+        Remote remote = get(id);
+        return RemoteSettings.of(remote, this::trustedKey, passwords.open(remote));
+    }
+
+    private void sealPassword(Remote remote, JsonNode body) {
+        if (body.has("password")) {
+            passwords.seal(remote);
+        }
     }
 
     private void requireValidKeys(Remote remote) {

@@ -14,7 +14,8 @@ public record RemoteSettings(UUID id, String name, String url, String upstreamNa
                              boolean signedOnly, VerifyKeys verifyKeys, boolean preserveSignatures,
                              List<String> referrerTypes) {
 
-    static RemoteSettings of(Remote r, java.util.function.Function<String, io.sigil.signing.TrustedKey> trustedKeys) {
+    static RemoteSettings of(Remote r, java.util.function.Function<String, io.sigil.signing.TrustedKey> trustedKeys,
+                             String password) {
         Set<SourceKind> sources = EnumSet.allOf(SourceKind.class);
         if (r.signatureSources != null) {
             sources = EnumSet.noneOf(SourceKind.class);
@@ -23,7 +24,7 @@ public record RemoteSettings(UUID id, String name, String url, String upstreamNa
             }
         }
         return new RemoteSettings(r.pulpId, r.name, r.url, r.upstreamName, r.includeTags, r.excludeTags, r.username,
-                r.password, r.tlsValidation, r.caCert, r.proxyUrl, seconds(r.connectTimeout), seconds(r.totalTimeout),
+                password, r.tlsValidation, r.caCert, r.proxyUrl, seconds(r.connectTimeout), seconds(r.totalTimeout),
                 r.downloadConcurrency, r.sigstore, Set.copyOf(sources), r.signedOnly, VerifyKeys.parse(r.verifyWith, trustedKeys),
                 r.preserveSignatures, r.referrerTypes);
     }

@@ -30,10 +30,11 @@ final class SignatureChecker {
 
     private final VerifyKeys keys;
     private final String repository;
-    private final RevokedKeys revokedKeys;
+    /** Read once per sync; a key revoked meanwhile is caught when the signatures are stored. */
+    private final RevokedKeys.Snapshot revokedKeys;
 
     SignatureChecker(RemoteSettings remote, RevokedKeys revokedKeys) {
-        this.revokedKeys = revokedKeys;
+        this.revokedKeys = revokedKeys.snapshot();
         this.keys = remote.verifyKeys();
         this.repository = remote.referenceHost() + "/" + remote.upstreamName();
     }

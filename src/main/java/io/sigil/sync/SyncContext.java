@@ -21,6 +21,7 @@ final class SyncContext {
     private final Parallel parallel;
     private final TaskContext task;
     private final SyncReport report = new SyncReport();
+    private final ListedTags listedTags = new ListedTags();
     private final ManifestSignatures signatures;
 
     SyncContext(RemoteSettings remote, StoredManifests stored, BlobStore blobs, Parallel parallel, TaskContext task,
@@ -74,8 +75,8 @@ final class SyncContext {
             sources.add(switch (kind) {
                 case EXTENSION -> new ExtensionSource(client, remote);
                 case LOOKASIDE -> new LookasideSource(http, remote);
-                case COSIGN -> new CosignSource(fetcher, client, blobs);
-                case REFERRERS -> new ReferrersSource(client, fetcher, remote);
+                case COSIGN -> new CosignSource(fetcher, client, blobs, listedTags);
+                case REFERRERS -> new ReferrersSource(client, fetcher, remote, listedTags);
             });
         }
         return sources;
@@ -104,6 +105,10 @@ final class SyncContext {
 
     RegistryClient client() {
         return client;
+    }
+
+    ListedTags listedTags() {
+        return listedTags;
     }
 
     ManifestFetcher fetcher() {

@@ -47,23 +47,40 @@ final class SyncPlanner {
     private List<String> selectTags() throws IOException {
         TagFilter filter = new TagFilter(sync.remote().includeTags(), sync.remote().excludeTags());
         List<String> listed = filter.exactOnly() ? filter.exactTags() : sync.client().tags();
+        if (!filter.exactOnly()) {
+            sync.listedTags().set(listed);
+        }
         sync.report().tagsListed.set(listed.size());
         // Attachment tags come with their subjects (cosign and referrers sources), whatever the filters say.
         return listed.stream().distinct().filter(t -> CosignTags.subjectOf(t).isEmpty()).filter(filter::accepts).toList();
     }
 
+    /** HEAD of every tag, then the manifests Sigil lacks by GET (those it holds are read from its store at once). */
     private void resolveTags(List<String> tags) throws IOException {
-        Map<String, UpstreamManifest> found = new ConcurrentHashMap<>();
-        sync.parallel().each(tags, tag -> {
+        Map<String, Digest> heads = new ConcurrentHashMap<>();
+        sync.parallel().each(tags, tag -> sync.fetcher().digestOf(tag).ifPresentOrElse(d -> heads.put(tag, d),
+                () -> sync.report().skipTag(tag, "the upstream has no such tag")),
+                sync.progress("sync.tags", "Resolving tags", tags.size()));
+        Set<Digest> digests = new LinkedHashSet<>(heads.values());
+        sync.fetcher().preload(digests);
+        Map<Digest, UpstreamManifest> found = new ConcurrentHashMap<>();
+        Map<Digest, String> skipped = new ConcurrentHashMap<>();
+        sync.parallel().each(digests, digest -> {
             try {
-                sync.fetcher().byTag(tag).ifPresentOrElse(m -> found.put(tag, m),
-                        () -> sync.report().skipTag(tag, "the upstream has no such tag"));
+                found.put(digest, sync.fetcher().byDigest(digest));
             } catch (SkippedException e) {
-                sync.report().skipTag(tag, e.getMessage());
+                skipped.put(digest, e.getMessage());
             }
-        }, sync.progress("sync.tags", "Resolving tags", tags.size()));
-        tags.stream().filter(found::containsKey).forEach(t -> tagged.put(t, found.get(t)));
-        tagged.values().forEach(m -> manifests.put(m.digest(), m));
+        }, sync.progress("sync.tagged", "Fetching the manifests of tags", digests.size()));
+        for (String tag : tags) {
+            Digest digest = heads.get(tag);
+            if (digest != null && found.containsKey(digest)) {
+                tagged.put(tag, found.get(digest));
+            } else if (digest != null) {
+                sync.report().skipTag(tag, skipped.get(digest));
+            }
+        }
+        manifests.putAll(found);
     }
 
     /** Lists bring every child; a list with a child Sigil cannot accept is dropped with its tags. */
@@ -74,6 +91,7 @@ final class SyncPlanner {
             Set<Digest> children = new LinkedHashSet<>();
             frontier.forEach(index -> children.addAll(index.parsed().childDigests()));
             children.removeAll(manifests.keySet());
+            sync.fetcher().preload(children);
             List<UpstreamManifest> fetched = new ArrayList<>();
             sync.parallel().each(children, child -> {
                 try {

@@ -6,12 +6,21 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasKey;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.nullValue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.restassured.http.ContentType;
 import io.sigil.testing.PostgresDatabaseResource;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -115,5 +124,52 @@ class RemoteApiTest {
                 + UUID.randomUUID() + "/sync/").then().statusCode(404);
         asAdmin().contentType(ContentType.JSON).body(Map.of("remote", remote)).post(repository + "sync/")
                 .then().statusCode(202).body("task", containsString("/tasks/"));
+    }
+
+    @Inject
+    RemoteService remotes;
+    @Inject
+    RemotePasswords passwords;
+    @Inject
+    EntityManager em;
+
+    @Test
+    void passwordsAreStoredSealedAndOnesStoredInTheClearAreSealedAtStartUp() {
+        Map<String, Object> fields = minimal();
+        fields.putAll(Map.of("username", "alice", "password", "s3cret-passw0rd"));
+        UUID id = idOf(SyncTesting.remote(fields));
+        Object[] stored = row(id);
+        assertNull(stored[0], "nothing in the clear");
+        assertFalse(new String((byte[]) stored[1], StandardCharsets.ISO_8859_1).contains("s3cret"), "sealed");
+        assertEquals("s3cret-passw0rd", remotes.settings(id).password());
+
+        // a row as Sigil stored it before passwords were sealed
+        QuarkusTransaction.requiringNew().run(() -> em.createNativeQuery(
+                "UPDATE container_remote SET unsealed_password = 'old-clear', sealed_password = NULL WHERE pulp_id = ?1")
+                .setParameter(1, id).executeUpdate());
+        assertEquals("old-clear", remotes.settings(id).password(), "still readable before it is sealed");
+        assertTrue(passwords.sealStoredInTheClear() >= 1);
+        assertNull(row(id)[0]);
+        assertEquals("old-clear", remotes.settings(id).password());
+        asAdmin().get(REMOTES + id + "/").then().statusCode(200)
+                .body("hidden_fields.find { it.name == 'password' }.is_set", equalTo(true));
+        // a sealed value is bound to its remote: copied to another, it does not open
+        UUID other = idOf(SyncTesting.remote(minimal()));
+        QuarkusTransaction.requiringNew().run(() -> em.createNativeQuery("UPDATE container_remote SET sealed_password = "
+                + "(SELECT sealed_password FROM container_remote WHERE pulp_id = ?1) WHERE pulp_id = ?2")
+                .setParameter(1, id).setParameter(2, other).executeUpdate());
+        assertThrows(IllegalStateException.class, () -> remotes.settings(other));
+        asAdmin().delete(REMOTES + id + "/").then().statusCode(204);
+        asAdmin().delete(REMOTES + other + "/").then().statusCode(204);
+    }
+
+    private static UUID idOf(String href) {
+        return UUID.fromString(href.replaceAll(".*/([0-9a-f-]{36})/$", "$1"));
+    }
+
+    private Object[] row(UUID id) {
+        return QuarkusTransaction.requiringNew().call(() -> (Object[]) em.createNativeQuery(
+                "SELECT unsealed_password, sealed_password FROM container_remote WHERE pulp_id = ?1")
+                .setParameter(1, id).getSingleResult());
     }
 }

@@ -11,9 +11,11 @@ import static io.sigil.sync.SyncTesting.sync;
 import static io.sigil.sync.SyncTesting.tags;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsInAnyOrder;
+import static org.hamcrest.Matchers.empty;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.hasItems;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
@@ -48,7 +50,7 @@ class SyncFromDockerRegistryTest {
 
     @BeforeAll
     static void upstream() throws Exception {
-        registry = new DockerRegistryServer();
+        registry = new DockerRegistryServer(true); // with its access log: tests count what a sync asks
         skopeo = new SigningSkopeo();
         lookaside = new StaticHttpServer(skopeo.lookaside());
         upstreams = new Upstreams(registry.baseUrl());
@@ -180,6 +182,53 @@ class SyncFromDockerRegistryTest {
                 + count(second, "added", "container.tag") + count(second, "removed", "container.signature"));
         assertEquals(0, resync.getInt("result.blobs.downloaded"));
         assertEquals(2, signatures(second).size());
+    }
+
+    /**
+     * What a re-sync of an unchanged upstream asks, counted in docker-registry's access log and the lookaside server:
+     * a HEAD per tag and the walk of each lookaside directory (a new signature may have appeared), nothing downloaded
+     * again, and no request for attachment tags the tag list says do not exist.
+     */
+    @Test
+    void aNoChangeReSyncOnlyHeadsTagsAndWalksTheLookaside() throws Exception {
+        OciLayout.Blob one = push("counted", "one", true);
+        OciLayout.Blob two = push("counted", "two", true);
+        String sig = "sha256-" + two.digest().substring(7) + ".sig";
+        upstreams.pushCosignSignature("counted", registry.host() + "/counted", two.digest());
+        String repository = repository();
+        String remote = remote(remoteFields("counted"));
+
+        int before = registry.requests().size();
+        completedSync(repository, remote, false);
+        List<String> first = registry.requests().subList(before, registry.requests().size());
+        assertEquals(List.of("HEAD /v2/counted/manifests/" + sig), attachmentTagRequests(first),
+                "only the listed attachment tag is asked for: " + first);
+        assertEquals(3, signatures(latestVersion(repository)).size());
+
+        int registryBefore = registry.requests().size();
+        int lookasideBefore = lookaside.requests();
+        JsonPath resync = completedSync(repository, remote, false);
+        List<String> asked = registry.requests().subList(registryBefore, registry.requests().size());
+
+        assertEquals("unchanged", resync.getString("result.version"));
+        assertThat("nothing is downloaded again: " + asked,
+                asked.stream().filter(r -> r.startsWith("GET") && (r.contains("/manifests/") || r.contains("/blobs/"))).toList(), empty());
+        assertThat(asked.stream().filter(r -> r.startsWith("HEAD")).toList(), containsInAnyOrder(
+                "HEAD /v2/counted/manifests/one", "HEAD /v2/counted/manifests/two", "HEAD /v2/counted/manifests/" + sig));
+        assertEquals(List.of("HEAD /v2/counted/manifests/" + sig), attachmentTagRequests(asked));
+        long other = asked.stream().filter(r -> !r.startsWith("HEAD") && !r.equals("GET /v2/")
+                && !r.startsWith("GET /v2/counted/tags/list") && !r.startsWith("GET /v2/counted/referrers/")).count();
+        assertEquals(0, other, () -> "unexpected requests: " + asked);
+        assertTrue(asked.stream().filter(r -> r.startsWith("GET /v2/counted/referrers/")).count() <= 2, asked::toString);
+        // signature-1 (unchanged) and signature-2 (404: the end of the walk) of each image: new signatures would show
+        assertEquals(4, lookaside.requests() - lookasideBefore);
+        assertThat(signatures(latestVersion(repository)).stream().filter(s -> "atomic".equals(s.get("type")))
+                .map(s -> s.get("signed_digest")).toList(), containsInAnyOrder(one.digest(), two.digest()));
+    }
+
+    /** Requests for cosign or referrers fallback tags ({@code sha256-<hex>...}). */
+    private static List<String> attachmentTagRequests(List<String> requests) {
+        return requests.stream().filter(r -> r.contains("/manifests/sha256-")).toList();
     }
 
     @Test

@@ -11,7 +11,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -20,11 +23,29 @@ import java.util.stream.Stream;
  */
 public final class DockerRegistryServer implements AutoCloseable {
 
+    private static final Pattern ACCESS_LINE = Pattern.compile("\\] \"(\\S+ \\S+) HTTP/[0-9.]+\" \\d{3} ");
+
     private final Path home;
     private final int port;
     private final Process process;
+    private final boolean tls;
 
     public DockerRegistryServer() {
+        this(false);
+    }
+
+    /** With {@code accessLog}, every request is logged, for {@link #requests()}. */
+    public DockerRegistryServer(boolean accessLog) {
+        this(accessLog, null, null);
+    }
+
+    /** Serving HTTPS with this PEM certificate (chain) and key. */
+    public static DockerRegistryServer tls(Path certificate, Path key) {
+        return new DockerRegistryServer(false, certificate, key);
+    }
+
+    private DockerRegistryServer(boolean accessLog, Path certificate, Path key) {
+        this.tls = certificate != null;
         try {
             home = Files.createTempDirectory("docker-registry");
             port = freePort();
@@ -34,7 +55,7 @@ public final class DockerRegistryServer implements AutoCloseable {
                     log:
                       level: error
                       accesslog:
-                        disabled: true
+                        disabled: %s
                     storage:
                       filesystem:
                         rootdirectory: %s
@@ -42,7 +63,8 @@ public final class DockerRegistryServer implements AutoCloseable {
                         enabled: true
                     http:
                       addr: 127.0.0.1:%d
-                    """.formatted(home.resolve("storage"), port));
+                    """.formatted(!accessLog, home.resolve("storage"), port)
+                    + (tls ? "  tls:\n    certificate: %s\n    key: %s\n".formatted(certificate, key) : ""));
             process = new ProcessBuilder("docker-registry", "serve", config.toString())
                     .redirectErrorStream(true).redirectOutput(home.resolve("registry.log").toFile()).start();
             awaitReady();
@@ -57,13 +79,26 @@ public final class DockerRegistryServer implements AutoCloseable {
     }
 
     public String baseUrl() {
-        return "http://" + host();
+        return (tls ? "https://" : "http://") + host();
+    }
+
+    /** The request lines served so far ({@code "HEAD /v2/name/manifests/tag"}), when started with the access log. */
+    public List<String> requests() {
+        try {
+            return Files.readAllLines(home.resolve("registry.log")).stream().map(ACCESS_LINE::matcher).filter(Matcher::find)
+                    .map(m -> m.group(1)).toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private void awaitReady() {
         HttpClient client = HttpClient.newHttpClient();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
         while (System.nanoTime() < deadline) {
+            if (tls && listening()) {
+                return; // the test's own client checks the certificate; here it is enough that the port is open
+            }
             try {
                 HttpResponse<Void> ping = client.send(HttpRequest.newBuilder(URI.create(baseUrl() + "/v2/"))
                         .timeout(Duration.ofSeconds(1)).build(), HttpResponse.BodyHandlers.discarding());
@@ -83,6 +118,14 @@ public final class DockerRegistryServer implements AutoCloseable {
         }
         close();
         throw new IllegalStateException("docker-registry did not start on " + host());
+    }
+
+    private boolean listening() {
+        try (java.net.Socket socket = new java.net.Socket(java.net.InetAddress.getLoopbackAddress(), port)) {
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     private static void sleep() {
