@@ -288,12 +288,17 @@ class SyncFromDockerRegistryTest {
         String key = asAdmin().contentType(io.restassured.http.ContentType.JSON).body(Map.of("name", "upstream-" + registry.host(),
                 "type", "openpgp", "public_key", skopeo.armoredPublicKey())).post("/pulp/api/v3/trusted-keys/")
                 .then().statusCode(201).extract().path("pulp_href");
-        String repository = repository();
-        JsonPath task = completedSync(repository, remote(Map.of("url", registry.baseUrl(), "upstream_name", "trusted",
-                "sigstore", lookaside.baseUrl(), "signed_only", true, "verify_with", List.of(key))), false);
-        assertEquals(Map.of("valid", 1), task.getMap("result.signatures.by_verdict"));
-        assertEquals(skopeo.fingerprint(), task.getString("result.signatures.verdicts[0].key"));
-        assertThat(tags(latestVersion(repository)), containsInAnyOrder("v1"));
+        try {
+            String repository = repository();
+            JsonPath task = completedSync(repository, remote(Map.of("url", registry.baseUrl(), "upstream_name", "trusted",
+                    "sigstore", lookaside.baseUrl(), "signed_only", true, "verify_with", List.of(key))), false);
+            assertEquals(Map.of("valid", 1), task.getMap("result.signatures.by_verdict"));
+            assertEquals(skopeo.fingerprint(), task.getString("result.signatures.verdicts[0].key"));
+            assertThat(tags(latestVersion(repository)), containsInAnyOrder("v1"));
+        } finally {
+            // Later test classes expect no trusted keys they did not add.
+            io.sigil.testing.Tasks.await(asAdmin().delete(key).then().statusCode(202).extract().path("task"));
+        }
     }
 
     static void deleteTree(Path dir) {
