@@ -173,7 +173,7 @@ public class FileBlobStore implements BlobStore {
     private record HashState(MessageDigest sha, long size) {
     }
 
-    private final class FileUpload implements BlobUpload {
+    private final class FileUpload extends VerifiedUpload {
         private final String id;
         private final Path file;
         private final MessageDigest sha;
@@ -213,27 +213,7 @@ public class FileBlobStore implements BlobStore {
         }
 
         @Override
-        public void commit(Digest expected, long expectedSize) throws IOException {
-            Digest actual = computed();
-            if (expectedSize >= 0 && expectedSize != size) {
-                cancel();
-                throw new DigestMismatchException("expected " + expectedSize + " bytes, received " + size);
-            }
-            if (!actual.equals(expected)) {
-                cancel();
-                throw new DigestMismatchException("content has digest " + actual + ", not " + expected);
-            }
-            publish(actual);
-        }
-
-        @Override
-        public Digest commit() throws IOException {
-            Digest actual = computed();
-            publish(actual);
-            return actual;
-        }
-
-        private Digest computed() {
+        protected Digest computed() {
             try {
                 MessageDigest copy = (MessageDigest) sha.clone();
                 return new Digest(Digest.SHA256, HexFormat.of().formatHex(copy.digest()));
@@ -242,7 +222,8 @@ public class FileBlobStore implements BlobStore {
             }
         }
 
-        private void publish(Digest digest) throws IOException {
+        @Override
+        protected void publish(Digest digest) throws IOException {
             Path target = pathOf(digest);
             Files.createDirectories(target.getParent());
             try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {

@@ -234,7 +234,7 @@ public class S3BlobStore implements BlobStore, AutoCloseable {
     record Part(int number, String etag, long size) {
     }
 
-    private final class S3Upload implements BlobUpload {
+    private final class S3Upload extends VerifiedUpload {
         private final String id;
         private final SHA256Digest sha;
         private final List<Part> parts;
@@ -307,27 +307,7 @@ public class S3BlobStore implements BlobStore, AutoCloseable {
         }
 
         @Override
-        public void commit(Digest expected, long expectedSize) throws IOException {
-            Digest actual = computed();
-            if (expectedSize >= 0 && expectedSize != size) {
-                cancel();
-                throw new DigestMismatchException("expected " + expectedSize + " bytes, received " + size);
-            }
-            if (!actual.equals(expected)) {
-                cancel();
-                throw new DigestMismatchException("content has digest " + actual + ", not " + expected);
-            }
-            publish(actual);
-        }
-
-        @Override
-        public Digest commit() throws IOException {
-            Digest actual = computed();
-            publish(actual);
-            return actual;
-        }
-
-        private Digest computed() {
+        protected Digest computed() {
             SHA256Digest copy = new SHA256Digest(sha);
             byte[] out = new byte[copy.getDigestSize()];
             copy.doFinal(out, 0);
@@ -335,7 +315,8 @@ public class S3BlobStore implements BlobStore, AutoCloseable {
         }
 
         /** Always writes, even over the same bytes: the fresh write time tells garbage collection they are wanted. */
-        private void publish(Digest digest) throws IOException {
+        @Override
+        protected void publish(Digest digest) throws IOException {
             try {
                 if (multipartId == null) {
                     s3.putObject(b -> b.bucket(bucket).key(keyOf(digest)),
