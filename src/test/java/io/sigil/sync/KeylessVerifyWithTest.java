@@ -36,10 +36,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.security.GeneralSecurityException;
 import java.security.KeyPair;
-import java.security.KeyPairGenerator;
-import java.security.spec.ECGenParameterSpec;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -204,7 +201,7 @@ class KeylessVerifyWithTest {
     private static String pushKeylessSigned(String name, String email) {
         OciLayout.Blob image = layout.taggedImage(name, 1);
         skopeo.copy("oci:" + layout.dir() + ":" + name, "docker://" + registry.host() + "/" + name + ":v1").requireSuccess();
-        KeyPair signer = ephemeralKey();
+        KeyPair signer = io.sigil.lifecycle.LifecycleFixtures.ecKey();
         Instant issued = Instant.now().minusSeconds(60);
         byte[] payload = Upstreams.cosignPayload(registry.host() + "/" + name, image.digest());
         upstreams.pushCosignLayer(name, image.digest(), sigstore.layer(signer,
@@ -242,16 +239,6 @@ class KeylessVerifyWithTest {
         trusted.add(key.getString("pulp_href"));
         Tasks.await(key.getString("reverify_task"));
         return key;
-    }
-
-    private static KeyPair ephemeralKey() {
-        try {
-            KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
-            generator.initialize(new ECGenParameterSpec("secp256r1"));
-            return generator.generateKeyPair();
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     private static String text(String name) {

@@ -2,15 +2,14 @@ package io.sigil.sync;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sigil.lifecycle.LifecycleFixtures;
 import io.sigil.signing.CosignSignatures;
 import io.sigil.signing.UntrustedCosignSignature;
 import io.sigil.testing.RegistryUploader;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
-import java.security.KeyPairGenerator;
 import java.security.Signature;
-import java.security.spec.ECGenParameterSpec;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -28,18 +27,11 @@ final class Upstreams {
 
     Upstreams(String registryUrl) {
         this.uploader = new RegistryUploader(registryUrl);
-        try {
-            KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
-            generator.initialize(new ECGenParameterSpec("secp256r1"));
-            this.cosignKey = generator.generateKeyPair();
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException(e);
-        }
+        this.cosignKey = LifecycleFixtures.ecKey();
     }
 
     String cosignPublicKeyPem() {
-        return "-----BEGIN PUBLIC KEY-----\n" + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
-                .encodeToString(cosignKey.getPublic().getEncoded()) + "\n-----END PUBLIC KEY-----\n";
+        return LifecycleFixtures.pem(cosignKey);
     }
 
     /** Pushes {@code sha256-<hex>.sig} with one simple-signing layer signed by the cosign key, as cosign writes it. */
