@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Issue 6 benchmark: an upstream docker-registry with N tags (default 1000), each a tiny image signed through a
-# lookaside store served over HTTP/1.1 with keep-alive (as nginx or Apache would serve one). Mirrors it with Sigil's
+# lookaside store served by nginx when installed (else python3 http.server, HTTP/1.1). Mirrors it with Sigil's
 # sync and with `skopeo sync` (reading the lookaside and cosign attachments), then re-syncs with Sigil twice with
 # nothing changed. Prints the times and their ratios.
 set -euo pipefail
@@ -34,7 +34,28 @@ mkdir -m 700 "$WORK/gnupg" && mkdir "$WORK/lookaside"
 export GNUPGHOME=$WORK/gnupg
 gpg --batch --passphrase '' --quick-gen-key 'Sync Bench <bench@example.com>' rsa2048 sign never 2>/dev/null
 FPR=$(gpg --with-colons --list-keys | awk -F: '/^fpr/ {print $10; exit}')
-(cd "$WORK/lookaside" && exec python3 -m http.server "$LOOKASIDE_PORT" --bind 127.0.0.1 --protocol HTTP/1.1 > "$WORK/lookaside.log" 2>&1) & PIDS+=($!)
+serve_lookaside() {
+  if command -v nginx > /dev/null; then # a real web server, as lookaside stores are served in practice
+    mkdir "$WORK/nginx"
+    cat > "$WORK/nginx/nginx.conf" <<CONF
+user root;
+worker_processes 2;
+pid $WORK/nginx/nginx.pid;
+error_log $WORK/nginx/error.log;
+events { worker_connections 1024; }
+http {
+  access_log off;
+  client_body_temp_path $WORK/nginx; proxy_temp_path $WORK/nginx; fastcgi_temp_path $WORK/nginx;
+  uwsgi_temp_path $WORK/nginx; scgi_temp_path $WORK/nginx;
+  server { listen 127.0.0.1:$LOOKASIDE_PORT; root $WORK/lookaside; keepalive_requests 100000; }
+}
+CONF
+    exec nginx -p "$WORK/nginx" -c "$WORK/nginx/nginx.conf" -g 'daemon off;'
+  fi
+  cd "$WORK/lookaside" && exec python3 -m http.server "$LOOKASIDE_PORT" --bind 127.0.0.1 --protocol HTTP/1.1
+}
+serve_lookaside > "$WORK/lookaside.log" 2>&1 & PIDS+=($!)
+LOOKASIDE_SERVER=$(command -v nginx > /dev/null && echo nginx || echo "python3 http.server")
 for _ in $(seq 1 50); do curl -sf "http://127.0.0.1:$REGISTRY_PORT/v2/" > /dev/null && break; sleep 0.2; done
 echo "seeding $N signed images..."
 python3 bench/sync/seed.py "http://127.0.0.1:$REGISTRY_PORT" bench "$N" "$WORK/lookaside" "$FPR"
@@ -89,6 +110,7 @@ skopeo --policy "$WORK/skopeo/policy.json" --registries.d "$WORK/skopeo/registri
 SKOPEO=$(echo "$(now) - $START" | bc)
 COPIED=$(find "$WORK/skopeo/out" -name 'signature-1' | wc -l)
 
+echo "lookaside served by $LOOKASIDE_SERVER"
 printf 'N=%d  sigil sync: %.1f s  skopeo sync: %.1f s (%d signatures copied)  sigil/skopeo: %.2f\n' \
   "$N" "$SIGIL" "$SKOPEO" "$COPIED" "$(echo "$SIGIL / $SKOPEO" | bc -l)"
 printf 'no-change re-sync: %.2f s = %.1f%% of the first sync; again: %.2f s = %.1f%%\n' "$RESYNC" \

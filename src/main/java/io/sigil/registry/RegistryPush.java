@@ -111,9 +111,11 @@ public class RegistryPush {
         }
         parsed.layers().stream().filter(l -> l.urls().isEmpty()).map(Descriptor::digest).forEach(d -> needed.add(d.toString()));
         parsed.manifests().forEach(m -> needed.add(m.digest().toString()));
+        // Pending links first: a concurrent push of another manifest moves a shared blob from pending into a new
+        // version in one transaction, so reading the version second always finds it in one of the two places.
         Set<String> missing = new LinkedHashSet<>(needed);
-        missing.removeAll(reader.present(repository.repositoryId(), null, new ArrayList<>(needed)));
         missing.removeAll(pending.present(repository.repositoryId(), missing));
+        missing.removeAll(reader.present(repository.repositoryId(), null, new ArrayList<>(missing)));
         if (!missing.isEmpty()) {
             throw RegistryError.MANIFEST_BLOB_UNKNOWN.with("manifest " + parsed.digest() + " refers to unknown content: "
                     + String.join(", ", missing), Map.of("missing", List.copyOf(missing)));
