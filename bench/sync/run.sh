@@ -7,6 +7,7 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 N=${N:-1000}
 PORT=${PORT:-24902}
+CONCURRENCY=${CONCURRENCY:-} # the remote's download_concurrency; empty: Sigil's default
 REGISTRY_PORT=${REGISTRY_PORT:-25902}
 LOOKASIDE_PORT=${LOOKASIDE_PORT:-26902}
 DB=sigil_syncbench_$$
@@ -72,7 +73,8 @@ post() { curl -sf -u "$AUTH" -H 'Content-Type: application/json' -d "$2" "$API$1
 REPO=$(post /repositories/container/container/ '{"name":"bench"}' | jq -r .pulp_href)
 KEY=$(gpg --armor --export "$FPR" | jq -Rs .)
 REMOTE=$(post /remotes/container/container/ "{\"name\":\"bench\",\"url\":\"http://127.0.0.1:$REGISTRY_PORT\",
-  \"upstream_name\":\"bench\",\"sigstore\":\"http://127.0.0.1:$LOOKASIDE_PORT\",\"verify_with\":[$KEY]}" | jq -r .pulp_href)
+  \"upstream_name\":\"bench\",\"sigstore\":\"http://127.0.0.1:$LOOKASIDE_PORT\",\"verify_with\":[$KEY]
+  ${CONCURRENCY:+,\"download_concurrency\":$CONCURRENCY}}" | jq -r .pulp_href)
 sync() {
   local task state
   task=$(curl -sf -u "$AUTH" -H 'Content-Type: application/json' -d "{\"remote\":\"$REMOTE\"}" \
