@@ -88,7 +88,7 @@ public class BulkContent {
     /** Stores tags of stored manifests; a cosign attachment tag also names the subject of its manifest. */
     @Transactional(Transactional.TxType.MANDATORY)
     public Stored<NewTag> tags(Collection<NewTag> tags) {
-        return Sql.with(em, sql -> findOrCreate(sql, new HashSet<>(tags), t -> "tag:" + t.key(),
+        return Sql.with(em, sql -> findOrCreate(sql, new HashSet<>(tags), t -> ContentStore.tagLockKey(t.name(), t.manifest()),
                 keys -> existingTags(sql, keys), missing -> createTags(sql, missing)));
     }
 
@@ -97,14 +97,18 @@ public class BulkContent {
     public Stored<String> signatures(Collection<NewSignature> signatures) {
         Map<String, NewSignature> byKey = new LinkedHashMap<>();
         signatures.forEach(s -> byKey.put(key(s), s));
-        return Sql.with(em, sql -> findOrCreate(sql, byKey.keySet(), k -> "signature:" + k,
+        return Sql.with(em, sql -> findOrCreate(sql, byKey.keySet(), ContentStore::signatureLockKey,
                 keys -> existingSignatures(sql, keys),
                 missing -> createSignatures(sql, missing.stream().map(byKey::get).toList())));
     }
 
     /** A signature's identity: the signed manifest's digest and the digest of its bytes. */
     public static String key(NewSignature signature) {
-        return signature.signedDigest() + "@" + Digest.sha256Of(signature.data());
+        return key(signature.signedDigest(), Digest.sha256Of(signature.data()).toString());
+    }
+
+    static String key(String signedDigest, String digest) {
+        return signedDigest + "@" + digest;
     }
 
     interface Lookup<K> {

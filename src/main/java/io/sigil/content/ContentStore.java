@@ -146,7 +146,7 @@ public class ContentStore {
     /** Finds or creates a tag unit (name → manifest). */
     @Transactional(Transactional.TxType.MANDATORY)
     public Tag tag(String name, Manifest manifest) {
-        lock("tag:" + name + "@" + manifest.digest);
+        lock(tagLockKey(name, manifest.digest));
         if (hold("manifest", List.of(manifest.id)).isEmpty()) {
             throw new MissingContentException("tag " + name, List.of(manifest.digest));
         }
@@ -180,7 +180,7 @@ public class ContentStore {
     @Transactional(Transactional.TxType.MANDATORY)
     public Signature signature(NewSignature s) {
         String digest = Digest.sha256Of(s.data()).toString();
-        lock("signature:" + s.signedDigest() + "@" + digest);
+        lock(signatureLockKey(BulkContent.key(s.signedDigest(), digest)));
         Optional<Signature> existing = Signature.find("signedDigest = ?1 and digest = ?2", s.signedDigest(), digest)
                 .firstResultOptional();
         if (existing.isPresent()) {
@@ -246,6 +246,19 @@ public class ContentStore {
 
     private boolean hold(Manifest manifest) {
         return !hold("manifest", List.of(manifest.id)).isEmpty();
+    }
+
+    /**
+     * The advisory-lock key of a tag unit. Every creator of tags (this class, {@link BulkContent}) takes it, and orphan
+     * clean-up builds the same key in SQL ({@code lifecycle.OrphanKind}): they must stay alike.
+     */
+    static String tagLockKey(String name, Object manifestDigest) {
+        return "tag:" + name + "@" + manifestDigest;
+    }
+
+    /** The advisory-lock key of a signature unit ({@link BulkContent#key} names it), shared as {@link #tagLockKey} is. */
+    static String signatureLockKey(String signatureKey) {
+        return "signature:" + signatureKey;
     }
 
     private void lock(String key) {
