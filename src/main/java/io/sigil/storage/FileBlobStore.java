@@ -174,27 +174,14 @@ public class FileBlobStore implements BlobStore {
     }
 
     private final class FileUpload extends VerifiedUpload {
-        private final String id;
         private final Path file;
         private final MessageDigest sha;
-        private long size;
         private boolean finished;
 
         FileUpload(String id, HashState state) {
-            this.id = id;
+            super(id, state.size);
             this.file = uploads.resolve(id);
             this.sha = state.sha;
-            this.size = state.size;
-        }
-
-        @Override
-        public String id() {
-            return id;
-        }
-
-        @Override
-        public long size() {
-            return size;
         }
 
         @Override

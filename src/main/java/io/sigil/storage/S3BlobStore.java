@@ -235,33 +235,20 @@ public class S3BlobStore implements BlobStore, AutoCloseable {
     }
 
     private final class S3Upload extends VerifiedUpload {
-        private final String id;
         private final SHA256Digest sha;
         private final List<Part> parts;
         private String multipartId;
         private String previousTail;
-        private long size;
         private byte[] buffer;
         private int buffered;
         private boolean finished;
 
         S3Upload(String id, UploadState state) {
-            this.id = id;
+            super(id, state.size());
             this.sha = state.sha256() == null ? new SHA256Digest() : new SHA256Digest(Base64.getDecoder().decode(state.sha256()));
             this.parts = new ArrayList<>(state.parts());
             this.multipartId = state.multipartId();
             this.previousTail = state.tail();
-            this.size = state.size();
-        }
-
-        @Override
-        public String id() {
-            return id;
-        }
-
-        @Override
-        public long size() {
-            return size;
         }
 
         /** Restores the tail of a resumed upload; already counted in its size and hash. */

@@ -8,6 +8,25 @@ import java.io.IOException;
  */
 abstract class VerifiedUpload implements BlobUpload {
 
+    protected final String id;
+    /** Bytes received so far, counting those of earlier sessions of a resumed upload. */
+    protected long size;
+
+    protected VerifiedUpload(String id, long size) {
+        this.id = id;
+        this.size = size;
+    }
+
+    @Override
+    public final String id() {
+        return id;
+    }
+
+    @Override
+    public final long size() {
+        return size;
+    }
+
     /** The digest of everything written so far, without ending the running hash. */
     protected abstract Digest computed();
 
