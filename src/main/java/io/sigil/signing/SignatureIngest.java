@@ -46,7 +46,7 @@ public class SignatureIngest {
     }
 
     /** The unit {@link #atomic} would store, parsed and checked against the manifest digest; nothing is stored. */
-    public NewSignature atomicUnit(String manifestDigest, byte[] untrustedBlob) {
+    public static NewSignature atomicUnit(String manifestDigest, byte[] untrustedBlob) {
         UntrustedAtomicSignature parsed = AtomicSignatures.parse(untrustedBlob);
         AtomicSignatures.requireManifestDigest(parsed, manifestDigest);
         String name = manifestDigest + "@" + Digest.sha256Of(untrustedBlob).hex().substring(0, 32);
@@ -69,8 +69,8 @@ public class SignatureIngest {
     }
 
     /** The unit {@link #cosign} would store, parsed and checked against the manifest digest; nothing is stored. */
-    public NewSignature cosignUnit(String manifestDigest, UntrustedCosignSignature layer, String signerIdentity,
-                                   String carrierDigest) {
+    public static NewSignature cosignUnit(String manifestDigest, UntrustedCosignSignature layer, String signerIdentity,
+                                          String carrierDigest) {
         if (!layer.isSimpleSigning()) {
             throw new SignatureFormatException("not a cosign signature: media type " + layer.mediaType());
         }

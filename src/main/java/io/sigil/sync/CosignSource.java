@@ -43,10 +43,10 @@ final class CosignSource implements SignatureSource {
     }
 
     @Override
-    public Findings find(UpstreamManifest manifest) throws IOException {
+    public Findings find(Digest subject) throws IOException {
         Findings findings = new Findings();
         for (CosignTags.TagKind kind : KINDS) {
-            String tag = CosignTags.tag(manifest.digest(), kind);
+            String tag = CosignTags.tag(subject, kind);
             if (!listed.mayExist(tag)) {
                 continue;
             }

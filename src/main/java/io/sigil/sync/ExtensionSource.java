@@ -2,9 +2,8 @@ package io.sigil.sync;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sigil.storage.Digest;
 import java.io.IOException;
-import java.io.InputStream;
-import java.net.http.HttpResponse;
 import java.util.Base64;
 
 /**
@@ -31,18 +30,18 @@ final class ExtensionSource implements SignatureSource {
     }
 
     @Override
-    public Findings find(UpstreamManifest manifest) throws IOException {
+    public Findings find(Digest subject) throws IOException {
         Findings findings = new Findings();
-        String path = "/extensions/v2/" + upstreamName + "/signatures/" + manifest.digest();
-        HttpResponse<InputStream> response = client.get(path, "application/json");
-        if (response.statusCode() != 200) {
-            UpstreamHttp.discard(response);
-            findings.problems.add("signature extension " + path + " answered " + response.statusCode());
+        String path = "/extensions/v2/" + upstreamName + "/signatures/" + subject;
+        UpstreamHttp.Answer answer = client.get(path, "application/json");
+        if (answer.status() != 200) {
+            answer.discard();
+            findings.problems.add("signature extension " + path + " answered " + answer.status());
             return findings;
         }
         JsonNode body;
         try {
-            body = JSON.readTree(UpstreamHttp.readBounded(response.body(), MAX_BYTES, "signature list " + path));
+            body = JSON.readTree(answer.read(MAX_BYTES, "signature list " + path));
         } catch (UpstreamHttp.TooLarge | com.fasterxml.jackson.core.JsonProcessingException e) {
             findings.problems.add("signature extension " + path + ": " + e.getMessage());
             return findings;

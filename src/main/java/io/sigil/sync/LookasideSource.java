@@ -3,10 +3,10 @@ package io.sigil.sync;
 import io.sigil.signing.SignatureIngest;
 import io.sigil.signing.CosignSignatures;
 import io.sigil.signing.SignatureFormatException;
+import io.sigil.storage.Digest;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
-import java.net.http.HttpResponse;
+import java.util.Map;
 
 /**
  * A sigstore lookaside store: {@code <sigstore>/<upstream_name>@sha256=<hex>/signature-<n>} for n = 1, 2, … until a
@@ -33,23 +33,23 @@ final class LookasideSource implements SignatureSource {
     }
 
     @Override
-    public Findings find(UpstreamManifest manifest) {
+    public Findings find(Digest subject) {
         Findings findings = new Findings();
-        String directory = base + "@" + manifest.digest().algorithm() + "=" + manifest.digest().hex();
+        String directory = base + "@" + subject.algorithm() + "=" + subject.hex();
         for (int n = 1; n <= MAX_SIGNATURES; n++) {
             URI uri = URI.create(directory + "/signature-" + n);
             try {
-                HttpResponse<InputStream> response = http.send(http.request(uri).GET().build(), HttpResponse.BodyHandlers.ofInputStream());
-                if (response.statusCode() == 404) {
-                    UpstreamHttp.discard(response);
+                UpstreamHttp.Answer answer = http.send("GET", uri, Map.of());
+                if (answer.status() == 404) {
+                    answer.discard();
                     return findings;
                 }
-                if (response.statusCode() != 200) {
-                    UpstreamHttp.discard(response);
-                    findings.problems.add("lookaside " + uri + " answered " + response.statusCode());
+                if (answer.status() != 200) {
+                    answer.discard();
+                    findings.problems.add("lookaside " + uri + " answered " + answer.status());
                     return findings;
                 }
-                add(findings, UpstreamHttp.readBounded(response.body(), MAX_BYTES, "lookaside signature " + uri), uri);
+                add(findings, answer.read(MAX_BYTES, "lookaside signature " + uri), uri);
             } catch (UpstreamHttp.TooLarge e) {
                 findings.problems.add(e.getMessage());
             } catch (IOException e) {

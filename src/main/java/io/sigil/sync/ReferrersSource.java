@@ -6,8 +6,6 @@ import io.sigil.content.CosignTags;
 import io.sigil.content.MediaTypes;
 import io.sigil.storage.Digest;
 import java.io.IOException;
-import java.io.InputStream;
-import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -41,15 +39,15 @@ final class ReferrersSource implements SignatureSource {
     }
 
     @Override
-    public Findings find(UpstreamManifest manifest) throws IOException {
+    public Findings find(Digest subject) throws IOException {
         Findings findings = new Findings();
-        Optional<List<Referrer>> listed = apiMissing ? Optional.empty() : fromApi(manifest.digest(), findings);
+        Optional<List<Referrer>> listed = apiMissing ? Optional.empty() : fromApi(subject, findings);
         if (listed.isPresent()) {
-            bring(manifest.digest(), listed.get(), findings);
+            bring(subject, listed.get(), findings);
             return findings;
         }
         if (apiMissing) {
-            fromFallbackTag(manifest.digest(), findings);
+            fromFallbackTag(subject, findings);
         }
         return findings;
     }
@@ -60,18 +58,18 @@ final class ReferrersSource implements SignatureSource {
     /** The API's list, or empty when the upstream has no referrers API (404) or answered something unusable. */
     private Optional<List<Referrer>> fromApi(Digest subject, Findings findings) throws IOException {
         String path = "/v2/" + remote.upstreamName() + "/referrers/" + subject;
-        HttpResponse<InputStream> response = client.get(path, MediaTypes.OCI_INDEX);
-        if (response.statusCode() == 404) {
-            UpstreamHttp.discard(response);
+        UpstreamHttp.Answer answer = client.get(path, MediaTypes.OCI_INDEX);
+        if (answer.status() == 404) {
+            answer.discard();
             apiMissing = true;
             return Optional.empty();
         }
-        if (response.statusCode() != 200) {
-            UpstreamHttp.discard(response);
-            findings.problems.add("referrers " + path + " answered " + response.statusCode());
+        if (answer.status() != 200) {
+            answer.discard();
+            findings.problems.add("referrers " + path + " answered " + answer.status());
             return Optional.empty();
         }
-        JsonNode index = JSON.readTree(UpstreamHttp.readBounded(response.body(), MAX_INDEX_BYTES, "referrers of " + subject));
+        JsonNode index = JSON.readTree(answer.read(MAX_INDEX_BYTES, "referrers of " + subject));
         List<Referrer> referrers = new ArrayList<>();
         for (JsonNode entry : index.path("manifests")) {
             if (Digest.isValid(entry.path("digest").asText())) {

@@ -11,12 +11,12 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -60,10 +60,9 @@ final class RegistryClient {
 
     /** GET /v2/ without credentials: the extension header is read even from a 401 (signature-formats.md §3). */
     Ping ping() throws IOException {
-        HttpResponse<InputStream> response = http.send(http.request(URI.create(remote.url() + "/v2/")).build(),
-                HttpResponse.BodyHandlers.ofInputStream());
-        UpstreamHttp.discard(response);
-        return new Ping(response.statusCode(), "1".equals(response.headers().firstValue("X-Registry-Supports-Signatures").orElse(null)));
+        UpstreamHttp.Answer answer = http.send("GET", URI.create(remote.url() + "/v2/"), Map.of());
+        answer.discard();
+        return new Ping(answer.status(), "1".equals(answer.header("X-Registry-Supports-Signatures").orElse(null)));
     }
 
     /** Every tag, following {@code Link} pages; upstreams that ignore {@code n} simply answer with one page. */
@@ -73,12 +72,12 @@ final class RegistryClient {
         List<URI> seen = new ArrayList<>();
         while (next != null && !seen.contains(next)) {
             seen.add(next);
-            HttpResponse<InputStream> response = call("GET", next, null);
-            requireOk(response, "listing tags of " + remote.upstreamName());
-            JsonNode page = JSON.readTree(UpstreamHttp.readBounded(response.body(), 64L << 20, "tag list"));
+            UpstreamHttp.Answer answer = call("GET", next, null);
+            requireOk(answer, "listing tags of " + remote.upstreamName());
+            JsonNode page = JSON.readTree(answer.read(64L << 20, "tag list"));
             page.path("tags").forEach(t -> tags.add(t.asText()));
             URI current = next;
-            next = response.headers().firstValue("Link").map(NEXT_LINK::matcher).filter(Matcher::find)
+            next = answer.header("Link").map(NEXT_LINK::matcher).filter(Matcher::find)
                     .map(m -> current.resolve(m.group(1))).orElse(null);
         }
         return tags;
@@ -86,43 +85,43 @@ final class RegistryClient {
 
     /** HEAD of a manifest by tag or digest; empty when the upstream does not have it. */
     Optional<Head> head(String reference) throws IOException {
-        HttpResponse<InputStream> response = call("HEAD", manifestUri(reference), MANIFEST_ACCEPT);
-        UpstreamHttp.discard(response);
-        if (response.statusCode() == 404) {
+        UpstreamHttp.Answer answer = call("HEAD", manifestUri(reference), MANIFEST_ACCEPT);
+        answer.discard();
+        if (answer.status() == 404) {
             return Optional.empty();
         }
-        requireOk(response, "HEAD manifest " + reference);
-        Optional<String> digest = response.headers().firstValue("Docker-Content-Digest");
+        requireOk(answer, "HEAD manifest " + reference);
+        Optional<String> digest = answer.header("Docker-Content-Digest");
         if (digest.isEmpty()) {
             return manifest(reference).map(f -> new Head(f.digest(), f.mediaType()));
         }
-        return Optional.of(new Head(Digest.parse(digest.get()), contentType(response)));
+        return Optional.of(new Head(Digest.parse(digest.get()), contentType(answer)));
     }
 
     /** GET of a manifest; by digest the bytes must hash to it, by tag to the digest the upstream reports. */
     Optional<Fetched> manifest(String reference) throws IOException {
-        HttpResponse<InputStream> response = call("GET", manifestUri(reference), MANIFEST_ACCEPT);
-        if (response.statusCode() == 404) {
-            UpstreamHttp.discard(response);
+        UpstreamHttp.Answer answer = call("GET", manifestUri(reference), MANIFEST_ACCEPT);
+        if (answer.status() == 404) {
+            answer.discard();
             return Optional.empty();
         }
-        requireOk(response, "GET manifest " + reference);
-        byte[] bytes = UpstreamHttp.readBounded(response.body(), ManifestParser.MAX_MANIFEST_BYTES, "manifest " + reference);
+        requireOk(answer, "GET manifest " + reference);
+        byte[] bytes = answer.read(ManifestParser.MAX_MANIFEST_BYTES, "manifest " + reference);
         Digest actual = Digest.sha256Of(bytes);
-        String expected = Digest.isValid(reference) ? reference : response.headers().firstValue("Docker-Content-Digest").orElse(null);
+        String expected = Digest.isValid(reference) ? reference : answer.header("Docker-Content-Digest").orElse(null);
         if (expected != null && !expected.equals(actual.toString())) {
             throw new UpstreamException(0, "digest mismatch: manifest " + reference + " of " + remote.upstreamName()
                     + " hashes to " + actual + ", not " + expected);
         }
-        return Optional.of(new Fetched(actual, contentType(response), bytes));
+        return Optional.of(new Fetched(actual, contentType(answer), bytes));
     }
 
     /** Streams a blob into storage, verified against its digest and size; a broken stream is fetched again. */
     void blob(Digest digest, long size, BlobStore store) throws IOException {
         for (int attempt = 1; ; attempt++) {
-            HttpResponse<InputStream> response = call("GET", URI.create(repositoryPath + "/blobs/" + digest), null);
-            requireOk(response, "GET blob " + digest);
-            try (InputStream body = response.body(); BlobUpload upload = store.beginUpload()) {
+            UpstreamHttp.Answer answer = call("GET", URI.create(repositoryPath + "/blobs/" + digest), null);
+            requireOk(answer, "GET blob " + digest);
+            try (answer; InputStream body = answer.body(); BlobUpload upload = store.beginUpload()) {
                 upload.write(body);
                 upload.commit(digest, size);
                 return;
@@ -141,9 +140,9 @@ final class RegistryClient {
 
     /** A small blob in memory (signature payloads, at most {@code max} bytes), checked against its digest. */
     byte[] smallBlob(Digest digest, long max) throws IOException {
-        HttpResponse<InputStream> response = call("GET", URI.create(repositoryPath + "/blobs/" + digest), null);
-        requireOk(response, "GET blob " + digest);
-        byte[] bytes = UpstreamHttp.readBounded(response.body(), max, "blob " + digest);
+        UpstreamHttp.Answer answer = call("GET", URI.create(repositoryPath + "/blobs/" + digest), null);
+        requireOk(answer, "GET blob " + digest);
+        byte[] bytes = answer.read(max, "blob " + digest);
         if (!Digest.sha256Of(bytes).equals(digest)) {
             throw new UpstreamException(0, "digest mismatch: blob " + digest + " of " + remote.upstreamName());
         }
@@ -151,7 +150,7 @@ final class RegistryClient {
     }
 
     /** GET under the repository (referrers, extension paths); the caller reads or discards the body. */
-    HttpResponse<InputStream> get(String pathUnderV2, String accept) throws IOException {
+    UpstreamHttp.Answer get(String pathUnderV2, String accept) throws IOException {
         return call("GET", URI.create(remote.url() + pathUnderV2), accept);
     }
 
@@ -159,10 +158,10 @@ final class RegistryClient {
         return repositoryPath;
     }
 
-    static void requireOk(HttpResponse<InputStream> response, String what) throws UpstreamException {
-        if (response.statusCode() != 200) {
-            UpstreamHttp.discard(response);
-            throw new UpstreamException(response.statusCode(), what + ": upstream answered " + response.statusCode());
+    static void requireOk(UpstreamHttp.Answer answer, String what) throws UpstreamException {
+        if (answer.status() != 200) {
+            answer.discard();
+            throw new UpstreamException(answer.status(), what + ": upstream answered " + answer.status());
         }
     }
 
@@ -170,38 +169,37 @@ final class RegistryClient {
         return URI.create(repositoryPath + "/manifests/" + reference);
     }
 
-    private static String contentType(HttpResponse<?> response) {
-        return response.headers().firstValue("Content-Type").map(t -> t.split(";")[0].trim()).orElse(null);
+    private static String contentType(UpstreamHttp.Answer answer) {
+        return answer.header("Content-Type").map(t -> t.split(";")[0].trim()).orElse(null);
     }
 
     /** Sends with the current credentials; on a 401 challenge, obtains new ones once and sends again. */
-    private HttpResponse<InputStream> call(String method, URI uri, String accept) throws IOException {
-        HttpResponse<InputStream> response = http.send(build(method, uri, accept), HttpResponse.BodyHandlers.ofInputStream());
-        if (response.statusCode() != 401) {
-            return response;
+    private UpstreamHttp.Answer call(String method, URI uri, String accept) throws IOException {
+        UpstreamHttp.Answer answer = http.send(method, uri, headers(accept));
+        if (answer.status() != 401) {
+            return answer;
         }
-        UpstreamHttp.discard(response);
-        String challenge = response.headers().firstValue("WWW-Authenticate").orElse("");
-        authorization = answer(challenge);
-        response = http.send(build(method, uri, accept), HttpResponse.BodyHandlers.ofInputStream());
-        if (response.statusCode() == 401) {
-            UpstreamHttp.discard(response);
+        answer.discard();
+        authorization = answer(answer.header("WWW-Authenticate").orElse(""));
+        answer = http.send(method, uri, headers(accept));
+        if (answer.status() == 401) {
+            answer.discard();
             throw new UpstreamException(401, method + " " + uri + ": the upstream refused the credentials of remote "
                     + remote.name());
         }
-        return response;
+        return answer;
     }
 
-    private HttpRequest build(String method, URI uri, String accept) {
-        HttpRequest.Builder builder = http.request(uri).method(method, HttpRequest.BodyPublishers.noBody());
+    private Map<String, String> headers(String accept) {
+        Map<String, String> headers = new HashMap<>(2);
         if (accept != null) {
-            builder.header("Accept", accept);
+            headers.put("Accept", accept);
         }
         String current = authorization;
         if (current != null) {
-            builder.header("Authorization", current);
+            headers.put("Authorization", current);
         }
-        return builder.build();
+        return headers;
     }
 
     private String answer(String challenge) throws IOException {
@@ -237,13 +235,10 @@ final class RegistryClient {
         if (!scoped) {
             query.append(query.length() == 0 ? "" : "&").append("scope=").append(encode("repository:" + remote.upstreamName() + ":pull"));
         }
-        HttpRequest.Builder request = http.request(URI.create(realm + (realm.contains("?") ? "&" : "?") + query)).GET();
-        if (remote.username() != null) {
-            request.header("Authorization", basicCredentials());
-        }
-        HttpResponse<InputStream> response = http.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
-        requireOk(response, "token request to " + realm);
-        JsonNode body = JSON.readTree(UpstreamHttp.readBounded(response.body(), 1 << 20, "token response"));
+        Map<String, String> headers = remote.username() == null ? Map.of() : Map.of("Authorization", basicCredentials());
+        UpstreamHttp.Answer answer = http.send("GET", URI.create(realm + (realm.contains("?") ? "&" : "?") + query), headers);
+        requireOk(answer, "token request to " + realm);
+        JsonNode body = JSON.readTree(answer.read(1 << 20, "token response"));
         String token = body.hasNonNull("token") ? body.get("token").asText() : body.path("access_token").asText(null);
         if (token == null) {
             throw new UpstreamException(0, "the token endpoint " + realm + " answered without a token");

@@ -1,15 +1,14 @@
 package io.sigil.sync;
 
+import io.sigil.content.NewSignature;
 import io.sigil.signing.RevokedKeys;
 import io.sigil.signing.SignatureIngest;
-import io.sigil.signing.UntrustedAtomicSignature;
 import java.util.Optional;
 
 import io.sigil.signing.AtomicSignatures;
 import io.sigil.signing.CosignSignatures;
 import io.sigil.signing.IdentityRule;
 import io.sigil.signing.InvalidSignatureException;
-import io.sigil.signing.SignatureFormatException;
 import io.sigil.signing.Verdict;
 import io.sigil.storage.Digest;
 
@@ -21,8 +20,11 @@ import io.sigil.storage.Digest;
  */
 final class SignatureChecker {
 
-    /** The outcome for one signature: {@code problem} is null for a kept signature. */
-    record Checked(Digest manifest, FoundSignature found, Verdict verdict, String problem) {
+    /**
+     * The outcome for one signature: {@code problem} is null for a kept signature, whose {@code unit} (parsed here, on
+     * the sync's threads) is what the writer stores.
+     */
+    record Checked(Digest manifest, FoundSignature found, Verdict verdict, String problem, NewSignature unit) {
         boolean kept() {
             return problem == null;
         }
@@ -43,36 +45,29 @@ final class SignatureChecker {
         try {
             return found.atomic() != null ? atomic(manifest, found) : cosign(manifest, found);
         } catch (InvalidSignatureException e) {
-            return new Checked(manifest, found, null, e.getMessage());
+            return new Checked(manifest, found, null, e.getMessage(), null);
         }
     }
 
     private Checked atomic(Digest manifest, FoundSignature found) {
-        UntrustedAtomicSignature parsed = AtomicSignatures.parse(found.atomic());
-        AtomicSignatures.requireManifestDigest(parsed, manifest.toString());
-        requireNotRevoked(revokedKeys.revocationOf(SignatureIngest.ATOMIC, parsed.signingKeyId(), parsed.issuerFingerprint(),
-                found.atomic()));
+        NewSignature unit = SignatureIngest.atomicUnit(manifest.toString(), found.atomic());
+        requireNotRevoked(revokedKeys.revocationOf(SignatureIngest.ATOMIC, unit.keyId(), unit.fingerprint(), found.atomic()));
         Verdict verdict = keys.openPgp() == null
                 ? unverifiable("verify_with has no OpenPGP key")
                 : AtomicSignatures.verify(found.atomic(), keys.openPgp(), manifest.toString());
-        return withVerdict(manifest, found, verdict.requireIdentity(reference(manifest), IdentityRule.matchRepoDigestOrExact()));
+        return withVerdict(manifest, found, unit,
+                verdict.requireIdentity(reference(manifest), IdentityRule.matchRepoDigestOrExact()));
     }
 
     /** cosign signs the repository without a tag, so its identity is checked by repository (§4). */
     private Checked cosign(Digest manifest, FoundSignature found) {
-        if (!found.cosign().isSimpleSigning()) {
-            throw new SignatureFormatException("not a cosign signature: media type " + found.cosign().mediaType());
-        }
-        String signed = CosignSignatures.parsePayload(found.cosign().payload()).manifestDigest();
-        if (!signed.equals(manifest.toString())) {
-            throw new InvalidSignatureException("signature is for manifest digest " + signed + ", not " + manifest);
-        }
-        requireNotRevoked(revokedKeys.revocationOf(SignatureIngest.COSIGN, null, null,
-                CosignSignatures.toStorageForm(found.cosign())));
+        NewSignature unit = SignatureIngest.cosignUnit(manifest.toString(), found.cosign(), null,
+                found.carrier() == null ? null : found.carrier().toString());
+        requireNotRevoked(revokedKeys.revocationOf(SignatureIngest.COSIGN, null, null, unit.data()));
         Verdict verdict = keys.cosign().isEmpty()
                 ? unverifiable("verify_with has no cosign public key, keyless or pki trusted key")
                 : CosignSignatures.verify(found.cosign(), keys.cosign(), manifest.toString());
-        return withVerdict(manifest, found, verdict.requireIdentity(reference(manifest), IdentityRule.matchRepository()));
+        return withVerdict(manifest, found, unit, verdict.requireIdentity(reference(manifest), IdentityRule.matchRepository()));
     }
 
     private static void requireNotRevoked(Optional<RevokedKeys.Revocation> revocation) {
@@ -81,9 +76,9 @@ final class SignatureChecker {
         });
     }
 
-    private static Checked withVerdict(Digest manifest, FoundSignature found, Verdict verdict) {
+    private static Checked withVerdict(Digest manifest, FoundSignature found, NewSignature unit, Verdict verdict) {
         String problem = verdict.state() == Verdict.State.INVALID ? verdict.reason() : null;
-        return new Checked(manifest, found, verdict, problem);
+        return new Checked(manifest, found, verdict, problem, unit);
     }
 
     private String reference(Digest manifest) {

@@ -1,5 +1,6 @@
 package io.sigil.sync;
 
+import io.sigil.storage.Digest;
 import java.io.IOException;
 
 /**
@@ -10,5 +11,6 @@ interface SignatureSource {
 
     SourceKind kind();
 
-    Findings find(UpstreamManifest manifest) throws IOException;
+    /** What this source holds for the manifest {@code subject}; only its digest is needed, so asking starts at HEAD. */
+    Findings find(Digest subject) throws IOException;
 }

@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Set;
 
 /** One sync's collaborators: the remote, its HTTP clients, the manifest fetcher, threads, report and task. */
-final class SyncContext {
+final class SyncContext implements AutoCloseable {
 
     private static final Set<SourceKind> SIGNING = EnumSet.of(SourceKind.EXTENSION, SourceKind.LOOKASIDE, SourceKind.COSIGN);
 
@@ -97,6 +97,12 @@ final class SyncContext {
             task.progress("sync.skipped_signatures", "Skipped bad signatures (details in the task result); last: "
                     + report.lastSkippedSignature(), skipped, null);
         }
+    }
+
+    /** Closes the sync's upstream connections. */
+    @Override
+    public void close() {
+        http.close();
     }
 
     RemoteSettings remote() {

@@ -16,29 +16,33 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Decides what a sync brings, in phases that each run in parallel: resolve the selected tags (HEAD, reusing stored
- * manifests), fetch the children of lists, ask every signature source about every manifest and check what they
- * find, apply {@code signed_only}, then download the missing blobs. Nothing is written to the database here.
+ * manifests), fetch the children of lists, gather what every signature source holds for every manifest, apply
+ * {@code signed_only}, then download the missing blobs. Signature sources need only a digest, so each manifest's
+ * are asked for on the same thread right after its HEAD or fetch: the registry and the signature stores work side by
+ * side instead of one after the other, which is most of a re-sync's time. Nothing is written to the database here.
  */
 final class SyncPlanner {
 
     /** Everything known about one manifest after the signature phase. */
-    record Signed(List<SignatureChecker.Checked> signatures, List<Findings.Attachment> attachments) {
+    record Signed(List<SignatureChecker.Checked> signatures, List<Findings.Attachment> attachments, List<String> problems) {
     }
 
     private final SyncContext sync;
     private final Map<String, UpstreamManifest> tagged = new LinkedHashMap<>();
     private final Map<Digest, UpstreamManifest> manifests = new ConcurrentHashMap<>();
     private final Map<Digest, Signed> signed = new ConcurrentHashMap<>();
+    private final Memo<Digest, Signed> lookups = new Memo<>();
+    private List<SignatureSource> sources = List.of();
 
     SyncPlanner(SyncContext sync) {
         this.sync = sync;
     }
 
     SyncPlan plan() throws IOException {
-        List<SignatureSource> sources = sync.sources();
+        sources = sync.sources();
         resolveTags(selectTags());
         resolveChildren();
-        findSignatures(sources);
+        gatherSignatures();
         SyncPlan plan = select();
         new BlobDownloads(sync).download(plan.blobs);
         return plan;
@@ -58,9 +62,15 @@ final class SyncPlanner {
     /** HEAD of every tag, then the manifests Sigil lacks by GET (those it holds are read from its store at once). */
     private void resolveTags(List<String> tags) throws IOException {
         Map<String, Digest> heads = new ConcurrentHashMap<>();
-        sync.parallel().each(tags, tag -> sync.fetcher().digestOf(tag).ifPresentOrElse(d -> heads.put(tag, d),
-                () -> sync.report().skipTag(tag, "the upstream has no such tag")),
-                sync.progress("sync.tags", "Resolving tags", tags.size()));
+        sync.parallel().each(tags, tag -> {
+            Optional<Digest> digest = sync.fetcher().digestOf(tag);
+            if (digest.isEmpty()) {
+                sync.report().skipTag(tag, "the upstream has no such tag");
+                return;
+            }
+            heads.put(tag, digest.get());
+            signaturesOf(digest.get());
+        }, sync.progress("sync.tags", "Resolving tags and finding their signatures", tags.size()));
         Set<Digest> digests = new LinkedHashSet<>(heads.values());
         sync.fetcher().preload(digests);
         Map<Digest, UpstreamManifest> found = new ConcurrentHashMap<>();
@@ -96,6 +106,7 @@ final class SyncPlanner {
             sync.parallel().each(children, child -> {
                 try {
                     UpstreamManifest m = sync.fetcher().byDigest(child);
+                    signaturesOf(child);
                     manifests.put(child, m);
                     synchronized (fetched) {
                         fetched.add(m);
@@ -135,12 +146,25 @@ final class SyncPlanner {
         return candidates.stream().filter(m -> m.parsed().isIndex()).toList();
     }
 
-    private void findSignatures(List<SignatureSource> sources) throws IOException {
+    /** The signatures of every manifest still in the sync (found earlier, at its HEAD or fetch), into the report. */
+    private void gatherSignatures() throws IOException {
         Set<Digest> seen = new LinkedHashSet<>();
         tagged.values().forEach(m -> collect(m, seen));
-        sync.parallel().each(seen, digest -> signed.put(digest, sync.signatures().of(manifests.get(digest), sources)),
-                sync.progress("sync.signatures", "Fetching and checking signatures", seen.size()));
+        sync.parallel().each(seen, digest -> {
+            Signed found = signaturesOf(digest);
+            sync.signatures().report(digest, found);
+            signed.put(digest, found);
+        }, sync.progress("sync.signatures", "Fetching and checking signatures", seen.size()));
         sync.reportSkippedSignatures();
+    }
+
+    /** Asks the sources about {@code digest} once, whichever thread asks first. */
+    private Signed signaturesOf(Digest digest) throws IOException {
+        try {
+            return lookups.get(digest, () -> sync.signatures().of(digest, sources));
+        } catch (SkippedException e) {
+            throw new IllegalStateException("signature sources do not skip manifests", e);
+        }
     }
 
     private void collect(UpstreamManifest manifest, Set<Digest> seen) {

@@ -41,8 +41,8 @@ class SyncTaskHandler implements TaskHandler {
     public Object run(TaskContext context) throws Exception {
         var p = mapper.treeToValue(context.parameters(), SyncTasks.SyncParameters.class);
         RemoteSettings remote = remotes.settings(p.remote());
-        try (Parallel parallel = new Parallel(remote.downloadConcurrency(), context)) {
-            SyncContext sync = new SyncContext(remote, stored, blobs, parallel, context, revokedKeys);
+        try (Parallel parallel = new Parallel(remote.downloadConcurrency(), context);
+             SyncContext sync = new SyncContext(remote, stored, blobs, parallel, context, revokedKeys)) {
             try {
                 return sync(p, context, sync, parallel);
             } finally {

@@ -1,7 +1,6 @@
 package io.sigil.sync;
 
 import io.sigil.content.BulkContent;
-import io.sigil.content.NewSignature;
 import io.sigil.repository.Repository;
 import io.sigil.repository.RepositoryService;
 import io.sigil.repository.RepositoryVersion;
@@ -45,17 +44,10 @@ class SyncWriter {
                 .map(m -> new BulkContent.NewManifest(m.bytes(), m.parsed())).toList()).ids().values());
         units.addAll(bulk.tags(plan.tags.entrySet().stream()
                 .map(e -> new BulkContent.NewTag(e.getKey(), e.getValue())).toList()).ids().values());
-        units.addAll(ingest.storeAll(plan.signatures.stream().map(this::unit).toList()).values());
+        units.addAll(ingest.storeAll(plan.signatures.stream().map(SignatureChecker.Checked::unit).toList()).values());
         VersionChange change = mirror ? new VersionChange(null, units, Set.of(), true) : VersionChange.adding(units);
         Optional<RepositoryVersion> version = versions.write(repository.id, change);
         version.ifPresent(v -> repositories.applyRetention(Repository.findById(repository.id)));
         return version;
-    }
-
-    private NewSignature unit(SignatureChecker.Checked signature) {
-        FoundSignature found = signature.found();
-        String manifest = signature.manifest().toString();
-        return found.atomic() != null ? ingest.atomicUnit(manifest, found.atomic())
-                : ingest.cosignUnit(manifest, found.cosign(), null, found.carrier() == null ? null : found.carrier().toString());
     }
 }

@@ -2,15 +2,11 @@ package io.sigil.sync;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.InetSocketAddress;
-import java.net.ProxySelector;
 import java.net.Socket;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
@@ -18,68 +14,170 @@ import java.security.cert.Certificate;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509ExtendedTrustManager;
+import org.apache.hc.client5.http.classic.methods.HttpUriRequestBase;
+import org.apache.hc.client5.http.config.ConnectionConfig;
+import org.apache.hc.client5.http.config.RequestConfig;
+import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
+import org.apache.hc.client5.http.impl.classic.HttpClients;
+import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
+import org.apache.hc.client5.http.ssl.DefaultClientTlsStrategy;
+import org.apache.hc.client5.http.ssl.HostnameVerificationPolicy;
+import org.apache.hc.client5.http.ssl.NoopHostnameVerifier;
+import org.apache.hc.core5.http.ClassicHttpResponse;
+import org.apache.hc.core5.http.Header;
+import org.apache.hc.core5.http.HttpEntity;
+import org.apache.hc.core5.http.HttpHost;
+import org.apache.hc.core5.http.io.entity.EntityUtils;
+import org.apache.hc.core5.util.Timeout;
 
 /**
- * The JDK HTTP client configured from a remote (TLS, proxy, timeouts), with retries: transient failures (connection
- * errors, timeouts, 429 and 5xx answers) are retried with exponential backoff before they count.
+ * Apache HttpClient (classic, blocking: a request costs a third of the JDK client's CPU, which is most of a re-sync's)
+ * configured from a remote (TLS, proxy, timeouts), with retries: transient failures (connection errors, timeouts, 429
+ * and 5xx answers) are retried with exponential backoff before they count. Redirects are followed here, not by the
+ * library, so that credentials never go to another origin (a registry sending blobs to a signed storage URL).
  */
-final class UpstreamHttp {
+final class UpstreamHttp implements AutoCloseable {
 
     static final int ATTEMPTS = 4;
+    private static final int MAX_REDIRECTS = 10;
     private static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofMinutes(5);
     private static final long FIRST_BACKOFF_MILLIS = 100;
 
-    private final HttpClient client;
-    private final Duration requestTimeout;
+    /** One answer: the caller reads its body and closes it, or discards it, so that the connection is reused. */
+    static final class Answer implements Closeable {
+        private final ClassicHttpResponse response;
 
-    UpstreamHttp(RemoteSettings remote) {
-        HttpClient.Builder builder = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .followRedirects(HttpClient.Redirect.NORMAL)
-                .connectTimeout(remote.connectTimeout() == null ? Duration.ofSeconds(30) : remote.connectTimeout())
-                .sslContext(sslContext(remote));
-        if (remote.proxyUrl() != null) {
-            URI proxy = URI.create(remote.proxyUrl());
-            builder.proxy(ProxySelector.of(new InetSocketAddress(proxy.getHost(), proxy.getPort() < 0 ? 80 : proxy.getPort())));
+        private Answer(ClassicHttpResponse response) {
+            this.response = response;
         }
-        client = builder.build();
-        requestTimeout = remote.totalTimeout() == null ? DEFAULT_REQUEST_TIMEOUT : remote.totalTimeout();
+
+        int status() {
+            return response.getCode();
+        }
+
+        Optional<String> header(String name) {
+            Header header = response.getFirstHeader(name);
+            return header == null ? Optional.empty() : Optional.of(header.getValue());
+        }
+
+        InputStream body() throws IOException {
+            HttpEntity entity = response.getEntity();
+            return entity == null ? InputStream.nullInputStream() : entity.getContent();
+        }
+
+        /** The body, at most {@code max} bytes (more is an error, never a silent truncation); closes the answer. */
+        byte[] read(long max, String what) throws IOException {
+            try (this) {
+                return readBounded(body(), max, what);
+            }
+        }
+
+        /** Reads what is left of the body so that the connection goes back to the pool; failures only lose it. */
+        void discard() {
+            try (this) {
+                EntityUtils.consume(response.getEntity());
+            } catch (IOException e) {
+                // the connection is dropped instead of reused; nothing else to do
+            }
+        }
+
+        @Override
+        public void close() throws IOException {
+            response.close();
+        }
     }
 
-    HttpRequest.Builder request(URI uri) {
-        return HttpRequest.newBuilder(uri).timeout(requestTimeout);
+    private final CloseableHttpClient client;
+
+    UpstreamHttp(RemoteSettings remote) {
+        Duration connect = remote.connectTimeout() == null ? Duration.ofSeconds(30) : remote.connectTimeout();
+        Duration total = remote.totalTimeout() == null ? DEFAULT_REQUEST_TIMEOUT : remote.totalTimeout();
+        int connections = Math.max(remote.downloadConcurrency(), 1) * 2;
+        var connectionManager = PoolingHttpClientConnectionManagerBuilder.create()
+                .setTlsSocketStrategy(remote.tlsValidation()
+                        ? new DefaultClientTlsStrategy(sslContext(remote))
+                        : new DefaultClientTlsStrategy(sslContext(remote), HostnameVerificationPolicy.CLIENT, NoopHostnameVerifier.INSTANCE))
+                .setDefaultConnectionConfig(ConnectionConfig.custom().setConnectTimeout(Timeout.of(connect))
+                        .setSocketTimeout(Timeout.of(total)).build())
+                .setMaxConnPerRoute(connections).setMaxConnTotal(connections * 2).build();
+        var builder = HttpClients.custom().setConnectionManager(connectionManager)
+                .setDefaultRequestConfig(RequestConfig.custom().setResponseTimeout(Timeout.of(total)).build())
+                .disableRedirectHandling().disableAutomaticRetries().disableContentCompression()
+                .disableCookieManagement().disableAuthCaching().setUserAgent("sigil");
+        if (remote.proxyUrl() != null) {
+            URI proxy = URI.create(remote.proxyUrl());
+            builder.setProxy(new HttpHost(proxy.getScheme() == null ? "http" : proxy.getScheme(), proxy.getHost(),
+                    proxy.getPort() < 0 ? 80 : proxy.getPort()));
+        }
+        client = builder.build();
     }
 
     /**
-     * Sends with retries. A 429 or 5xx answer is retried and, once attempts run out, returned as it is; an
-     * {@link IOException} that outlasts the attempts is thrown.
+     * Sends with retries and follows redirects. A 429 or 5xx answer is retried and, once attempts run out, returned
+     * as it is; an {@link IOException} that outlasts the attempts is thrown.
      */
-    <T> HttpResponse<T> send(HttpRequest request, HttpResponse.BodyHandler<T> handler) throws IOException {
+    Answer send(String method, URI uri, Map<String, String> headers) throws IOException {
         IOException last = null;
         for (int attempt = 1; ; attempt++) {
             try {
-                HttpResponse<T> response = client.send(request, handler);
-                if (!isTransient(response.statusCode()) || attempt == ATTEMPTS) {
-                    return response;
+                Answer answer = following(method, uri, headers);
+                if (!isTransient(answer.status()) || attempt == ATTEMPTS) {
+                    return answer;
                 }
-                discard(response);
+                answer.discard();
             } catch (IOException e) {
                 last = e;
                 if (attempt == ATTEMPTS) {
-                    throw new IOException(request.method() + " " + request.uri() + " failed after " + ATTEMPTS
-                            + " attempts: " + describe(last), last);
+                    throw new IOException(method + " " + uri + " failed after " + ATTEMPTS + " attempts: "
+                            + describe(last), last);
                 }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IOException("interrupted", e);
             }
             backOff(attempt);
         }
+    }
+
+    /** Follows redirects (a 303 turns into GET); an Authorization header is only sent to the origin it was meant for. */
+    private Answer following(String method, URI uri, Map<String, String> headers) throws IOException {
+        URI current = uri;
+        String currentMethod = method;
+        for (int hop = 0; ; hop++) {
+            HttpUriRequestBase request = new HttpUriRequestBase(currentMethod, current);
+            boolean sameOrigin = sameOrigin(uri, current);
+            headers.forEach((name, value) -> {
+                if (sameOrigin || !name.equalsIgnoreCase("Authorization")) {
+                    request.setHeader(name, value);
+                }
+            });
+            Answer answer = new Answer(client.executeOpen(null, request, null));
+            Optional<String> location = answer.header("Location");
+            if (!isRedirect(answer.status()) || location.isEmpty()) {
+                return answer;
+            }
+            answer.discard();
+            if (hop == MAX_REDIRECTS) {
+                throw new IOException(method + " " + uri + ": more than " + MAX_REDIRECTS + " redirects");
+            }
+            current = current.resolve(location.get());
+            currentMethod = answer.status() == 303 && !currentMethod.equals("HEAD") ? "GET" : currentMethod;
+        }
+    }
+
+    private static boolean isRedirect(int status) {
+        return status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
+    }
+
+    private static boolean sameOrigin(URI a, URI b) {
+        return Objects.equals(a.getScheme(), b.getScheme()) && Objects.equals(a.getHost(), b.getHost())
+                && a.getPort() == b.getPort();
     }
 
     static boolean isTransient(int status) {
@@ -98,6 +196,11 @@ final class UpstreamHttp {
 
     static String describe(Throwable e) {
         return e.getMessage() == null ? e.getClass().getSimpleName() : e.getClass().getSimpleName() + ": " + e.getMessage();
+    }
+
+    @Override
+    public void close() {
+        client.close(org.apache.hc.core5.io.CloseMode.IMMEDIATE);
     }
 
     /** Reads a body of at most {@code max} bytes; more is an error, never a silent truncation. */
@@ -121,16 +224,6 @@ final class UpstreamHttp {
     static final class TooLarge extends IOException {
         TooLarge(String message) {
             super(message);
-        }
-    }
-
-    static void discard(HttpResponse<?> response) {
-        if (response.body() instanceof InputStream in) {
-            try (in) {
-                in.transferTo(java.io.OutputStream.nullOutputStream());
-            } catch (IOException e) {
-                // the connection is dropped instead of reused; nothing else to do
-            }
         }
     }
 

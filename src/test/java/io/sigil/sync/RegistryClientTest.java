@@ -106,14 +106,51 @@ class RegistryClientTest {
 
     @Test
     void lookasideRetriesTransientErrorsAndReportsOtherStatuses() {
-        Findings findings = new LookasideSource(new UpstreamHttp(remote()), remote()).find(new UpstreamManifest(
-                "{}".getBytes(StandardCharsets.UTF_8), io.sigil.content.ManifestParser.parse(
-                        ("{\"schemaVersion\":2,\"mediaType\":\"application/vnd.oci.image.index.v1+json\",\"manifests\":[]}")
-                                .getBytes(StandardCharsets.UTF_8), null), false));
+        Findings findings = new LookasideSource(new UpstreamHttp(remote()), remote()).find(
+                io.sigil.storage.Digest.sha256Of("{}".getBytes(StandardCharsets.UTF_8)));
         assertEquals(2, findings.signatures.size());
         assertEquals(3, flaky.get());
         assertEquals(1, findings.problems.size());
         assertTrue(findings.problems.get(0).contains("answered 403"), findings.problems::toString);
+    }
+
+    /** A registry sending blobs to a storage host (another origin) must not hand it the registry's credentials. */
+    @Test
+    void followsRedirectsAndSendsCredentialsOnlyToTheirOrigin() throws IOException {
+        byte[] blob = "layer bytes".getBytes(StandardCharsets.UTF_8);
+        io.sigil.storage.Digest digest = io.sigil.storage.Digest.sha256Of(blob);
+        HttpServer storage = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        List<String> storageAuthorizations = new java.util.concurrent.CopyOnWriteArrayList<>();
+        List<String> registryAuthorizations = new java.util.concurrent.CopyOnWriteArrayList<>();
+        storage.createContext("/signed/", ex -> {
+            storageAuthorizations.add(String.valueOf(ex.getRequestHeaders().getFirst("Authorization")));
+            ex.sendResponseHeaders(200, blob.length);
+            try (ex) {
+                ex.getResponseBody().write(blob);
+            }
+        });
+        storage.start();
+        String storageBase = "http://127.0.0.1:" + storage.getAddress().getPort();
+        server.createContext("/v2/app/blobs/", ex -> {
+            registryAuthorizations.add(String.valueOf(ex.getRequestHeaders().getFirst("Authorization")));
+            if (!"Bearer t0k3n".equals(ex.getRequestHeaders().getFirst("Authorization"))) {
+                ex.getResponseHeaders().add("WWW-Authenticate", "Bearer realm=\"" + base + "/token\",service=\"test\"");
+                reply(ex, 401, "");
+                return;
+            }
+            // first to a path on the same origin (credentials kept), from there to the storage host
+            boolean hop = ex.getRequestURI().getQuery() != null;
+            ex.getResponseHeaders().add("Location", hop ? storageBase + "/signed/blob?sig=x" : ex.getRequestURI().getPath() + "?hop=1");
+            reply(ex, hop ? 307 : 302, "");
+        });
+        try {
+            byte[] fetched = new RegistryClient(new UpstreamHttp(remote()), remote()).smallBlob(digest, 1024);
+            assertEquals(new String(blob, StandardCharsets.UTF_8), new String(fetched, StandardCharsets.UTF_8));
+            assertEquals(List.of("null", "Bearer t0k3n", "Bearer t0k3n"), registryAuthorizations);
+            assertEquals(List.of("null"), storageAuthorizations);
+        } finally {
+            storage.stop(0);
+        }
     }
 
     @Test
