@@ -6,6 +6,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 N=${N:-1000}
+LAYER_BYTES=${LAYER_BYTES:-512} # each image's one layer; tiny images make the first sync cheap, the hardest case for the re-sync ratio
 PORT=${PORT:-24902}
 CONCURRENCY=${CONCURRENCY:-} # the remote's download_concurrency; empty: Sigil's default
 REGISTRY_PORT=${REGISTRY_PORT:-25902}
@@ -58,8 +59,8 @@ CONF
 serve_lookaside > "$WORK/lookaside.log" 2>&1 & PIDS+=($!)
 LOOKASIDE_SERVER=$(command -v nginx > /dev/null && echo nginx || echo "python3 http.server")
 for _ in $(seq 1 50); do curl -sf "http://127.0.0.1:$REGISTRY_PORT/v2/" > /dev/null && break; sleep 0.2; done
-echo "seeding $N signed images..."
-python3 bench/sync/seed.py "http://127.0.0.1:$REGISTRY_PORT" bench "$N" "$WORK/lookaside" "$FPR"
+echo "seeding $N signed images ($LAYER_BYTES-byte layers)..."
+python3 bench/sync/seed.py "http://127.0.0.1:$REGISTRY_PORT" bench "$N" "$WORK/lookaside" "$FPR" "$LAYER_BYTES"
 
 # Sigil, packaged.
 [ -f target/quarkus-app/quarkus-run.jar ] || ./mvnw -q -B package -DskipTests
@@ -113,7 +114,7 @@ SKOPEO=$(echo "$(now) - $START" | bc)
 COPIED=$(find "$WORK/skopeo/out" -name 'signature-1' | wc -l)
 
 echo "lookaside served by $LOOKASIDE_SERVER"
-printf 'N=%d  sigil sync: %.1f s  skopeo sync: %.1f s (%d signatures copied)  sigil/skopeo: %.2f\n' \
-  "$N" "$SIGIL" "$SKOPEO" "$COPIED" "$(echo "$SIGIL / $SKOPEO" | bc -l)"
+printf 'N=%d layers of %d bytes  sigil sync: %.1f s  skopeo sync: %.1f s (%d signatures copied)  sigil/skopeo: %.2f\n' \
+  "$N" "$LAYER_BYTES" "$SIGIL" "$SKOPEO" "$COPIED" "$(echo "$SIGIL / $SKOPEO" | bc -l)"
 printf 'no-change re-sync: %.2f s = %.1f%% of the first sync; again: %.2f s = %.1f%%\n' "$RESYNC" \
   "$(echo "100 * $RESYNC / $SIGIL" | bc -l)" "$RESYNC_WARM" "$(echo "100 * $RESYNC_WARM / $SIGIL" | bc -l)"

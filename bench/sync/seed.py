@@ -1,10 +1,12 @@
 #!/usr/bin/env python3
 """Pushes N tiny single-layer OCI images (tags tag-1..tag-N) to a plain-HTTP registry and writes, for each, an atomic
-signature made with gpg into a lookaside directory (<dir>/<name>@sha256=<hex>/signature-1), as skopeo --sign-by would."""
+signature made with gpg into a lookaside directory (<dir>/<name>@sha256=<hex>/signature-1), as skopeo --sign-by would.
+An optional sixth argument sets each layer's size in bytes (default 512, random so it does not compress)."""
 import gzip, hashlib, json, os, subprocess, sys, time, urllib.request
 from concurrent.futures import ThreadPoolExecutor
 
 registry, name, n, lookaside, fingerprint = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4], sys.argv[5]
+layer_bytes = int(sys.argv[6]) if len(sys.argv) > 6 else 512
 host = registry.split("//", 1)[1]
 
 
@@ -24,7 +26,7 @@ def blob(data):
 
 
 def push(i):
-    raw = os.urandom(512) + str(i).encode()
+    raw = os.urandom(layer_bytes) + str(i).encode()
     layer = gzip.compress(raw, mtime=0)
     config = json.dumps({"architecture": "amd64", "os": "linux", "config": {},
                          "rootfs": {"type": "layers", "diff_ids": ["sha256:" + hashlib.sha256(raw).hexdigest()]}}).encode()

@@ -153,6 +153,48 @@ class RegistryClientTest {
         }
     }
 
+    /** With {@code proxy_url}, every request goes through the proxy (absolute-form targets, as HTTP proxies get them). */
+    @Test
+    void sendsEveryRequestThroughTheProxy() throws IOException {
+        List<String> proxied = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.net.http.HttpClient forward = java.net.http.HttpClient.newHttpClient();
+        HttpServer proxy = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        proxy.createContext("/", ex -> {
+            proxied.add(ex.getRequestMethod() + " " + ex.getRequestURI());
+            var request = java.net.http.HttpRequest.newBuilder(ex.getRequestURI())
+                    .method(ex.getRequestMethod(), java.net.http.HttpRequest.BodyPublishers.noBody());
+            for (String name : List.of("Authorization", "Accept")) {
+                String value = ex.getRequestHeaders().getFirst(name);
+                if (value != null) {
+                    request.header(name, value);
+                }
+            }
+            try {
+                var answer = forward.send(request.build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+                for (String name : List.of("WWW-Authenticate", "Link", "Content-Type")) {
+                    answer.headers().firstValue(name).ifPresent(v -> ex.getResponseHeaders().add(name, v));
+                }
+                reply(ex, answer.statusCode(), answer.body());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                reply(ex, 502, "");
+            }
+        });
+        proxy.start();
+        try {
+            RemoteSettings direct = remote();
+            RemoteSettings viaProxy = new RemoteSettings(null, "test", base, "app", null, null, "alice", "pw", true, null,
+                    "http://127.0.0.1:" + proxy.getAddress().getPort(), null, null, 2, direct.sigstore(),
+                    direct.wantedSources(), false, direct.verifyKeys(), true, null);
+            assertEquals(List.of("a", "b", "c"), new RegistryClient(new UpstreamHttp(viaProxy), viaProxy).tags());
+            assertTrue(proxied.contains("GET " + base + "/v2/app/tags/list?n=1000"), proxied::toString);
+            assertTrue(proxied.stream().anyMatch(r -> r.startsWith("GET " + base + "/token?")), proxied::toString);
+            assertEquals(4, proxied.size(), proxied::toString); // challenged page, token, page 1, page 2
+        } finally {
+            proxy.stop(0);
+        }
+    }
+
     @Test
     void globsFollowFnmatch() {
         TagFilter filter = new TagFilter(List.of("v[0-9]*", "latest"), List.of("*-rc?"));
