@@ -60,6 +60,8 @@ public class ImportTask implements TaskHandler {
     TrustedKeys trustedKeys;
     @Inject
     RevocationList revocations;
+    @Inject
+    io.sigil.lifecycle.SignatureInvalidation invalidation;
 
     record Parameters(UUID importer, UUID importId, String toc, boolean createRepositories) {
     }
@@ -89,11 +91,16 @@ public class ImportTask implements TaskHandler {
                 }
                 throw e;
             }
-            result.put("revocations", Map.of("added", added.stream().map(id -> RevocationList.COLLECTION + id + "/").toList(),
-                    "already_listed", metadata.revocations.size() - added.size()));
+            Map<String, Object> listed = new LinkedHashMap<>();
+            listed.put("added", added.stream().map(id -> RevocationList.COLLECTION + id + "/").toList());
+            listed.put("already_listed", metadata.revocations.size() - added.size());
             if (!added.isEmpty()) {
                 revocations.reverify(); // verdicts of signatures stored earlier by the newly listed keys follow the list
+                // and those signatures leave every repository here, as an invalidation took them out there
+                listed.put("invalidation_task", invalidation.invalidateListed(added,
+                        "revoked in the exporting zone; " + importNote(p, metadata), context.user()).href());
             }
+            result.put("revocations", listed);
             return result;
         }
     }

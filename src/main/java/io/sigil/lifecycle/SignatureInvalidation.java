@@ -60,7 +60,19 @@ public class SignatureInvalidation {
         if (!revoked.isEmpty()) {
             revocations.reverify();
         }
-        Parameters parameters = parameters(revoked, repositories, manifests, request.reason().trim());
+        return dispatch(parameters(revoked, repositories, manifests, request.reason().trim()), user);
+    }
+
+    /**
+     * Removes every signature by keys already on the list from every repository: an import lists the connected
+     * zone's revocations, and what this Sigil held by those keys goes as it went there.
+     */
+    public TaskRef invalidateListed(List<UUID> revocationIds, String reason, String user) {
+        List<RevocationList.RevokedKey> revoked = revocationIds.stream().map(revocations::get).toList();
+        return dispatch(parameters(revoked, null, null, reason), user);
+    }
+
+    private TaskRef dispatch(Parameters parameters, String user) {
         InvalidationScope scope = new InvalidationScope(parameters);
         List<String> locks = QuarkusTransaction.requiringNew().call(() -> Sql.with(em, scope::holders)).stream()
                 .map(h -> "repository:" + h.pulpId()).toList();

@@ -4,6 +4,7 @@ import static io.sigil.testing.Api.asAdmin;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -356,9 +357,18 @@ class ExchangeRoundTripTest {
             assertTrue(refused.get(0).get("reason").contains("vendor key leaked"), refused.get(0).get("reason"));
             assertTrue(contentOf(destination).stream().noneMatch(unit -> unit.startsWith("signature atomic")));
 
+            // What this Sigil held by the key leaves its repositories too, as the invalidation took it out there.
+            JsonPath invalidation = io.sigil.testing.Tasks.await(task.getString("result.revocations.invalidation_task"));
+            assertEquals("completed", invalidation.getString("state"), invalidation::prettify);
+            assertEquals(List.of(imported.get("pulp_href")), invalidation.getList("result.revoked_keys"));
+            assertTrue(invalidation.getLong("result.removed_signatures") >= 1, invalidation::prettify);
+            assertFalse(contentOf(name).contains("signature atomic " + image.manifest().digest + " " + image.atomic().digest));
+            assertTrue(contentOf(name).contains("manifest " + image.manifest().digest), contentOf(name)::toString);
+
             // Importing again finds the key listed already and changes nothing.
             JsonPath again = ExchangeApi.importCompleted(ExchangeApi.importer(Map.of(name, destination)), toc, false);
             assertEquals(List.of(), again.getList("result.revocations.added"));
+            assertNull(again.get("result.revocations.invalidation_task"));
             assertEquals("unchanged", again.getString("result.repositories.'" + name + "'.version"));
         } finally {
             io.sigil.testing.Revocations.liftAll(); // the other tests sign with the same key
