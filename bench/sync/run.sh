@@ -24,11 +24,12 @@ cleanup() {
 trap cleanup EXIT
 now() { date +%s.%N; }
 
-# Upstream: docker-registry, a throw-away gpg key, the lookaside directory served by a plain web server.
+# Upstream: docker-registry (with the in-memory blob descriptor cache of the package's own config.yml), a throw-away
+# gpg key, the lookaside directory served by a plain web server.
 cat > "$WORK/registry.yml" <<YML
 version: 0.1
 log: {level: error, accesslog: {disabled: true}}
-storage: {filesystem: {rootdirectory: $WORK/registry}}
+storage: {cache: {blobdescriptor: inmemory}, filesystem: {rootdirectory: $WORK/registry}}
 http: {addr: 127.0.0.1:$REGISTRY_PORT}
 YML
 docker-registry serve "$WORK/registry.yml" > "$WORK/registry.log" 2>&1 & PIDS+=($!)
