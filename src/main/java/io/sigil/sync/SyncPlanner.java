@@ -18,8 +18,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * Decides what a sync brings, in phases that each run in parallel: resolve the selected tags (HEAD, reusing stored
  * manifests), fetch the children of lists, gather what every signature source holds for every manifest, apply
  * {@code signed_only}, then download the missing blobs. Signature sources need only a digest, so each manifest's
- * are asked for on the same thread right after its HEAD or fetch: the registry and the signature stores work side by
- * side instead of one after the other, which is most of a re-sync's time. Nothing is written to the database here.
+ * are asked for on the same thread right after its HEAD or fetch: the registry and the signature stores are asked side
+ * by side rather than in two passes, with no wait for the slowest tag in between. Nothing is written to the database
+ * here.
  */
 final class SyncPlanner {
 
