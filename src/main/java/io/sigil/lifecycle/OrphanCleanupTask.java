@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.sigil.common.Sql;
+import io.sigil.registry.RegistryUploads;
 import io.sigil.storage.BlobStore;
 import io.sigil.storage.Digest;
 import io.sigil.tasks.TaskContext;
@@ -62,13 +63,15 @@ public class OrphanCleanupTask implements TaskHandler {
     EntityManager em;
     @Inject
     BlobStore blobs;
+    @Inject
+    RegistryUploads uploads;
 
     @ConfigProperty(name = "sigil.orphan-cleanup.sweep-storage", defaultValue = "true")
     boolean sweepStorage;
 
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     public record Result(long orphanProtectionTime, OffsetDateTime cutoff, Map<String, Long> deleted, long blobFilesDeleted,
-                         long bytesFreed) {
+                         long bytesFreed, long uploadsDeleted, long pendingBlobLinksDeleted) {
     }
 
     private record Batch(int deleted, List<String> blobDigests) {
@@ -90,6 +93,8 @@ public class OrphanCleanupTask implements TaskHandler {
     }
 
     private Result run(TaskContext context, long minutes, OffsetDateTime cutoff, FileSweep files) {
+        long uploadsDeleted = expireUploads(context);
+        long pendingBlobLinksDeleted = uploads.dropExpiredPendingLinks(); // their blobs may go below, as orphans
         Map<String, Long> deleted = new LinkedHashMap<>();
         for (OrphanKind kind : List.of(OrphanKind.TAG, OrphanKind.SIGNATURE)) {
             deleted.put(kind.pulpType, sweep(context, kind, cutoff, files));
@@ -107,7 +112,18 @@ public class OrphanCleanupTask implements TaskHandler {
         if (sweepStorage) {
             sweepStorage(context, files);
         }
-        return new Result(minutes, cutoff, deleted, files.deleted.get(), files.bytes.get());
+        return new Result(minutes, cutoff, deleted, files.deleted.get(), files.bytes.get(), uploadsDeleted, pendingBlobLinksDeleted);
+    }
+
+    /** Registry upload sessions abandoned for longer than the upload expiry, with their bytes. */
+    private long expireUploads(TaskContext context) {
+        long deleted = 0;
+        for (int dropped; (dropped = uploads.dropExpiredSessions(BATCH)) > 0; ) {
+            deleted += dropped;
+            context.checkCanceled();
+            context.progress("orphans.uploads", "Deleting expired upload sessions", deleted, null);
+        }
+        return deleted;
     }
 
     /** One pass over the eligible units of a type, in id order; returns how many it deleted. */

@@ -8,13 +8,15 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.Optional;
 import javax.sql.DataSource;
 
 /**
  * Blobs uploaded into (or mounted into) a repository that no manifest of a version refers to yet. Clients HEAD a blob
  * right after uploading it and push the manifest last, so the blob must be readable in that repository meanwhile.
- * A manifest push that brings the blobs into a version drops their links.
+ * A manifest push that brings the blobs into a version drops their links; orphan clean-up drops those older than the
+ * upload expiry ({@link RegistryUploads#dropExpiredPendingLinks}).
  */
 @ApplicationScoped
 public class PendingBlobs {
@@ -67,6 +69,13 @@ public class PendingBlobs {
         em.createNativeQuery("INSERT INTO registry_pending_blob (repository_id, blob_id) VALUES (?1, ?2) "
                         + "ON CONFLICT (repository_id, blob_id) DO UPDATE SET created = now()")
                 .setParameter(1, repositoryId).setParameter(2, blobId).executeUpdate();
+    }
+
+    /** Drops the links created (or last refreshed) longer than {@code age} ago; returns how many. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public int dropOlderThan(Duration age) {
+        return em.createNativeQuery("DELETE FROM registry_pending_blob WHERE created < now() - make_interval(secs => ?1)")
+                .setParameter(1, (double) age.toSeconds()).executeUpdate();
     }
 
     /** Drops the links of the blobs a manifest (now in a version) refers to. */

@@ -1,5 +1,6 @@
 package io.sigil.registry;
 
+import io.sigil.common.Sql;
 import io.sigil.content.Blob;
 import io.sigil.content.ContentStore;
 import io.sigil.content.MissingContentException;
@@ -15,16 +16,20 @@ import jakarta.persistence.EntityManager;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Blob uploads: monolithic, chunked and single-request, and cross-repository mounts. Bytes stream into the blob
  * store, which hashes them on the way and publishes a blob only on a commit whose digest matches; the blob then
- * becomes pending in the repository. An upload session belongs to the repository it was started in.
+ * becomes pending in the repository. An upload session belongs to the repository it was started in; orphan clean-up
+ * drops sessions and pending links older than the upload expiry, as the distribution registry purges old uploads.
  */
 @ApplicationScoped
 public class RegistryUploads {
@@ -41,6 +46,10 @@ public class RegistryUploads {
     VersionReader reader;
     @Inject
     EntityManager em;
+
+    /** How long a session, and the pending link of a pushed blob, wait for the push to go on. */
+    @ConfigProperty(name = "sigil.registry.upload-expiry", defaultValue = "168h")
+    Duration expiry;
 
     /** Opens an upload session; returns its id. */
     public String start(ServedRepository repository) {
@@ -127,14 +136,42 @@ public class RegistryUploads {
 
     public void cancel(ServedRepository repository, String id) {
         requireSession(repository, id);
-        try (BlobUpload upload = store.resumeUpload(id)) {
-            upload.cancel();
-        } catch (UploadNotFoundException e) {
-            // already gone from storage: dropping the session is all that is left
+        try {
+            store.abortUpload(id);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         dropSession(id);
+    }
+
+    /**
+     * Drops up to {@code limit} sessions started longer than the upload expiry ago, whenever their last bytes came (as
+     * the distribution registry judges an upload by its start). Bytes go first: a session left without them by a failure
+     * in between answers its next request BLOB_UPLOAD_UNKNOWN (see {@link #uploadFailure}). Returns how many it dropped.
+     */
+    public int dropExpiredSessions(int limit) {
+        List<UUID> expired = ShortTransactions.run(() -> Sql.with(em, sql -> sql.query(
+                "SELECT id FROM registry_upload WHERE created < now() - make_interval(secs => ?) ORDER BY created LIMIT ?",
+                rs -> rs.getObject(1, UUID.class), (double) expiry.toSeconds(), limit)));
+        for (UUID id : expired) {
+            try {
+                store.abortUpload(id.toString());
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot remove the bytes of upload " + id, e);
+            }
+        }
+        if (!expired.isEmpty()) {
+            ShortTransactions.run(() -> Sql.with(em, sql -> sql.update("DELETE FROM registry_upload WHERE id = ANY(?)", sql.uuids(expired))));
+        }
+        return expired.size();
+    }
+
+    /**
+     * Drops pending links older than the upload expiry: a push that left blobs without a manifest for that long is
+     * abandoned, and its blobs are then ordinary orphans (unless a version holds them). Returns how many it dropped.
+     */
+    public int dropExpiredPendingLinks() {
+        return ShortTransactions.run(() -> pending.dropOlderThan(expiry));
     }
 
     /**

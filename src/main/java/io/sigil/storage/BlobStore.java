@@ -44,6 +44,12 @@ public interface BlobStore {
     /** Resumes an upload begun earlier (possibly by another process sharing the storage). */
     BlobUpload resumeUpload(String uploadId) throws IOException;
 
+    /**
+     * Discards an upload begun earlier, by whichever process, without reading its bytes back; does nothing when it is
+     * already gone. For a cancelled or abandoned registry upload session.
+     */
+    void abortUpload(String uploadId) throws IOException;
+
     /** Deletes a blob; returns whether it existed. Used only by garbage collection. */
     boolean delete(Digest digest) throws IOException;
 

@@ -119,6 +119,14 @@ public class FileBlobStore implements BlobStore {
         return new FileUpload(uploadId, state);
     }
 
+    @Override
+    public void abortUpload(String uploadId) throws IOException {
+        if (UPLOAD_ID.matcher(uploadId).matches()) {
+            suspended.remove(uploadId);
+            Files.deleteIfExists(uploads.resolve(uploadId));
+        }
+    }
+
     private static HashState rehash(Path file) throws IOException {
         MessageDigest sha = Digest.newSha256();
         long size = 0;
@@ -237,8 +245,7 @@ public class FileBlobStore implements BlobStore {
 
         @Override
         public void cancel() throws IOException {
-            suspended.remove(id);
-            Files.deleteIfExists(file);
+            abortUpload(id);
             finished = true;
         }
 

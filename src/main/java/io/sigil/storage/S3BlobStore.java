@@ -46,8 +46,9 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * saved with the upload (BouncyCastle's encodable digest) and any process sharing the bucket can continue it.</li>
  * <li>Memory: at most one part (the part size) per active upload is buffered; parts must be 5 MiB or more except the
  * last, which is why chunks smaller than a part are kept as a tail object between requests.</li>
- * <li>Abandoned uploads are not swept here; a bucket lifecycle rule aborting incomplete multipart uploads and
- * expiring {@code uploads/} after a day or two does that (see deploy/README.md).</li>
+ * <li>Abandoned uploads: orphan clean-up aborts registry upload sessions past their expiry ({@link #abortUpload});
+ * what no session names (an upload cut short by a crashed process) is left to a bucket lifecycle rule aborting
+ * incomplete multipart uploads and expiring {@code uploads/} (see deploy/README.md).</li>
  * </ul>
  */
 public class S3BlobStore implements BlobStore, AutoCloseable {
@@ -58,6 +59,7 @@ public class S3BlobStore implements BlobStore, AutoCloseable {
     private static final long COPY_PART_SIZE = 1024L * 1024 * 1024;
     private static final Pattern UPLOAD_ID = Pattern.compile("[0-9a-f-]{36}");
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final UploadState NEW_UPLOAD = new UploadState(null, List.of(), 0, null, null);
 
     private final S3Client s3;
     private final String bucket;
@@ -164,7 +166,7 @@ public class S3BlobStore implements BlobStore, AutoCloseable {
 
     @Override
     public BlobUpload beginUpload() {
-        return new S3Upload(UUID.randomUUID().toString(), new UploadState(null, List.of(), 0, null, null));
+        return new S3Upload(UUID.randomUUID().toString(), NEW_UPLOAD);
     }
 
     @Override
@@ -172,12 +174,7 @@ public class S3BlobStore implements BlobStore, AutoCloseable {
         if (!UPLOAD_ID.matcher(uploadId).matches()) {
             throw new UploadNotFoundException(uploadId);
         }
-        UploadState state;
-        try (InputStream in = s3.getObject(b -> b.bucket(bucket).key(uploadKey(uploadId, "state")))) {
-            state = JSON.readValue(in, UploadState.class);
-        } catch (NoSuchKeyException e) {
-            throw new UploadNotFoundException(uploadId);
-        }
+        UploadState state = savedState(uploadId).orElseThrow(() -> new UploadNotFoundException(uploadId));
         S3Upload upload = new S3Upload(uploadId, state);
         if (state.tail() != null) {
             try (InputStream tail = s3.getObject(b -> b.bucket(bucket).key(uploadKey(uploadId, state.tail())))) {
@@ -185,6 +182,22 @@ public class S3BlobStore implements BlobStore, AutoCloseable {
             }
         }
         return upload;
+    }
+
+    /** Without a saved state, still removes whatever objects the upload left (a tail saved just before a crash). */
+    @Override
+    public void abortUpload(String uploadId) throws IOException {
+        if (UPLOAD_ID.matcher(uploadId).matches()) {
+            new S3Upload(uploadId, savedState(uploadId).orElse(NEW_UPLOAD)).cancel();
+        }
+    }
+
+    private Optional<UploadState> savedState(String uploadId) throws IOException {
+        try (InputStream in = s3.getObject(b -> b.bucket(bucket).key(uploadKey(uploadId, "state")))) {
+            return Optional.of(JSON.readValue(in, UploadState.class));
+        } catch (NoSuchKeyException e) {
+            return Optional.empty();
+        }
     }
 
     @Override

@@ -154,6 +154,20 @@ abstract class BlobStoreContract {
         assertEquals(0, leftoverUploads());
     }
 
+    @Test
+    void anAbortedUploadIsGoneWhoeverBeganIt() throws IOException {
+        BlobStore store = store();
+        BlobUpload upload = store.beginUpload();
+        upload.write(new ByteArrayInputStream(new byte[6 * 1024 * 1024 + 7])); // on S3: a part sent and a tail
+        upload.suspend();
+        BlobStore other = otherProcess();
+        other.abortUpload(upload.id());
+        assertThrows(UploadNotFoundException.class, () -> store.resumeUpload(upload.id()));
+        assertEquals(0, leftoverUploads());
+        other.abortUpload(upload.id()); // already gone: nothing to do
+        other.abortUpload("../../etc/passwd");
+    }
+
     /** Parts, a tail between requests and the hash state all travel through the storage to the other process. */
     @Test
     void aLargeUploadInChunksResumesElsewhereAndStreamsBack() throws IOException {
