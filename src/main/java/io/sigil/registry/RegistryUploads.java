@@ -150,6 +150,7 @@ public class RegistryUploads {
      * in between answers its next request BLOB_UPLOAD_UNKNOWN (see {@link #uploadFailure}). Returns how many it dropped.
      */
     public int dropExpiredSessions(int limit) {
+        requirePositiveExpiry();
         List<UUID> expired = ShortTransactions.run(() -> Sql.with(em, sql -> sql.query(
                 "SELECT id FROM registry_upload WHERE created < now() - make_interval(secs => ?) ORDER BY created LIMIT ?",
                 rs -> rs.getObject(1, UUID.class), (double) expiry.toSeconds(), limit)));
@@ -171,7 +172,15 @@ public class RegistryUploads {
      * abandoned, and its blobs are then ordinary orphans (unless a version holds them). Returns how many it dropped.
      */
     public int dropExpiredPendingLinks() {
+        requirePositiveExpiry();
         return ShortTransactions.run(() -> pending.dropOlderThan(expiry));
+    }
+
+    /** A zero or negative expiry would drop every push in progress: a configuration mistake, refused. */
+    private void requirePositiveExpiry() {
+        if (expiry.isZero() || expiry.isNegative()) {
+            throw new IllegalStateException("sigil.registry.upload-expiry must be positive, not " + expiry);
+        }
     }
 
     /**
