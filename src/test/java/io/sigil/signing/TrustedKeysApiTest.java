@@ -73,6 +73,8 @@ class TrustedKeysApiTest {
         cosignWithRsaRekor.put("rekor_public_key", text("some-rsa-key.pub"));
         assertProblem(cosignWithRsaRekor, "rekor_public_key", "ECDSA");
         assertProblem(pki(text("pki_root_crts.pem"), null, null), "subject", "subject_hostname");
+        assertProblem(pki(text("pki_root_crts.pem"), null, "*.example.com"), "subject_hostname", "neither a hostname");
+        assertProblem(pki(text("pki_root_crts.pem"), "a@example.com", "build..example.com"), "subject_hostname", "nor an IP address");
         assertProblem(pki(text("cosign.pub"), "a@example.com", null), "ca_roots", "");
         assertProblem(pki(null, "a@example.com", null), "ca_roots", "required");
         Map<String, Object> leafAsIntermediate = pki(text("pki_root_crts.pem"), "a@example.com", null);
