@@ -5,6 +5,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
@@ -106,6 +107,28 @@ class TrustedKeysApiTest {
         assertEquals(text("fulcio_v1.crt.pem").trim(), key.getString("fulcio_ca").trim());
         SigningApi.awaitTask(key.getString("reverify_task"), "completed");
         SigningApi.distrust(key.getString("pulp_href"));
+    }
+
+    @Test
+    void certificateTrustIsNamedByItsMaterialNotItsPemLayout() {
+        String issuer = "https://github.com/login/oauth";
+        JsonPath keyless = SigningApi.trust(keyless(text("fulcio_v1.crt.pem"), text("rekor.pub"), issuer, "layout@example.com"));
+        assertProblem(keyless(Fixtures.relaidOut(text("fulcio_v1.crt.pem")), Fixtures.relaidOut(text("rekor.pub")), issuer,
+                "layout@example.com"), "type", keyless.getString("fingerprint") + " is already trusted");
+        JsonPath otherCa = SigningApi.trust(keyless(text("pki_root_crts.pem"), text("rekor.pub"), issuer, "layout@example.com"));
+        assertNotEquals(keyless.getString("fingerprint"), otherCa.getString("fingerprint"));
+
+        Map<String, Object> request = pki(text("pki_root_crts.pem"), "layout@example.com", "build.example.com");
+        request.put("ca_intermediates", text("pki_intermediate_crts.pem"));
+        JsonPath pki = SigningApi.trust(request);
+        Map<String, Object> relaid = pki(Fixtures.relaidOut(text("pki_root_crts.pem")), "layout@example.com", "build.example.com");
+        relaid.put("ca_intermediates", "\n\n" + text("pki_intermediate_crts.pem").replace("\n", "\r\n") + "\n\n");
+        assertProblem(relaid, "type", pki.getString("fingerprint") + " is already trusted");
+        JsonPath otherRoot = SigningApi.trust(pki(text("pki_intermediate_crts.pem"), "layout@example.com", "build.example.com"));
+        assertNotEquals(pki.getString("fingerprint"), otherRoot.getString("fingerprint"));
+        for (JsonPath key : List.of(keyless, otherCa, pki, otherRoot)) {
+            SigningApi.distrust(key.getString("pulp_href"));
+        }
     }
 
     @Test
