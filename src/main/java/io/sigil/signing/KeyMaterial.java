@@ -103,6 +103,10 @@ final class KeyMaterial {
         }
         String email = subjectEmail == null || subjectEmail.isBlank() ? null : subjectEmail.trim();
         String hostname = subjectHostname == null || subjectHostname.isBlank() ? null : subjectHostname.trim();
+        if (hostname != null && !SigningCertificates.isHostnameOrAddress(hostname)) {
+            throw ApiException.field("subject_hostname", "'" + hostname + "' is neither a hostname (dot-separated labels "
+                    + "of letters, digits, '-' and '_', no wildcard) nor an IP address");
+        }
         if (email == null && hostname == null) {
             throw ApiException.field("subject", "give the e-mail (subject) and/or the hostname (subject_hostname) "
                     + "the signing certificate must name");

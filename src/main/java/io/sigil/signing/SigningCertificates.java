@@ -27,7 +27,6 @@ import java.util.Collection;
 import java.util.Date;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -55,7 +54,9 @@ final class SigningCertificates {
     private static final int SAN_EMAIL = 1;
     private static final int SAN_DNS = 2;
     private static final int SAN_IP = 7;
-    private static final Pattern IPV4_LITERAL = Pattern.compile("(25[0-5]|2[0-4][0-9]|1?[0-9]{1,2})(\\.(25[0-5]|2[0-4][0-9]|1?[0-9]{1,2})){3}");
+    private static final String IPV4_OCTET = "(25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])";
+    private static final Pattern IPV4_LITERAL = Pattern.compile(IPV4_OCTET + "(\\." + IPV4_OCTET + "){3}");
+    private static final Pattern HOSTNAME_LABEL = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_-]*");
 
     private SigningCertificates() {
     }
@@ -183,19 +184,35 @@ final class SigningCertificates {
     }
 
     /**
-     * Go's {@code Certificate.VerifyHostname}: an IP address matches IP SANs only; a name matches DNS SANs case-
-     * insensitively, ignoring a trailing dot, a leading {@code *} label standing for exactly one label. The subject
-     * CN is not consulted.
+     * Go's {@code Certificate.VerifyHostname}: an IP address (optionally in brackets) matches IP SANs only; a name
+     * matches DNS SANs, case-insensitively. The subject CN is not consulted.
      */
     static void requireHostname(X509Certificate leaf, String hostname) {
-        String candidate = hostname.startsWith("[") && hostname.endsWith("]") ? hostname.substring(1, hostname.length() - 1) : hostname;
-        boolean matches = isIpAddress(candidate)
-                ? alternativeNames(leaf, SAN_IP).stream().anyMatch(ip -> sameAddress(ip, candidate))
-                : alternativeNames(leaf, SAN_DNS).stream().anyMatch(pattern -> hostnameMatches(pattern, candidate));
-        if (!matches) {
+        if (!validForHostname(alternativeNames(leaf, SAN_DNS), alternativeNames(leaf, SAN_IP), hostname)) {
             throw new InvalidSignatureException("Unexpected subject hostname: certificate is not valid for " + hostname
                     + " (DNS names " + alternativeNames(leaf, SAN_DNS) + ")");
         }
+    }
+
+    /**
+     * Whether SANs are valid for {@code hostname}, by Go's rules: when the name and a DNS SAN are both valid
+     * hostnames (a SAN may start with a whole {@code *} label), a trailing dot on the name is ignored and the
+     * {@code *} stands for exactly one label; otherwise only an exact match counts.
+     */
+    static boolean validForHostname(List<String> dnsNames, List<String> ipAddresses, String hostname) {
+        byte[] ip = ipAddress(withoutBrackets(hostname));
+        if (ip != null) {
+            return ipAddresses.stream().anyMatch(san -> Arrays.equals(ip, ipAddress(san)));
+        }
+        String name = lowerCaseAscii(hostname);
+        boolean validName = validHostname(name, false);
+        return dnsNames.stream().anyMatch(pattern -> validName && validHostname(pattern, true)
+                ? hostnameMatches(pattern, name) : matchesExactly(pattern, name));
+    }
+
+    /** What a required hostname may be: a name Go would match SANs against, or an IP address. */
+    static boolean isHostnameOrAddress(String hostname) {
+        return ipAddress(withoutBrackets(hostname)) != null || validHostname(hostname, false);
     }
 
     private static void requireValidAt(X509Certificate certificate, Date date, String what) {
@@ -258,9 +275,28 @@ final class SigningCertificates {
         }
     }
 
+    /**
+     * Go's {@code validHostname}: non-empty labels of ASCII letters, digits, {@code _} and (not first) {@code -}; a
+     * pattern may start with a whole {@code *} label but not be just {@code *}; an input may end with a dot.
+     */
+    private static boolean validHostname(String host, boolean isPattern) {
+        String name = isPattern ? host : trimDot(host);
+        if (name.isEmpty() || name.equals("*")) {
+            return false;
+        }
+        String[] labels = name.split("\\.", -1);
+        for (int i = 0; i < labels.length; i++) {
+            if (!(isPattern && i == 0 && labels[i].equals("*")) && !HOSTNAME_LABEL.matcher(labels[i]).matches()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Go's {@code matchHostnames}, for a valid pattern and a valid lower-case host. */
     private static boolean hostnameMatches(String pattern, String host) {
-        String[] patternLabels = trimDot(pattern.toLowerCase(Locale.ROOT)).split("\\.", -1);
-        String[] hostLabels = trimDot(host.toLowerCase(Locale.ROOT)).split("\\.", -1);
+        String[] patternLabels = lowerCaseAscii(pattern).split("\\.", -1);
+        String[] hostLabels = trimDot(host).split("\\.", -1);
         if (patternLabels.length != hostLabels.length) {
             return false;
         }
@@ -272,34 +308,40 @@ final class SigningCertificates {
         return true;
     }
 
+    /** Go's {@code matchExactly}: no wildcard, no trailing-dot leniency. */
+    private static boolean matchesExactly(String pattern, String host) {
+        return !pattern.isEmpty() && !pattern.equals(".") && !host.isEmpty() && !host.equals(".")
+                && lowerCaseAscii(pattern).equals(host);
+    }
+
     private static String trimDot(String name) {
         return name.endsWith(".") ? name.substring(0, name.length() - 1) : name;
     }
 
-    /**
-     * Dotted-quad IPv4 or anything with a colon (which {@link InetAddress#getByName} parses as an IPv6 literal and
-     * never looks up); names are never resolved.
-     */
-    private static boolean isIpAddress(String candidate) {
-        if (IPV4_LITERAL.matcher(candidate).matches()) {
-            return true;
-        }
-        if (!candidate.contains(":")) {
-            return false;
-        }
-        try {
-            InetAddress.getByName(candidate);
-            return true;
-        } catch (UnknownHostException e) {
-            return false;
-        }
+    /** Go's {@code toLowerCaseASCII}: only A-Z change, so that no other character turns into a letter. */
+    private static String lowerCaseAscii(String name) {
+        StringBuilder lower = new StringBuilder(name.length());
+        name.chars().forEach(c -> lower.append((char) (c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c)));
+        return lower.toString();
     }
 
-    private static boolean sameAddress(String a, String b) {
+    private static String withoutBrackets(String host) {
+        return host.length() >= 3 && host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
+    }
+
+    /**
+     * The bytes of an IP address literal as Go's {@code net.ParseIP} reads one (dotted IPv4 without leading zeros,
+     * IPv6 without a zone), else null. Never a DNS lookup: IPv6 goes in brackets, which InetAddress only parses.
+     */
+    private static byte[] ipAddress(String literal) {
+        boolean ipv4 = IPV4_LITERAL.matcher(literal).matches();
+        if (!ipv4 && (!literal.contains(":") || literal.contains("%"))) {
+            return null;
+        }
         try {
-            return Arrays.equals(InetAddress.getByName(a).getAddress(), InetAddress.getByName(b).getAddress());
+            return InetAddress.getByName(ipv4 ? literal : "[" + literal + "]").getAddress();
         } catch (UnknownHostException e) {
-            return false;
+            return null;
         }
     }
 }

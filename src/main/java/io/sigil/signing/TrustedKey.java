@@ -3,10 +3,13 @@ package io.sigil.signing;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
+import java.security.cert.CertificateEncodingException;
+import java.security.cert.X509Certificate;
 import java.time.OffsetDateTime;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.UUID;
+import java.util.stream.Collectors;
 
 /**
  * A key Sigil trusts when it verifies signatures.
@@ -48,15 +51,38 @@ public record TrustedKey(UUID id, OffsetDateTime created, String name, String ty
 
     /**
      * The identity of keyless and PKI trust, which has no single public key: upper-case hex SHA-256 of the type and
-     * every material field, newline-separated, absent ones empty. Migration 012 computes the same in SQL.
+     * every material field, newline-separated, absent ones empty. Certificates count by their DER (a field is the
+     * comma-separated SHA-256 of its certificates, in order) and the Rekor key by its SubjectPublicKeyInfo's
+     * ({@link CosignSignatures#keyIdentity}), so PEM texts that differ only in layout name the same key.
+     * Migration 017 computes the same in SQL for keys stored before.
      */
     static String materialFingerprint(String type, String fulcioCa, String caRoots, String caIntermediates,
                                       String rekorPublicKey, String oidcIssuer, String subject, String subjectHostname) {
-        String material = String.join("\n", type, orEmpty(fulcioCa), orEmpty(caRoots), orEmpty(caIntermediates),
-                orEmpty(rekorPublicKey), orEmpty(oidcIssuer), orEmpty(subject), orEmpty(subjectHostname));
+        String rekor = rekorPublicKey == null ? "" : CosignSignatures.keyIdentity(CosignSignatures.parsePublicKey(rekorPublicKey));
+        String material = String.join("\n", type, certificateDigests(fulcioCa), certificateDigests(caRoots),
+                certificateDigests(caIntermediates), rekor, orEmpty(oidcIssuer), orEmpty(subject), orEmpty(subjectHostname));
+        return sha256(material.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static String certificateDigests(String pem) {
+        if (pem == null) {
+            return "";
+        }
+        return SigningCertificates.parsePem(pem, "trusted certificates").stream()
+                .map(TrustedKey::der).map(TrustedKey::sha256).collect(Collectors.joining(","));
+    }
+
+    private static byte[] der(X509Certificate certificate) {
         try {
-            return HexFormat.of().withUpperCase().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(material.getBytes(StandardCharsets.UTF_8)));
+            return certificate.getEncoded();
+        } catch (CertificateEncodingException e) {
+            throw new IllegalStateException("a parsed certificate has its encoding", e);
+        }
+    }
+
+    private static String sha256(byte[] bytes) {
+        try {
+            return HexFormat.of().withUpperCase().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("every Java runtime has SHA-256", e);
         }

@@ -3,6 +3,8 @@ package io.sigil.signing;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** The upstream containers/image fixtures and the facts their README states about them. */
 final class Fixtures {
@@ -18,6 +20,8 @@ final class Fixtures {
     static final String SUBKEY_OF_PRIMARY_WITH_SUBKEY = "57D1D95BBC53BA0EAFF0718CD75B3109B3BAAEAF";
     static final String PRIMARY_WITH_REVOKED_SUBKEY = "6D88C5A1993648A17B2BB0DC6B8499AF63388D63";
     static final String REVOKED_SUBKEY = "4D33404E00B470050709F3233EF0F93A1F602997";
+
+    private static final Pattern PEM_BLOCK = Pattern.compile("-----BEGIN ([A-Z ]+)-----([^-]*)-----END [A-Z ]+-----");
 
     private Fixtures() {
     }
@@ -36,6 +40,24 @@ final class Fixtures {
 
     static boolean exists(String name) {
         return Fixtures.class.getResource("/fixtures/containers-image/" + name) != null;
+    }
+
+    /**
+     * The same PEM blocks in another layout: a note before them (as {@code openssl x509 -text} writes), CRLF line
+     * ends, base64 lines of 76 characters and blank lines between blocks.
+     */
+    static String relaidOut(String pem) {
+        StringBuilder out = new StringBuilder("subject=CN=a note before the blocks\r\n\r\n");
+        Matcher block = PEM_BLOCK.matcher(pem);
+        while (block.find()) {
+            String base64 = block.group(2).replaceAll("\\s", "");
+            out.append("-----BEGIN ").append(block.group(1)).append("-----\r\n");
+            for (int i = 0; i < base64.length(); i += 76) {
+                out.append(base64, i, Math.min(base64.length(), i + 76)).append("\r\n");
+            }
+            out.append("-----END ").append(block.group(1)).append("-----\r\n\r\n");
+        }
+        return out.toString();
     }
 
     static OpenPgpKeyring keyring(String... keyFiles) {

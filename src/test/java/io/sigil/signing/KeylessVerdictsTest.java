@@ -19,10 +19,17 @@ import io.sigil.content.Signature;
 import io.sigil.testing.ContentFixtures;
 import io.sigil.testing.PostgresDatabaseResource;
 import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.sql.Statement;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.hibernate.Session;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -37,6 +44,8 @@ class KeylessVerdictsTest {
     ContentFixtures fixtures;
     @Inject
     SignatureIngest ingest;
+    @Inject
+    EntityManager em;
 
     @Test
     void fulcioSignatureIsValidOnlyWhileItsIdentityIsTrusted() {
@@ -92,6 +101,44 @@ class KeylessVerdictsTest {
     }
 
     @Test
+    void migration017NamesKeysStoredBeforeByTheirCertificatesAndVerdictsFollow() {
+        String signature = store(D4, "dir-img-cosign-pki-valid");
+        JsonPath pki = SigningApi.trust(Map.of("name", "pki " + UUID.randomUUID(), "type", "pki",
+                "ca_roots", Fixtures.relaidOut(text("pki_root_crts.pem")),
+                "ca_intermediates", Fixtures.relaidOut(text("pki_intermediate_crts.pem")), "subject", "qiwan@redhat.com"));
+        Map<String, Object> keylessRequest = new HashMap<>(Map.of("name", "keyless " + UUID.randomUUID(), "type", "keyless",
+                "fulcio_ca", "\r\n" + text("fulcio_v1.crt.pem").replace("\n", "\r\n"), "rekor_public_key", text("rekor.pub"),
+                "oidc_issuer", GITHUB, "subject", "migrated@example.com"));
+        JsonPath keyless = SigningApi.trust(keylessRequest);
+        String pkiFingerprint = pki.getString("fingerprint");
+        String keylessFingerprint = keyless.getString("fingerprint");
+
+        // As keys stored before were: another fingerprint, which their verdicts name.
+        sql("UPDATE signature_verdict SET key_identity = 'TEXT' || key_identity WHERE key_identity = '" + pkiFingerprint + "'");
+        sql("UPDATE trusted_key SET fingerprint = 'TEXT' || fingerprint WHERE fingerprint IN ('" + pkiFingerprint + "', '"
+                + keylessFingerprint + "')");
+        assertEquals("TEXT" + pkiFingerprint, verification(signature).getString("key"));
+        applyChangeSet("017-trust-material-fingerprint.xml");
+        assertEquals(List.of(pkiFingerprint, keylessFingerprint), List.of(fingerprint(pki), fingerprint(keyless)));
+        JsonPath v = verification(signature);
+        assertEquals(List.of("valid", pkiFingerprint), List.of(v.getString("state"), v.getString("key")));
+
+        // The same material in two layouts could be trusted twice before: one key gets the fingerprint, never both.
+        sql("UPDATE trusted_key SET fingerprint = 'TEXT' || fingerprint WHERE fingerprint = '" + keylessFingerprint + "'");
+        keylessRequest.put("name", "keyless again " + UUID.randomUUID());
+        keylessRequest.put("fulcio_ca", Fixtures.relaidOut(text("fulcio_v1.crt.pem")));
+        JsonPath again = SigningApi.trust(keylessRequest);
+        applyChangeSet("017-trust-material-fingerprint.xml");
+        assertEquals(List.of("TEXT" + keylessFingerprint, keylessFingerprint), List.of(fingerprint(keyless), fingerprint(again)));
+        sql("UPDATE trusted_key SET fingerprint = 'OTHER' || fingerprint WHERE fingerprint = '" + keylessFingerprint + "'");
+        applyChangeSet("017-trust-material-fingerprint.xml");
+        assertEquals(List.of(keylessFingerprint, "OTHER" + keylessFingerprint), List.of(fingerprint(keyless), fingerprint(again)));
+        for (JsonPath key : List.of(pki, keyless, again)) {
+            SigningApi.distrust(key.getString("pulp_href"));
+        }
+    }
+
+    @Test
     void cosignKeyWithRekorNeedsASetByThatLog() {
         String signature = store(D3, "dir-img-cosign-key-rekor-valid");
         JsonPath wrongLog = SigningApi.trust(cosignWithRekor(text("cosign.pub")));
@@ -123,6 +170,29 @@ class KeylessVerdictsTest {
         Signature s = QuarkusTransaction.requiringNew().call(() -> ingest.cosign(digest,
                 CosignSignatures.fromStorageForm(Fixtures.read(directory + "/signature-1")), null, null));
         return ContentType.SIGNATURE.href(s.pulpId);
+    }
+
+    private static String fingerprint(JsonPath key) {
+        return SigningApi.get(key.getString("pulp_href")).getString("fingerprint");
+    }
+
+    private void sql(String statements) {
+        QuarkusTransaction.requiringNew().run(() -> em.unwrap(Session.class).doWork(c -> {
+            try (Statement statement = c.createStatement()) {
+                statement.execute(statements);
+            }
+        }));
+    }
+
+    /** Runs the SQL of a Liquibase changeset again, as on a database that held rows before it. */
+    private void applyChangeSet(String file) {
+        String xml;
+        try (InputStream in = KeylessVerdictsTest.class.getResourceAsStream("/" + file)) {
+            xml = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        sql(xml.substring(xml.indexOf("<![CDATA[") + "<![CDATA[".length(), xml.indexOf("]]>")));
     }
 
     private static JsonPath verification(String signatureHref) {

@@ -5,6 +5,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
@@ -73,6 +74,8 @@ class TrustedKeysApiTest {
         cosignWithRsaRekor.put("rekor_public_key", text("some-rsa-key.pub"));
         assertProblem(cosignWithRsaRekor, "rekor_public_key", "ECDSA");
         assertProblem(pki(text("pki_root_crts.pem"), null, null), "subject", "subject_hostname");
+        assertProblem(pki(text("pki_root_crts.pem"), null, "*.example.com"), "subject_hostname", "neither a hostname");
+        assertProblem(pki(text("pki_root_crts.pem"), "a@example.com", "build..example.com"), "subject_hostname", "nor an IP address");
         assertProblem(pki(text("cosign.pub"), "a@example.com", null), "ca_roots", "");
         assertProblem(pki(null, "a@example.com", null), "ca_roots", "required");
         Map<String, Object> leafAsIntermediate = pki(text("pki_root_crts.pem"), "a@example.com", null);
@@ -104,6 +107,28 @@ class TrustedKeysApiTest {
         assertEquals(text("fulcio_v1.crt.pem").trim(), key.getString("fulcio_ca").trim());
         SigningApi.awaitTask(key.getString("reverify_task"), "completed");
         SigningApi.distrust(key.getString("pulp_href"));
+    }
+
+    @Test
+    void certificateTrustIsNamedByItsMaterialNotItsPemLayout() {
+        String issuer = "https://github.com/login/oauth";
+        JsonPath keyless = SigningApi.trust(keyless(text("fulcio_v1.crt.pem"), text("rekor.pub"), issuer, "layout@example.com"));
+        assertProblem(keyless(Fixtures.relaidOut(text("fulcio_v1.crt.pem")), Fixtures.relaidOut(text("rekor.pub")), issuer,
+                "layout@example.com"), "type", keyless.getString("fingerprint") + " is already trusted");
+        JsonPath otherCa = SigningApi.trust(keyless(text("pki_root_crts.pem"), text("rekor.pub"), issuer, "layout@example.com"));
+        assertNotEquals(keyless.getString("fingerprint"), otherCa.getString("fingerprint"));
+
+        Map<String, Object> request = pki(text("pki_root_crts.pem"), "layout@example.com", "build.example.com");
+        request.put("ca_intermediates", text("pki_intermediate_crts.pem"));
+        JsonPath pki = SigningApi.trust(request);
+        Map<String, Object> relaid = pki(Fixtures.relaidOut(text("pki_root_crts.pem")), "layout@example.com", "build.example.com");
+        relaid.put("ca_intermediates", "\n\n" + text("pki_intermediate_crts.pem").replace("\n", "\r\n") + "\n\n");
+        assertProblem(relaid, "type", pki.getString("fingerprint") + " is already trusted");
+        JsonPath otherRoot = SigningApi.trust(pki(text("pki_intermediate_crts.pem"), "layout@example.com", "build.example.com"));
+        assertNotEquals(pki.getString("fingerprint"), otherRoot.getString("fingerprint"));
+        for (JsonPath key : List.of(keyless, otherCa, pki, otherRoot)) {
+            SigningApi.distrust(key.getString("pulp_href"));
+        }
     }
 
     @Test
