@@ -55,7 +55,7 @@ public class BlobSender {
     private Response.ResponseBuilder body(Response.ResponseBuilder response, RegistryPull.BlobContent blob, long offset, long length) {
         Optional<Path> file = store.file(blob.digest());
         if (file.isPresent()) {
-            return response.entity(new PathPart(file.get(), offset, length));
+            return response.entity(filePart(file.get(), blob, offset, length));
         }
         try {
             InputStream in = store.open(blob.digest(), offset);
@@ -65,6 +65,18 @@ public class BlobSender {
             throw RegistryError.BLOB_UNKNOWN.with(e.getMessage());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /** PathPart checks the file again: orphan clean-up may have deleted it since the store found it. */
+    private static PathPart filePart(Path file, RegistryPull.BlobContent blob, long offset, long length) {
+        try {
+            return new PathPart(file, offset, length);
+        } catch (IllegalArgumentException e) {
+            if (java.nio.file.Files.isRegularFile(file)) {
+                throw e;
+            }
+            throw RegistryError.BLOB_UNKNOWN.with("blob " + blob.digest() + " is no longer stored");
         }
     }
 
