@@ -90,10 +90,24 @@ sync() {
 START=$(now); sync; SIGIL=$(echo "$(now) - $START" | bc)
 jq -c '{version: .result.version, tags: .result.tags.synced, blobs: .result.blobs.downloaded, timings: .result.timings_ms,
   signatures: .result.signatures.by_verdict}' "$WORK/task.json"
+# CPU seconds a process and its children (nginx's workers) have used: where a re-sync's time goes on a shared machine.
+cpu() {
+  local ticks=0 pid fields
+  for pid in "$1" $(pgrep -P "$1"); do
+    fields=$(sed 's/.*) //' "/proc/$pid/stat" 2>/dev/null | cut -d' ' -f12,13) || continue
+    ticks=$((ticks + ${fields% *} + ${fields#* }))
+  done
+  echo "scale=2; $ticks / $(getconf CLK_TCK)" | bc
+}
+REGISTRY_PID=${PIDS[0]} LOOKASIDE_PID=${PIDS[1]} SIGIL_PID=${PIDS[2]}
 resync() {
+  local before=($(cpu "$SIGIL_PID") $(cpu "$REGISTRY_PID") $(cpu "$LOOKASIDE_PID"))
   START=$(now); sync; echo "$(now) - $START" | bc
+  local after=($(cpu "$SIGIL_PID") $(cpu "$REGISTRY_PID") $(cpu "$LOOKASIDE_PID"))
   jq -c '{version: .result.version, manifests_downloaded: .result.manifests.downloaded, timings: .result.timings_ms,
     blobs_downloaded: .result.blobs.downloaded}' "$WORK/task.json" >&2
+  printf 'CPU used: sigil %.2f s, registry %.2f s, lookaside server %.2f s\n' "$(echo "${after[0]} - ${before[0]}" | bc)" \
+    "$(echo "${after[1]} - ${before[1]}" | bc)" "$(echo "${after[2]} - ${before[2]}" | bc)" >&2
 }
 # The first re-sync follows the first sync in a freshly started JVM; the second shows a server that has run one before.
 RESYNC=$(resync)
