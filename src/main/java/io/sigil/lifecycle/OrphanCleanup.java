@@ -11,9 +11,9 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Dispatches orphan clean-up: content that no repository version holds and nobody has used for the protection time
- * is deleted, then the blob files nothing names any more; registry upload sessions and pending blob links older than
- * {@code sigil.registry.upload-expiry} go too. One clean-up runs at a time (exclusive resource {@value #LOCK});
- * pushes, syncs and pulls carry on meanwhile.
+ * is deleted, then the blob files nothing names any more; registry upload sessions, upload bytes no session names and
+ * pending blob links older than {@code sigil.registry.upload-expiry} go too. One clean-up runs at a time (exclusive
+ * resource {@value #LOCK}); pushes, syncs and pulls carry on meanwhile.
  */
 @ApplicationScoped
 public class OrphanCleanup {

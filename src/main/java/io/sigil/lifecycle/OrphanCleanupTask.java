@@ -71,7 +71,7 @@ public class OrphanCleanupTask implements TaskHandler {
 
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     public record Result(long orphanProtectionTime, OffsetDateTime cutoff, Map<String, Long> deleted, long blobFilesDeleted,
-                         long bytesFreed, long uploadsDeleted, long pendingBlobLinksDeleted) {
+                         long bytesFreed, long uploadsDeleted, long uploadLeftoversDeleted, long pendingBlobLinksDeleted) {
     }
 
     private record Batch(int deleted, List<String> blobDigests) {
@@ -94,6 +94,7 @@ public class OrphanCleanupTask implements TaskHandler {
 
     private Result run(TaskContext context, long minutes, OffsetDateTime cutoff, FileSweep files) {
         long uploadsDeleted = expireUploads(context);
+        long uploadLeftoversDeleted = uploads.dropLeftoverUploads();
         long pendingBlobLinksDeleted = uploads.dropExpiredPendingLinks(); // their blobs may go below, as orphans
         Map<String, Long> deleted = new LinkedHashMap<>();
         for (OrphanKind kind : List.of(OrphanKind.TAG, OrphanKind.SIGNATURE)) {
@@ -112,7 +113,8 @@ public class OrphanCleanupTask implements TaskHandler {
         if (sweepStorage) {
             sweepStorage(context, files);
         }
-        return new Result(minutes, cutoff, deleted, files.deleted.get(), files.bytes.get(), uploadsDeleted, pendingBlobLinksDeleted);
+        return new Result(minutes, cutoff, deleted, files.deleted.get(), files.bytes.get(), uploadsDeleted,
+                uploadLeftoversDeleted, pendingBlobLinksDeleted);
     }
 
     /** Registry upload sessions abandoned for longer than the upload expiry, with their bytes. */

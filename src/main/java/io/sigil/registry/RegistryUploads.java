@@ -17,6 +17,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -165,6 +166,20 @@ public class RegistryUploads {
             ShortTransactions.run(() -> Sql.with(em, sql -> sql.update("DELETE FROM registry_upload WHERE id = ANY(?)", sql.uuids(expired))));
         }
         return expired.size();
+    }
+
+    /**
+     * Removes upload bytes no session names (an upload or a sync's download cut short by a crash, leftovers of garbage
+     * collection) last written longer than the upload expiry ago. Run after {@link #dropExpiredSessions}: a session's
+     * bytes are never older than its start, so those of a live session stay. Returns how many uploads it removed.
+     */
+    public int dropLeftoverUploads() {
+        requirePositiveExpiry();
+        try {
+            return store.abortUploadsOlderThan(Instant.now().minus(expiry));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot remove old uploads from the blob storage", e);
+        }
     }
 
     /**

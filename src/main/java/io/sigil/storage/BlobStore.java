@@ -50,6 +50,13 @@ public interface BlobStore {
      */
     void abortUpload(String uploadId) throws IOException;
 
+    /**
+     * Discards whatever of the upload area was last written before {@code cutoff}, whether or not a session names it:
+     * the bytes of an upload cut short by a crash, and leftovers of garbage collection. An upload still being written to
+     * counts as written now. Returns how many uploads (or leftover files) it removed.
+     */
+    int abortUploadsOlderThan(Instant cutoff) throws IOException;
+
     /** Deletes a blob; returns whether it existed. Used only by garbage collection. */
     boolean delete(Digest digest) throws IOException;
 

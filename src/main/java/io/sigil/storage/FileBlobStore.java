@@ -6,6 +6,7 @@ import java.io.OutputStream;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -124,6 +125,30 @@ public class FileBlobStore implements BlobStore {
         if (UPLOAD_ID.matcher(uploadId).matches()) {
             suspended.remove(uploadId);
             Files.deleteIfExists(uploads.resolve(uploadId));
+        }
+    }
+
+    /** Files are judged by their write time, which every append renews; {@code gc-*} files left by a crash go too. */
+    @Override
+    public int abortUploadsOlderThan(Instant cutoff) throws IOException {
+        int deleted = 0;
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(uploads)) {
+            for (Path entry : entries) {
+                if (writtenBefore(entry, cutoff) && Files.deleteIfExists(entry)) {
+                    suspended.remove(entry.getFileName().toString());
+                    deleted++;
+                }
+            }
+        }
+        return deleted;
+    }
+
+    private static boolean writtenBefore(Path file, Instant cutoff) throws IOException {
+        try {
+            BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
+            return attributes.isRegularFile() && attributes.lastModifiedTime().toInstant().isBefore(cutoff);
+        } catch (NoSuchFileException e) {
+            return false; // committed or aborted meanwhile
         }
     }
 

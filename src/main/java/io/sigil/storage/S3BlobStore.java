@@ -8,6 +8,7 @@ import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -22,6 +23,7 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.MetadataDirective;
+import software.amazon.awssdk.services.s3.model.MultipartUpload;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.NoSuchUploadException;
 import software.amazon.awssdk.services.s3.model.S3Exception;
@@ -46,9 +48,9 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * saved with the upload (BouncyCastle's encodable digest) and any process sharing the bucket can continue it.</li>
  * <li>Memory: at most one part (the part size) per active upload is buffered; parts must be 5 MiB or more except the
  * last, which is why chunks smaller than a part are kept as a tail object between requests.</li>
- * <li>Abandoned uploads: orphan clean-up aborts registry upload sessions past their expiry ({@link #abortUpload});
- * what no session names (an upload cut short by a crashed process) is left to a bucket lifecycle rule aborting
- * incomplete multipart uploads and expiring {@code uploads/} (see deploy/README.md).</li>
+ * <li>Abandoned uploads: orphan clean-up aborts registry upload sessions past their expiry ({@link #abortUpload}),
+ * then what no session names (an upload cut short by a crashed process) once as old ({@link #abortUploadsOlderThan});
+ * a bucket lifecycle rule aborting incomplete multipart uploads is a backstop (see deploy/README.md).</li>
  * </ul>
  */
 public class S3BlobStore implements BlobStore, AutoCloseable {
@@ -189,6 +191,72 @@ public class S3BlobStore implements BlobStore, AutoCloseable {
     public void abortUpload(String uploadId) throws IOException {
         if (UPLOAD_ID.matcher(uploadId).matches()) {
             new S3Upload(uploadId, savedState(uploadId).orElse(NEW_UPLOAD)).cancel();
+        }
+    }
+
+    /**
+     * Removes each upload under {@code uploads/} whose objects were all last written, and whose multipart uploads were
+     * all initiated, before the cut-off: a suspended upload rewrites its state on every request, so one still in use
+     * stays whole. Counts uploads by their id (a stray object directly under {@code uploads/} counts as one).
+     */
+    @Override
+    public int abortUploadsOlderThan(Instant cutoff) throws IOException {
+        String area = prefix + "uploads/";
+        Map<String, Leftover> uploads = new HashMap<>();
+        try {
+            s3.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(area)).contents().forEach(o ->
+                    uploads.computeIfAbsent(uploadOf(o.key(), area), id -> new Leftover()).object(o));
+            s3.listMultipartUploadsPaginator(b -> b.bucket(bucket).prefix(area)).uploads().forEach(u ->
+                    uploads.computeIfAbsent(uploadOf(u.key(), area), id -> new Leftover()).multipart(u));
+            int removed = 0;
+            for (Leftover upload : uploads.values()) {
+                if (upload.lastWritten.isBefore(cutoff)) {
+                    upload.remove();
+                    removed++;
+                }
+            }
+            return removed;
+        } catch (SdkException e) {
+            throw new IOException("cannot clear old uploads from S3: " + e.getMessage(), e);
+        }
+    }
+
+    /** The upload id in {@code uploads/<id>/...}. */
+    private static String uploadOf(String key, String area) {
+        String rest = key.substring(area.length());
+        int slash = rest.indexOf('/');
+        return slash < 0 ? rest : rest.substring(0, slash);
+    }
+
+    /** What one upload left under {@code uploads/}, and when it was last written to. */
+    private final class Leftover {
+        private final List<String> keys = new ArrayList<>();
+        private final List<MultipartUpload> multiparts = new ArrayList<>();
+        private Instant lastWritten = Instant.MIN;
+
+        void object(S3Object object) {
+            keys.add(object.key());
+            written(object.lastModified());
+        }
+
+        void multipart(MultipartUpload upload) {
+            multiparts.add(upload);
+            written(upload.initiated());
+        }
+
+        private void written(Instant at) {
+            lastWritten = at.isAfter(lastWritten) ? at : lastWritten;
+        }
+
+        void remove() {
+            for (MultipartUpload upload : multiparts) {
+                try {
+                    s3.abortMultipartUpload(b -> b.bucket(bucket).key(upload.key()).uploadId(upload.uploadId()));
+                } catch (NoSuchUploadException e) {
+                    // completed or aborted meanwhile
+                }
+            }
+            keys.forEach(key -> s3.deleteObject(b -> b.bucket(bucket).key(key)));
         }
     }
 

@@ -23,6 +23,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Map;
@@ -30,7 +31,10 @@ import java.util.UUID;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
-/** Orphan clean-up drops upload sessions and pending blob links older than the upload expiry (7 days by default). */
+/**
+ * Orphan clean-up drops upload sessions, upload bytes no session names and pending blob links older than the upload
+ * expiry (7 days by default).
+ */
 @QuarkusTest
 @WithTestResource(value = PostgresDatabaseResource.class, scope = TestResourceScope.GLOBAL)
 class UploadExpiryTest {
@@ -103,6 +107,26 @@ class UploadExpiryTest {
         System.arraycopy(rest, 0, whole, first.length, rest.length);
         admin(name).contentType("application/octet-stream").body(rest)
                 .put("/v2/" + name + "/blobs/uploads/" + fresh + "?digest=" + RegistryTestClient.sha(whole)).then().statusCode(201);
+    }
+
+    /** Bytes no session names (a crash mid-upload, a garbage collection's renamed blob) go once older than the expiry. */
+    @Test
+    void uploadBytesNoSessionNamesGoOnceOlderThanTheExpiry() throws Exception {
+        Path crashed = Files.write(Path.of(storage, "uploads", UUID.randomUUID().toString()), new byte[100]);
+        Path renamed = Files.write(Path.of(storage, "uploads", "gc-" + UUID.randomUUID()), new byte[100]);
+        Path recent = Files.write(Path.of(storage, "uploads", UUID.randomUUID().toString()), new byte[100]);
+        FileTime eightDaysAgo = FileTime.from(Instant.now().minus(Duration.ofDays(8)));
+        Files.setLastModifiedTime(crashed, eightDaysAgo);
+        Files.setLastModifiedTime(renamed, eightDaysAgo);
+        Files.setLastModifiedTime(recent, FileTime.from(Instant.now().minus(Duration.ofDays(6))));
+
+        JsonPath task = cleanup();
+
+        assertTrue(task.getLong("result.upload_leftovers_deleted") >= 2);
+        assertFalse(Files.exists(crashed));
+        assertFalse(Files.exists(renamed));
+        assertTrue(Files.exists(recent), "younger than the expiry: it stays");
+        Files.delete(recent);
     }
 
     @Test

@@ -168,6 +168,28 @@ abstract class BlobStoreContract {
         other.abortUpload("../../etc/passwd");
     }
 
+    /** A suspended upload and one its process never finished (a crash mid-download): on S3, a part sent and a tail. */
+    @Test
+    void uploadsOlderThanTheCutoffGoWhetherSuspendedOrCutShort() throws IOException {
+        BlobStore store = store();
+        BlobUpload suspended = store.beginUpload();
+        suspended.write(new ByteArrayInputStream(new byte[6 * 1024 * 1024 + 7]));
+        suspended.suspend();
+        BlobUpload cutShort = store.beginUpload();
+        cutShort.write(new ByteArrayInputStream(new byte[6 * 1024 * 1024]));
+
+        assertEquals(0, store.abortUploadsOlderThan(Instant.now().minusSeconds(3600)), "fresh uploads stay");
+        try (BlobUpload resumed = otherProcess().resumeUpload(suspended.id())) {
+            assertEquals(6 * 1024 * 1024 + 7, resumed.size());
+            resumed.suspend();
+        }
+
+        assertEquals(2, store.abortUploadsOlderThan(Instant.now().plusSeconds(60)));
+        assertThrows(UploadNotFoundException.class, () -> store.resumeUpload(suspended.id()));
+        assertEquals(0, leftoverUploads());
+        assertEquals(0, store.abortUploadsOlderThan(Instant.now().plusSeconds(60)), "nothing left");
+    }
+
     /** Parts, a tail between requests and the hash state all travel through the storage to the other process. */
     @Test
     void aLargeUploadInChunksResumesElsewhereAndStreamsBack() throws IOException {
