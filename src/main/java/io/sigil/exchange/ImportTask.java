@@ -6,6 +6,7 @@ import io.sigil.content.ContentStore;
 import io.sigil.content.Manifest;
 import io.sigil.content.Signature;
 import io.sigil.lifecycle.RevocationList;
+import io.sigil.lifecycle.SignatureInvalidation;
 import io.sigil.repository.Hrefs;
 import io.sigil.repository.Repository;
 import io.sigil.repository.RepositoryService;
@@ -61,7 +62,7 @@ public class ImportTask implements TaskHandler {
     @Inject
     RevocationList revocations;
     @Inject
-    io.sigil.lifecycle.SignatureInvalidation invalidation;
+    SignatureInvalidation invalidation;
 
     record Parameters(UUID importer, UUID importId, String toc, boolean createRepositories) {
     }

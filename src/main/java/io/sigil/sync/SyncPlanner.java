@@ -2,7 +2,6 @@ package io.sigil.sync;
 
 import io.sigil.content.CosignTags;
 import io.sigil.storage.Digest;
-import io.sigil.tasks.TaskContext;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collection;
