@@ -43,8 +43,6 @@ public class RegistryPush {
     PendingBlobs pending;
     @Inject
     CosignSignatureLayers cosign;
-    @Inject
-    ServedContentCache served;
 
     /** A stored manifest; {@code subject} is its OCI subject digest or null. */
     public record Pushed(String digest, String subject) {
@@ -68,7 +66,7 @@ public class RegistryPush {
         Optional<CosignSignatureLayers.Attached> signatures = tag == null ? Optional.empty()
                 : signaturesOfSubjectServed(repository, tag, parsed);
         String tagName = tag;
-        Optional<RepositoryVersion> version = ShortTransactions.run(() -> {
+        ShortTransactions.run(() -> { // the served cache learns of the version from the version writer
             Manifest manifest = content.manifest(bytes, parsed);
             Set<Long> add = new HashSet<>(Set.of(manifest.id));
             if (tagName != null) {
@@ -81,7 +79,6 @@ public class RegistryPush {
             pending.settle(repository.repositoryId(), manifest.id);
             return written;
         });
-        version.ifPresent(v -> served.advanced(repository.repositoryId(), v.number));
         return new Pushed(parsed.digest().toString(), parsed.subject() == null ? null : parsed.subject().digest().toString());
     }
 
@@ -96,8 +93,7 @@ public class RegistryPush {
             RegistryPull.requireTag(reference);
             unit = reader.tagId(repository.repositoryId(), null, reference).orElseThrow(() -> unknown(repository, reference));
         }
-        ShortTransactions.run(() -> writer.write(repository.repositoryId(), VersionChange.removing(Set.of(unit))))
-                .ifPresent(v -> served.advanced(repository.repositoryId(), v.number));
+        ShortTransactions.run(() -> writer.write(repository.repositoryId(), VersionChange.removing(Set.of(unit))));
     }
 
     /**

@@ -62,7 +62,7 @@ final class RunningTask implements TaskContext {
         Objects.requireNonNull(href, "href");
         if (!created.contains(href)) {
             created.add(href);
-            store.saveCreatedResources(task.id(), List.copyOf(created));
+            store.saveCreatedResources(task.id(), List.of(href));
         }
     }
 
@@ -98,8 +98,13 @@ final class RunningTask implements TaskContext {
         }
     }
 
-    synchronized List<String> createdResources() {
-        return List.copyOf(created);
+    @Override
+    public void recordCreated(String href) {
+        Objects.requireNonNull(href, "href");
+        if (!store.appendCreated(task.id(), worker, href)) {
+            throw new TaskFencedException("task " + task.id() + " no longer runs on worker " + worker
+                    + "; its writes are rolled back");
+        }
     }
 
     boolean cancelRequested() {

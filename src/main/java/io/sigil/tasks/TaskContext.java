@@ -30,4 +30,11 @@ public interface TaskContext {
      * nothing.
      */
     void fence();
+
+    /**
+     * Records an href the task created, in the caller's transaction: it shows on the task only if that transaction
+     * commits, and (like {@link #fence()}) refuses unless the task still runs on this worker. The task's row stays
+     * held until the commit, so report no progress after it in the same transaction.
+     */
+    void recordCreated(String href);
 }

@@ -75,7 +75,7 @@ class TaskRunner {
             } catch (RuntimeException e) {
                 LOG.errorf("task %s could not be read: %s", id, e.getMessage());
                 record(new TaskEnd(id, worker, TaskState.FAILED, null,
-                        description("the task could not be read: " + e.getMessage()), List.of(), List.of()));
+                        description("the task could not be read: " + e.getMessage()), List.of()));
                 return;
             }
             if (task != null) { // claimed rows are never deleted, but there is nothing to run either way
@@ -96,7 +96,7 @@ class TaskRunner {
         metrics.taskFinished(task.name(), outcome.state().value(), took);
         logEnd(task, outcome, took);
         record(new TaskEnd(task.id(), worker, outcome.state(), outcome.result(), outcome.error(),
-                context.finalReports(outcome.state()), context.createdResources()));
+                context.finalReports(outcome.state())));
     }
 
     /** Ends that could not be recorded yet, by task. */

@@ -76,6 +76,11 @@ class TaskStore {
                          FOR UPDATE OF t SKIP LOCKED)
             RETURNING CAST(pulp_id AS text)""";
 
+    /** created_resources with the hrefs of the JSON array {@code :hrefs} it lacks appended. */
+    private static final String APPENDED = """
+            created_resources || coalesce((SELECT jsonb_agg(h) FROM jsonb_array_elements(CAST(:hrefs AS jsonb)) h
+                                           WHERE NOT created_resources @> jsonb_build_array(h)), CAST('[]' AS jsonb))""";
+
     private static final TypeReference<List<ProgressReport>> REPORTS = new TypeReference<>() {
     };
     private static final TypeReference<List<String>> STRINGS = new TypeReference<>() {
@@ -152,14 +157,12 @@ class TaskStore {
                         UPDATE task SET state = :state, finished_at = clock_timestamp(),
                             result = NULLIF(CAST(:result AS jsonb), 'null'),
                             error = NULLIF(CAST(:error AS jsonb), 'null'),
-                            progress_reports = CAST(:reports AS jsonb),
-                            created_resources = CAST(:created AS jsonb)
+                            progress_reports = CAST(:reports AS jsonb)
                         WHERE pulp_id = :id AND worker = :worker AND state IN ('running', 'canceling')""")
                 .setParameter("state", end.state().value())
                 .setParameter("result", write(end.result()))
                 .setParameter("error", write(end.error()))
                 .setParameter("reports", write(end.reports()))
-                .setParameter("created", write(end.created()))
                 .setParameter("id", end.id())
                 .setParameter("worker", end.worker())
                 .executeUpdate();
@@ -171,8 +174,20 @@ class TaskStore {
         updateActive(id, "progress_reports", write(reports));
     }
 
+    /** Adds hrefs to the task's created resources (each once), keeping those recorded by version writes. */
     void saveCreatedResources(UUID id, List<String> hrefs) {
-        updateActive(id, "created_resources", write(hrefs));
+        em.createNativeQuery("UPDATE task SET created_resources = " + APPENDED
+                        + " WHERE pulp_id = :id AND state IN ('running', 'canceling')")
+                .setParameter("hrefs", write(hrefs)).setParameter("id", id).executeUpdate();
+    }
+
+    /** As {@link #saveCreatedResources} in the caller's transaction, and only while the task runs on {@code worker}. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    boolean appendCreated(UUID id, String worker, String href) {
+        return em.createNativeQuery("UPDATE task SET created_resources = " + APPENDED
+                        + " WHERE pulp_id = :id AND worker = :worker AND state = 'running'")
+                .setParameter("hrefs", write(List.of(href))).setParameter("id", id).setParameter("worker", worker)
+                .executeUpdate() == 1;
     }
 
     Optional<TaskState> state(UUID id) {

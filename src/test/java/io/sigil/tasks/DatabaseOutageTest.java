@@ -1,0 +1,66 @@
+package io.sigil.tasks;
+
+import static io.sigil.tasks.TaskTesting.key;
+import static io.sigil.tasks.TaskTesting.resource;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.sigil.testing.DatabaseOutage;
+import io.sigil.testing.PostgresDatabaseResource;
+import jakarta.inject.Inject;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The database goes away while a task runs and comes back: the task ends, the next one runs, no restart. */
+@QuarkusTest
+@WithTestResource(value = PostgresDatabaseResource.class, scope = TestResourceScope.GLOBAL)
+class DatabaseOutageTest {
+
+    private static final Logger LOG = Logger.getLogger(DatabaseOutageTest.class);
+
+    @Inject
+    TaskDispatcher tasks;
+
+    @ConfigProperty(name = "quarkus.datasource.jdbc.url")
+    String jdbcUrl;
+
+    @AfterEach
+    void releaseLeftovers() {
+        TestHandlers.releaseAll();
+    }
+
+    @Test
+    void aTaskThatEndsDuringAnOutageIsRecordedWhenTheDatabaseReturnsAndTheNextTaskRuns() throws Exception {
+        TaskTesting t = new TaskTesting(tasks);
+        String repo = resource();
+        String key = key();
+        UUID id = t.hold(key, List.of(repo), List.of());
+        t.awaitState(id, TaskState.RUNNING);
+
+        long returned;
+        try (DatabaseOutage outage = DatabaseOutage.begin(jdbcUrl)) {
+            TestHandlers.release(key); // the task ends while nothing can record it
+            Thread.sleep(3_000);
+            outage.cutConnections();
+            outage.end();
+            returned = System.nanoTime();
+        }
+
+        TaskView task = t.finished(id);
+        long recoveredMs = (System.nanoTime() - returned) / 1_000_000;
+        LOG.infof("the task's end was recorded %d ms after the database returned", recoveredMs);
+        assertTrue(Set.of(TaskState.COMPLETED, TaskState.FAILED).contains(task.state()), task.state().value());
+        UUID next = tasks.dispatch("test.noop", Map.of(), List.of(repo), List.of()).id();
+        assertEquals(TaskState.COMPLETED, t.finished(next).state(), "the repository's next task runs");
+        assertTrue(recoveredMs < 15_000, "recovered in " + recoveredMs + " ms");
+    }
+}
