@@ -2,10 +2,10 @@ package io.sigil.lifecycle;
 
 import io.sigil.common.Sql;
 import io.sigil.content.CosignTags;
-import io.sigil.signing.CosignAttachment;
-import io.sigil.signing.CosignAttachmentStore;
-import io.sigil.signing.CosignSignatures;
-import io.sigil.signing.SignatureFormatException;
+import io.sigil.signature.CosignAttachment;
+import io.sigil.signature.CosignAttachmentStore;
+import io.sigil.signature.CosignSignatures;
+import io.sigil.signature.SignatureFormatException;
 import io.sigil.storage.Digest;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
