@@ -1,8 +1,10 @@
-package io.sigil.auth;
+package io.sigil.api;
 
-import io.sigil.api.Page;
-import io.sigil.api.PageRequest;
-
+import io.sigil.auth.AccessLevel;
+import io.sigil.auth.Authorized;
+import io.sigil.auth.UserRequest;
+import io.sigil.auth.UserService;
+import io.sigil.auth.UserView;
 import io.sigil.common.ApiException;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
