@@ -249,7 +249,7 @@ class ExchangeRoundTripTest {
 
     @Test
     void signaturesTravelWithTheirVerdictsAndTheKeysTrustedAtExport() throws Exception {
-        String armored = new String(io.sigil.signing.OpenPgpSigner.armoredPublicKey(ExchangeFixtures.KEY_RING));
+        String armored = new String(io.sigil.signature.OpenPgpSigner.armoredPublicKey(ExchangeFixtures.KEY_RING));
         asAdmin().contentType(io.restassured.http.ContentType.JSON)
                 .body(Map.of("name", "exchange-" + UUID.randomUUID(), "type", "openpgp", "public_key", armored))
                 .post("/pulp/api/v3/trusted-keys/").then().statusCode(201);
