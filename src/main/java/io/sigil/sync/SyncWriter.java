@@ -1,5 +1,6 @@
 package io.sigil.sync;
 
+import io.quarkus.narayana.jta.runtime.TransactionConfiguration;
 import io.sigil.content.BulkContent;
 import io.sigil.repository.Repository;
 import io.sigil.tasks.TaskContext;
@@ -7,8 +8,7 @@ import io.sigil.repository.RepositoryService;
 import io.sigil.repository.RepositoryVersion;
 import io.sigil.repository.VersionChange;
 import io.sigil.repository.VersionWriter;
-import io.sigil.signing.SignatureIngest;
-import io.quarkus.narayana.jta.runtime.TransactionConfiguration;
+import io.sigil.signature.SignatureIngest;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
