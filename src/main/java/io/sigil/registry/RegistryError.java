@@ -27,6 +27,8 @@ public enum RegistryError {
     DENIED(403, "requested access to the resource is denied"),
     UNSUPPORTED(405, "the operation is unsupported"),
     TOOMANYREQUESTS(429, "too many requests"),
+    UNAVAILABLE(503, "service unavailable"),
+    STORAGE_FULL(507, "the registry's storage is full"),
     INTERNAL(500, "internal error");
 
     private final int status;
@@ -48,7 +50,7 @@ public enum RegistryError {
     /** The spec's code; INTERNAL and the *_TOO_LARGE codes are not spec codes (SIGNATURE_EXISTS is OpenShift's), so they go out as the closest one. */
     public String code() {
         return switch (this) {
-            case INTERNAL -> "UNKNOWN";
+            case INTERNAL, STORAGE_FULL -> "UNKNOWN";
             case MANIFEST_TOO_LARGE, SIGNATURE_TOO_LARGE -> "SIZE_INVALID";
             case RANGE_INVALID -> "BLOB_UPLOAD_INVALID";
             default -> name();

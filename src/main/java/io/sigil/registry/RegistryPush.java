@@ -31,6 +31,8 @@ import java.util.Set;
 @ApplicationScoped
 public class RegistryPush {
 
+    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(RegistryPush.class);
+
     @Inject
     ContentStore content;
     @Inject
@@ -66,7 +68,7 @@ public class RegistryPush {
         Optional<CosignSignatureLayers.Attached> signatures = tag == null ? Optional.empty()
                 : signaturesOfSubjectServed(repository, tag, parsed);
         String tagName = tag;
-        ShortTransactions.run(() -> { // the served cache learns of the version from the version writer
+        Optional<RepositoryVersion> version = ShortTransactions.run(() -> { // the version writer tells the served cache
             Manifest manifest = content.manifest(bytes, parsed);
             Set<Long> add = new HashSet<>(Set.of(manifest.id));
             if (tagName != null) {
@@ -79,6 +81,8 @@ public class RegistryPush {
             pending.settle(repository.repositoryId(), manifest.id);
             return written;
         });
+        LOG.infof("push of manifest %s to %s%s: %s", parsed.digest(), repository.basePath(),
+                tagName == null ? "" : " as tag " + tagName, version.map(v -> "version " + v.number).orElse("unchanged"));
         return new Pushed(parsed.digest().toString(), parsed.subject() == null ? null : parsed.subject().digest().toString());
     }
 

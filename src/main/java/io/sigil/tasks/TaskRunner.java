@@ -30,6 +30,7 @@ class TaskRunner {
 
     private static final Logger LOG = Logger.getLogger(TaskRunner.class);
     static final String MDC_TASK = "task_id";
+    private static final int SUMMARY_CHARS = 400;
 
     @Inject
     TaskStore store;
@@ -142,13 +143,20 @@ class TaskRunner {
 
     private void logEnd(TaskView task, Outcome outcome, Duration took) {
         String line = "task %s (%s) %s after %d ms; resources %s%s";
-        String why = outcome.error() == null ? "" : ": " + outcome.error().path("description").asText();
+        String why = outcome.error() != null ? ": " + outcome.error().path("description").asText()
+                : outcome.result() != null && !outcome.result().isNull() ? "; result " + abbreviated(outcome.result()) : "";
         Object[] args = {task.id(), task.name(), outcome.state().value(), took.toMillis(), resources(task), why};
         if (outcome.state() == TaskState.FAILED) {
             LOG.warnf(line, args);
         } else {
             LOG.infof(line, args);
         }
+    }
+
+    /** The result as one summary line: a sync's, import's or export's counts, cut short when long. */
+    private static String abbreviated(JsonNode result) {
+        String text = result.toString();
+        return text.length() <= SUMMARY_CHARS ? text : text.substring(0, SUMMARY_CHARS) + "…";
     }
 
     private static List<String> resources(TaskView task) {

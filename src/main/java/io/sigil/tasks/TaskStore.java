@@ -96,6 +96,16 @@ class TaskStore {
     TasksConfig config;
 
     UUID insert(String name, JsonNode parameters, String[] exclusive, String[] shared, String user) {
+        return persist(name, parameters, exclusive, shared, user);
+    }
+
+    /** As {@link #insert}, in the caller's transaction: the task exists only if that transaction commits. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    UUID insertJoining(String name, JsonNode parameters, String[] exclusive, String[] shared, String user) {
+        return persist(name, parameters, exclusive, shared, user);
+    }
+
+    private UUID persist(String name, JsonNode parameters, String[] exclusive, String[] shared, String user) {
         Task task = new Task();
         task.pulpId = UUID.randomUUID();
         task.name = name;

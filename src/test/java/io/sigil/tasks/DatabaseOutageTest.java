@@ -2,6 +2,9 @@ package io.sigil.tasks;
 
 import static io.sigil.tasks.TaskTesting.key;
 import static io.sigil.tasks.TaskTesting.resource;
+import static io.restassured.RestAssured.given;
+import static io.sigil.testing.Api.asAdmin;
+import static org.hamcrest.Matchers.containsString;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -62,5 +65,30 @@ class DatabaseOutageTest {
         UUID next = tasks.dispatch("test.noop", Map.of(), List.of(repo), List.of()).id();
         assertEquals(TaskState.COMPLETED, t.finished(next).state(), "the repository's next task runs");
         assertTrue(recoveredMs < 15_000, "recovered in " + recoveredMs + " ms");
+    }
+
+    @Test
+    void theApiAndTheRegistryAnswer503WithRetryAfterWhileTheDatabaseIsDownAndRecoverWithoutRestart() throws Exception {
+        asAdmin().get("/pulp/api/v3/repositories/container/container/").then().statusCode(200);
+        String token = asAdmin().queryParam("scope", "repository:outage:pull").get("/token").then().statusCode(200)
+                .extract().path("token");
+        try (DatabaseOutage outage = DatabaseOutage.begin(jdbcUrl)) {
+            asAdmin().get("/pulp/api/v3/repositories/container/container/").then().statusCode(503)
+                    .header("Retry-After", "5").body("detail", containsString("database is unavailable"));
+            given().header("Authorization", "Bearer " + token).get("/v2/outage/tags/list").then().statusCode(503)
+                    .header("Retry-After", "5").body("errors[0].code", org.hamcrest.Matchers.equalTo("UNAVAILABLE"));
+            given().auth().preemptive().basic("admin", "password").queryParam("scope", "repository:outage:pull")
+                    .get("/token").then().statusCode(503).header("Retry-After", "5");
+            given().get("/q/health/ready").then().statusCode(503);
+        }
+        long returned = System.nanoTime();
+        long deadline = returned + 30_000_000_000L;
+        while (asAdmin().get("/pulp/api/v3/repositories/container/container/").statusCode() != 200) {
+            assertTrue(System.nanoTime() < deadline, "the API did not recover within 30 s");
+            Thread.sleep(100);
+        }
+        LOG.infof("the API answered 200 again %d ms after the database returned", (System.nanoTime() - returned) / 1_000_000);
+        given().header("Authorization", "Bearer " + token).get("/v2/outage/tags/list").then().statusCode(404);
+        given().get("/q/health/ready").then().statusCode(200);
     }
 }
