@@ -78,7 +78,7 @@ class TaskRecoveryTest {
         TaskView task = t.finished(id);
         assertEquals(TaskState.CANCELED, task.state());
         assertTrue(task.error().path("description").asText().contains("did not stop"), task.error().toString());
-        UUID next = tasks.dispatch("test.noop", Map.of(), List.of(repo), List.of()).id();
+        UUID next = tasks.dispatch("test.quick", Map.of(), List.of(repo), List.of()).id();
         assertEquals(TaskState.COMPLETED, t.finished(next).state(), "the resource is free again");
     }
 

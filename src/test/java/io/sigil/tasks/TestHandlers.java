@@ -139,6 +139,18 @@ final class TestHandlers {
         }
     }
 
+    /** Does nothing; for tests that need a task to run after another (test.noop is the listing test's alone). */
+    @ApplicationScoped
+    static class Quick implements TaskHandler {
+        public String name() {
+            return "test.quick";
+        }
+
+        public Object run(TaskContext context) {
+            return "done";
+        }
+    }
+
     /** Does nothing; only the task listing test dispatches it, so it can count exactly. */
     @ApplicationScoped
     static class Noop implements TaskHandler {
