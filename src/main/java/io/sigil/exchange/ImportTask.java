@@ -139,6 +139,10 @@ public class ImportTask implements TaskHandler {
     /** Everything that can be checked before the first change; returns source → destination repository names. */
     private Map<String, String> checkBeforeImport(ArchiveMetadata metadata, Map<String, String> mapping, boolean create,
                                                   TableOfContents toc) {
+        String unknown = ImportCheck.sourcesNotInArchive(mapping, metadata);
+        if (unknown != null) {
+            throw new IllegalStateException(unknown);
+        }
         Map<String, String> destinations = new LinkedHashMap<>();
         for (RepositoryRecord r : metadata.repositories) {
             String destination = mapping.getOrDefault(r.name(), r.name());
