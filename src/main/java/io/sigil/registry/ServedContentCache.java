@@ -1,5 +1,7 @@
 package io.sigil.registry;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.sigil.repository.VersionReader;
 import io.sigil.repository.VersionWritten;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -16,8 +18,9 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * Keeps pulls off the database. What a repository version holds never changes, so lookups (a tag's manifest, a blob's
  * size) are cached under the version number they were made in; only the number of a repository's latest version
  * needs refreshing. This process learns a new number as soon as one of its own versions commits (a push's or a task's);
- * versions written by other processes show after at most {@code sigil.registry.latest-version-cache}. Misses are never cached,
- * so a blob is found the moment its upload completes.
+ * versions written by other processes show after at most {@code sigil.registry.latest-version-cache}. Misses are never
+ * cached, so a blob is found the moment its upload completes. Found lookups are bounded in number; the latest numbers
+ * are one per repository pulled from.
  */
 @ApplicationScoped
 public class ServedContentCache {
@@ -38,7 +41,7 @@ public class ServedContentCache {
     }
 
     private final ConcurrentHashMap<Long, Latest> latest = new ConcurrentHashMap<>();
-    private final ConcurrentHashMap<Key, Object> found = new ConcurrentHashMap<>();
+    private final Cache<Key, Object> found = Caffeine.newBuilder().maximumSize(MAX_ENTRIES).build();
 
     /** Looks up {@code reference} in what {@code served} serves, caching only what is found. */
     @SuppressWarnings("unchecked")
@@ -46,17 +49,12 @@ public class ServedContentCache {
         boolean live = served.pinnedVersion() == null;
         int version = live ? latestNumber(served.repositoryId()) : served.pinnedVersion();
         Key key = new Key(served.repositoryId(), version, live, kind, reference);
-        Object cached = found.get(key);
+        Object cached = found.getIfPresent(key);
         if (cached != null) {
             return Optional.of((T) cached);
         }
         Optional<T> result = query.get();
-        result.ifPresent(value -> {
-            if (found.size() >= MAX_ENTRIES) {
-                found.clear(); // crude but bounded: everything cached is cheap to look up again
-            }
-            found.put(key, value);
-        });
+        result.ifPresent(value -> found.put(key, value));
         return result;
     }
 
