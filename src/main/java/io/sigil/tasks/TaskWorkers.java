@@ -210,7 +210,6 @@ class TaskWorkers {
             if (thread == null) {
                 continue; // not (or no longer) running here: failStranded or the worker's own record settles it
             }
-            stops.putIfAbsent(id, "canceled");
             long since = cancelSeen.computeIfAbsent(id, k -> now);
             if (now - since > config.workerTimeout().toNanos()
                     && store.forceEnd(id, name, TaskState.CANCELED, "canceled; the task did not stop within "
