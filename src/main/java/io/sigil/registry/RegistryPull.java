@@ -84,14 +84,19 @@ public class RegistryPull {
         }
     }
 
-    /** The manifest a tag or digest reference names in the served version. */
+    /**
+     * The manifest a tag or digest reference names in the served version. A reference that is neither a valid tag nor a
+     * valid digest names nothing the repository could hold: not found, as the spec wants for a missing manifest.
+     */
     Optional<ManifestRef> find(ServedRepository repository, String reference) {
+        if (!isValidReference(reference)) {
+            return Optional.empty();
+        }
         if (isDigest(reference)) {
             String digest = Digest.parse(reference).toString();
             return served.lookup(repository, "manifest", digest,
                     () -> reader.manifestByDigest(repository.repositoryId(), repository.pinnedVersion(), digest));
         }
-        requireTag(reference);
         return served.lookup(repository, "tag", reference,
                 () -> reader.manifestByTag(repository.repositoryId(), repository.pinnedVersion(), reference));
     }
@@ -150,6 +155,11 @@ public class RegistryPull {
 
     static boolean isDigest(String reference) {
         return reference.indexOf(':') > 0;
+    }
+
+    /** A tag by the spec's grammar or a digest this registry can compute. */
+    static boolean isValidReference(String reference) {
+        return isDigest(reference) ? Digest.isValid(reference) : TAG.matcher(reference).matches();
     }
 
     static void requireTag(String reference) {

@@ -1,5 +1,6 @@
 package io.sigil.registry;
 
+import io.sigil.common.Sql;
 import io.sigil.content.ContentStore;
 import io.sigil.content.Descriptor;
 import io.sigil.content.Manifest;
@@ -11,6 +12,7 @@ import io.sigil.repository.VersionReader;
 import io.sigil.storage.Digest;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -22,6 +24,7 @@ import java.util.Map;
 import java.util.Optional;
 import io.sigil.repository.RepositoryVersion;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * Manifest pushes and deletes. Each one that changes the repository writes one new version directly, in one short
@@ -45,6 +48,8 @@ public class RegistryPush {
     CosignSignatureLayers cosign;
     @Inject
     ServedContentCache served;
+    @Inject
+    EntityManager em;
 
     /** A stored manifest; {@code subject} is its OCI subject digest or null. */
     public record Pushed(String digest, String subject) {
@@ -88,12 +93,13 @@ public class RegistryPush {
     /** Deletes a manifest by digest (with its tags, signatures and referrers) or just a tag. */
     public void delete(ServedRepository repository, String reference) {
         long unit;
-        if (RegistryPull.isDigest(reference)) {
+        if (!RegistryPull.isValidReference(reference)) {
+            throw unknown(repository, reference);
+        } else if (RegistryPull.isDigest(reference)) {
             String digest = Digest.parse(reference).toString();
             unit = reader.manifestByDigest(repository.repositoryId(), null, digest).map(VersionReader.ManifestRef::id)
                     .orElseThrow(() -> unknown(repository, reference));
         } else {
-            RegistryPull.requireTag(reference);
             unit = reader.tagId(repository.repositoryId(), null, reference).orElseThrow(() -> unknown(repository, reference));
         }
         ShortTransactions.run(() -> writer.write(repository.repositoryId(), VersionChange.removing(Set.of(unit))))
@@ -120,6 +126,43 @@ public class RegistryPush {
             throw RegistryError.MANIFEST_BLOB_UNKNOWN.with("manifest " + parsed.digest() + " refers to unknown content: "
                     + String.join(", ", missing), Map.of("missing", List.copyOf(missing)));
         }
+        requireDeclaredSizes(parsed);
+    }
+
+    /**
+     * Each descriptor's size must be that of the content it names: a client trusts the size to bound its download and
+     * a wrong one breaks every pull. The distribution registry does not check this (OpenShift's registry does, as
+     * MANIFEST_INVALID); here it is refused the same way, naming each descriptor that is wrong.
+     */
+    private void requireDeclaredSizes(ParsedManifest parsed) {
+        List<Descriptor> descriptors = new ArrayList<>(parsed.layers().stream().filter(l -> l.urls().isEmpty()).toList());
+        if (parsed.config() != null) {
+            descriptors.add(0, parsed.config());
+        }
+        descriptors.addAll(parsed.manifests());
+        if (descriptors.isEmpty()) {
+            return;
+        }
+        Map<String, Long> stored = storedSizes(descriptors.stream().map(d -> d.digest().toString()).distinct().toList());
+        List<Map<String, Object>> wrong = descriptors.stream()
+                .filter(d -> stored.containsKey(d.digest().toString()) && stored.get(d.digest().toString()) != d.size())
+                .map(d -> Map.<String, Object>of("digest", d.digest().toString(), "size", d.size(),
+                        "stored_size", stored.get(d.digest().toString())))
+                .distinct().toList();
+        if (!wrong.isEmpty()) {
+            throw RegistryError.MANIFEST_INVALID.with("manifest " + parsed.digest() + " declares sizes that are not those of "
+                    + "the content: " + wrong.stream().map(w -> w.get("digest") + " is " + w.get("stored_size")
+                    + " bytes, not " + w.get("size")).collect(Collectors.joining("; ")),
+                    Map.of("sizes", wrong));
+        }
+    }
+
+    /** The byte size of each stored blob or manifest among {@code digests}. */
+    private Map<String, Long> storedSizes(List<String> digests) {
+        return ShortTransactions.run(() -> Sql.with(em, sql -> sql.query("SELECT digest, size FROM blob WHERE digest = ANY(?) "
+                        + "UNION ALL SELECT digest, octet_length(data) FROM manifest WHERE digest = ANY(?)",
+                rs -> Map.entry(rs.getString(1), rs.getLong(2)), sql.texts(digests), sql.texts(digests))))
+                .stream().collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue, (a, b) -> a));
     }
 
     /** Signature layers of a cosign .sig manifest, kept only when the repository holds the manifest they sign. */

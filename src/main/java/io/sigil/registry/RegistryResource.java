@@ -31,6 +31,8 @@ public class RegistryResource {
     static final String DIGEST_HEADER = "Docker-Content-Digest";
     static final String UPLOAD_UUID = "Docker-Upload-UUID";
     private static final String NAME = "{name: .+}";
+    /** The most names one page of the catalog or of a tag list holds. */
+    static final int MAX_PAGE = 1000;
 
     @Inject
     RegistryAccess access;
@@ -73,8 +75,14 @@ public class RegistryResource {
     public Response catalog(@QueryParam("n") String n, @QueryParam("last") String last,
                             @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
         boolean anonymous = access.caller(authorization).anonymous();
-        Integer limit = pageSize(n);
-        List<String> names = distributions.basePaths(last, limit == null ? Integer.MAX_VALUE : limit + 1, !anonymous);
+        Integer requested = pageSize(n);
+        if (requested != null && requested > MAX_PAGE) {
+            // As distribution does for its catalog: more than one page allows is an error, not a silent cut.
+            throw RegistryError.PAGINATION_NUMBER_INVALID.with("n may be at most " + MAX_PAGE + ", got " + requested,
+                    Map.of("n", requested, "limit", MAX_PAGE));
+        }
+        int limit = requested == null ? MAX_PAGE : requested;
+        List<String> names = distributions.basePaths(after(last, RegistryError.NAME_INVALID), limit + 1, !anonymous);
         return page("repositories", Map.of(), names, limit, "/v2/_catalog");
     }
 
@@ -84,8 +92,10 @@ public class RegistryResource {
     public Response tags(@PathParam("name") String name, @QueryParam("n") String n, @QueryParam("last") String last,
                          @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
         ServedRepository served = access.requirePull(name, authorization);
-        Integer limit = pageSize(n);
-        List<String> tags = pull.tags(served, last, limit == null ? null : limit + 1);
+        Integer requested = pageSize(n);
+        // The spec lets a page hold fewer than n tags when a Link header leads on: a larger n gets a full page.
+        Integer limit = requested == null ? null : Math.min(requested, MAX_PAGE);
+        List<String> tags = pull.tags(served, after(last, RegistryError.TAG_INVALID), limit == null ? null : limit + 1);
         return page("tags", Map.of("name", name), tags, limit, "/v2/" + name + "/tags/list");
     }
 
@@ -285,6 +295,17 @@ public class RegistryResource {
         return response.header(HttpHeaders.LOCATION, "/v2/" + name + "/blobs/uploads/" + id)
                 .header("Range", RegistryUploads.rangeHeader(size)).header(UPLOAD_UUID, id)
                 .header(HttpHeaders.CONTENT_LENGTH, 0).build();
+    }
+
+    /**
+     * {@code last}: any text a name or tag could be. A NUL byte never is one (PostgreSQL text cannot even hold it), so
+     * it is refused rather than sent to the database.
+     */
+    private static String after(String last, RegistryError invalid) {
+        if (last != null && last.indexOf('\0') >= 0) {
+            throw invalid.with("last must be a name from a previous page, not text with a NUL byte", Map.of("parameter", "last"));
+        }
+        return last;
     }
 
     /** {@code n}: absent means everything; otherwise a non-negative count. */
