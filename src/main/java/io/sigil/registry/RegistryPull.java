@@ -110,13 +110,20 @@ public class RegistryPull {
         Optional<Long> size = served.lookup(repository, "blob", digest.toString(),
                 () -> reader.blobSize(repository.repositoryId(), repository.pinnedVersion(), digest.toString()));
         if (size.isEmpty() && repository.acceptsPushes()) {
-            size = pending.size(repository.repositoryId(), digest.toString());
+            size = pending.size(repository.pushTarget(), digest.toString());
         }
-        if (size.isEmpty()) {
-            throw RegistryError.BLOB_UNKNOWN.with("blob " + digest + " is not in " + repository.basePath(),
-                    Map.of("digest", digest.toString()));
-        }
-        return new BlobContent(digest, size.get());
+        return new BlobContent(digest, size.orElseThrow(() -> unknownBlob(repository.basePath(), digest)));
+    }
+
+    /** A blob pushed to a base path that no manifest has created a repository at yet. */
+    public BlobContent pendingBlob(PushTarget target, String digestText) {
+        Digest digest = Digest.parse(digestText);
+        return new BlobContent(digest, pending.size(target, digest.toString())
+                .orElseThrow(() -> unknownBlob(target.basePath(), digest)));
+    }
+
+    private static RegistryException unknownBlob(String basePath, Digest digest) {
+        return RegistryError.BLOB_UNKNOWN.with("blob " + digest + " is not in " + basePath, Map.of("digest", digest.toString()));
     }
 
     /** Tag names after {@code last}, at most {@code limit} (all when null). */

@@ -25,6 +25,7 @@ import java.util.Optional;
 import io.sigil.repository.RepositoryVersion;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Manifest pushes and deletes. Each one that changes the repository writes one new version directly, in one short
@@ -50,6 +51,9 @@ public class RegistryPush {
     ServedContentCache served;
     @Inject
     EntityManager em;
+
+    @ConfigProperty(name = "sigil.registry.blob-delete.enabled", defaultValue = "true")
+    boolean blobDeleteEnabled;
 
     /** A stored manifest; {@code subject} is its OCI subject digest or null. */
     public record Pushed(String digest, String subject) {
@@ -83,7 +87,7 @@ public class RegistryPush {
             signatures.ifPresent(a -> a.layers().forEach(layer ->
                     add.add(ingest.cosign(a.subject(), layer, null, manifest.digest).id)));
             Optional<RepositoryVersion> written = writer.write(repository.repositoryId(), VersionChange.adding(add));
-            pending.settle(repository.repositoryId(), manifest.id);
+            pending.settle(repository.pushTarget(), manifest.id);
             return written;
         });
         version.ifPresent(v -> served.advanced(repository.repositoryId(), v.number));
@@ -107,6 +111,28 @@ public class RegistryPush {
     }
 
     /**
+     * Deletes a blob from the target: a new repository version without it when the latest version holds it (refused
+     * with 409 while a manifest kept there needs it), and its pending link. 404 when neither holds it; 405 when blob
+     * deletion is turned off ({@code sigil.registry.blob-delete.enabled}).
+     */
+    public void deleteBlob(PushTarget target, String digestText) {
+        if (!blobDeleteEnabled) {
+            throw RegistryError.UNSUPPORTED.with("blob deletion is turned off on this registry "
+                    + "(sigil.registry.blob-delete.enabled); delete the manifests that use the blob instead");
+        }
+        String digest = Digest.parse(digestText).toString();
+        boolean inVersion = target.repositoryId() != null && reader.blobSize(target.repositoryId(), null, digest).isPresent();
+        ShortTransactions.run(() -> {
+            Long blobId = content.findBlob(digest).map(b -> b.id).orElse(null);
+            int unlinked = blobId == null ? 0 : pending.unlink(target, blobId);
+            if (blobId == null || (!inVersion && unlinked == 0)) {
+                throw RegistryError.BLOB_UNKNOWN.with("blob " + digest + " is not in " + target.basePath(), Map.of("digest", digest));
+            }
+            return inVersion ? writer.write(target.repositoryId(), VersionChange.removing(Set.of(blobId))) : Optional.<RepositoryVersion>empty();
+        }).ifPresent(v -> served.advanced(target.repositoryId(), v.number));
+    }
+
+    /**
      * Every blob and child the manifest needs must be readable in this repository (in its latest version or pending
      * there), not merely stored somewhere: a push must not reach another repository's content by digest.
      */
@@ -120,7 +146,7 @@ public class RegistryPush {
         // Pending links first: a concurrent push of another manifest moves a shared blob from pending into a new
         // version in one transaction, so reading the version second always finds it in one of the two places.
         Set<String> missing = new LinkedHashSet<>(needed);
-        missing.removeAll(pending.present(repository.repositoryId(), missing));
+        missing.removeAll(pending.present(repository.pushTarget(), missing));
         missing.removeAll(reader.present(repository.repositoryId(), null, new ArrayList<>(missing)));
         if (!missing.isEmpty()) {
             throw RegistryError.MANIFEST_BLOB_UNKNOWN.with("manifest " + parsed.digest() + " refers to unknown content: "

@@ -18,6 +18,8 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import io.sigil.storage.Digest;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
@@ -138,7 +140,7 @@ public class RegistryResource {
     @Operation(summary = "Delete a manifest by digest (with its tags, signatures and referrers) or one tag")
     public Response deleteManifest(@PathParam("name") String name, @PathParam("reference") String reference,
                                    @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
-        push.delete(access.requirePush(name, authorization), reference);
+        push.delete(access.requireExistingPush(name, authorization), reference);
         return Response.accepted().build();
     }
 
@@ -147,23 +149,23 @@ public class RegistryResource {
     @Operation(summary = "A blob, whole or one byte range")
     public Response blob(@PathParam("name") String name, @PathParam("digest") String digest,
                          @HeaderParam("Range") String range, @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
-        return blobSender.send(pull.blob(access.requirePull(name, authorization), digest), range);
+        return blobSender.send(blobOf(name, digest, authorization), range);
     }
 
     @HEAD
     @Path(NAME + "/blobs/{digest: [^/]+}")
     public Response blobHead(@PathParam("name") String name, @PathParam("digest") String digest,
                              @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
-        return blobSender.head(pull.blob(access.requirePull(name, authorization), digest));
+        return blobSender.head(blobOf(name, digest, authorization));
     }
 
     @DELETE
     @Path(NAME + "/blobs/{digest: [^/]+}")
+    @Operation(summary = "Delete a blob: a new repository version without it (409 while a kept manifest needs it)")
     public Response deleteBlob(@PathParam("name") String name, @PathParam("digest") String digest,
                                @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
-        access.requirePush(name, authorization);
-        throw RegistryError.UNSUPPORTED.with("blobs leave a repository with the manifests that use them; "
-                + "delete the manifest instead");
+        push.deleteBlob(access.requireUpload(name, authorization), digest);
+        return Response.accepted().build();
     }
 
     @POST
@@ -172,7 +174,7 @@ public class RegistryResource {
     public Response startUpload(@PathParam("name") String name, @QueryParam("digest") String digest,
                                 @QueryParam("mount") String mount, @QueryParam("from") String from,
                                 @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, InputStream body) {
-        ServedRepository target = access.requirePush(name, authorization);
+        PushTarget target = access.requireUpload(name, authorization);
         if (mount != null && mounted(target, mount, from, authorization)) {
             return blobCreated(name, mount);
         }
@@ -187,7 +189,7 @@ public class RegistryResource {
     @Path(NAME + "/blobs/uploads/{uuid}")
     public Response uploadStatus(@PathParam("name") String name, @PathParam("uuid") String uuid,
                                  @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
-        long size = uploads.status(access.requirePush(name, authorization), uuid);
+        long size = uploads.status(access.requireUpload(name, authorization), uuid);
         return uploadAccepted(Response.noContent(), name, uuid, size);
     }
 
@@ -196,23 +198,24 @@ public class RegistryResource {
     public Response uploadChunk(@PathParam("name") String name, @PathParam("uuid") String uuid,
                                 @HeaderParam("Content-Range") String contentRange,
                                 @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, InputStream body) {
-        long size = uploads.append(access.requirePush(name, authorization), uuid, body, contentRange);
+        long size = uploads.append(access.requireUpload(name, authorization), uuid, body, contentRange);
         return uploadAccepted(Response.status(202), name, uuid, size);
     }
 
     @PUT
     @Path(NAME + "/blobs/uploads/{uuid}")
     public Response completeUpload(@PathParam("name") String name, @PathParam("uuid") String uuid,
-                                   @QueryParam("digest") String digest,
+                                   @QueryParam("digest") String digest, @HeaderParam("Content-Range") String contentRange,
                                    @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, InputStream body) {
-        return blobCreated(name, uploads.complete(access.requirePush(name, authorization), uuid, body, digest).toString());
+        return blobCreated(name, uploads.complete(access.requireUpload(name, authorization), uuid, body, digest, contentRange)
+                .toString());
     }
 
     @DELETE
     @Path(NAME + "/blobs/uploads/{uuid}")
     public Response cancelUpload(@PathParam("name") String name, @PathParam("uuid") String uuid,
                                  @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
-        uploads.cancel(access.requirePush(name, authorization), uuid);
+        uploads.cancel(access.requireUpload(name, authorization), uuid);
         return Response.noContent().build();
     }
 
@@ -277,13 +280,28 @@ public class RegistryResource {
         return RegistryError.NAME_UNKNOWN.with("no registry operation at /v2/" + path);
     }
 
-    private boolean mounted(ServedRepository target, String digest, String from, String authorization) {
+    /** A blob of a repository, or of a path no manifest has created one at yet when the caller pushes there. */
+    private RegistryPull.BlobContent blobOf(String name, String digest, String authorization) {
+        Optional<PushTarget> unpublished = access.unpublished(name, authorization);
+        return unpublished.isPresent() ? pull.pendingBlob(unpublished.get(), digest)
+                : pull.blob(access.requirePull(name, authorization), digest);
+    }
+
+    /**
+     * Mounts when {@code from} serves the blob to this caller, as a GET of it there would; any refusal there (no such
+     * repository, not allowed, no such blob) only means no mount, and the client uploads (202).
+     */
+    private boolean mounted(PushTarget target, String digest, String from, String authorization) {
+        Digest blob = Digest.parse(digest);
         if (from == null || !DistributionService.isValidBasePath(from)) {
             return false;
         }
-        RegistryAccess.Caller caller = access.caller(authorization);
-        return distributions.resolve(from).filter(source -> access.mayPull(source, caller))
-                .map(source -> uploads.mount(target, digest, source)).orElse(false);
+        try {
+            blobOf(from, blob.toString(), authorization);
+        } catch (RegistryException e) {
+            return false;
+        }
+        return uploads.mount(target, blob);
     }
 
     private static Response blobCreated(String name, String digest) {
