@@ -292,10 +292,10 @@ public class RegistryResource {
      * repository, not allowed, no such blob) only means no mount, and the client uploads (202).
      */
     private boolean mounted(PushTarget target, String digest, String from, String authorization) {
-        Digest blob = Digest.parse(digest);
         if (from == null || !DistributionService.isValidBasePath(from)) {
-            return false;
+            return false; // as distribution: without a usable from, mount is not even read
         }
+        Digest blob = Digest.parse(digest);
         try {
             blobOf(from, blob.toString(), authorization);
         } catch (RegistryException e) {
