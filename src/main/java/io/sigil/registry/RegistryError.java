@@ -31,6 +31,8 @@ public enum RegistryError {
     /** Refused because of what the repository holds (e.g. a kept manifest needs the blob): no spec code fits better. */
     CONFLICT(409, "the request conflicts with the repository's content"),
     TOOMANYREQUESTS(429, "too many requests"),
+    UNAVAILABLE(503, "service unavailable"),
+    STORAGE_FULL(507, "the registry's storage is full"),
     INTERNAL(500, "internal error");
 
     private final int status;
@@ -55,7 +57,7 @@ public enum RegistryError {
      */
     public String code() {
         return switch (this) {
-            case INTERNAL -> "UNKNOWN";
+            case INTERNAL, STORAGE_FULL -> "UNKNOWN";
             case MANIFEST_TOO_LARGE, SIGNATURE_TOO_LARGE -> "SIZE_INVALID";
             case RANGE_INVALID -> "BLOB_UPLOAD_INVALID";
             case INVALID_REQUEST -> "UNSUPPORTED";

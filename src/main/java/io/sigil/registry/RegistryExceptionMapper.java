@@ -1,6 +1,8 @@
 package io.sigil.registry;
 
 import io.sigil.common.ApiException;
+import io.sigil.common.DatabaseUnavailable;
+import io.sigil.storage.StorageFull;
 import io.sigil.content.ManifestInvalidException;
 import io.sigil.content.ManifestTooLargeException;
 import io.sigil.content.MissingContentException;
@@ -72,6 +74,15 @@ public class RegistryExceptionMapper {
         }
         if (t instanceof WebApplicationException e) {
             return fromStatus(e.getResponse().getStatus(), e.getMessage(), null);
+        }
+        if (DatabaseUnavailable.causes(t)) {
+            LOG.warnf("answered 503: the database is unavailable (%s)", t.getMessage());
+            return RegistryError.UNAVAILABLE.with(DatabaseUnavailable.MESSAGE)
+                    .header("Retry-After", Integer.toString(DatabaseUnavailable.RETRY_AFTER_SECONDS));
+        }
+        if (StorageFull.causes(t)) {
+            LOG.warnf("answered 507: %s", StorageFull.MESSAGE);
+            return RegistryError.STORAGE_FULL.with(StorageFull.MESSAGE + "; an upload session is kept: resume it once space is freed");
         }
         LOG.error("unexpected registry error", t);
         return RegistryError.INTERNAL.with("internal error: " + t.getClass().getSimpleName());

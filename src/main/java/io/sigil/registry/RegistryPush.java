@@ -35,6 +35,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 @ApplicationScoped
 public class RegistryPush {
 
+    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(RegistryPush.class);
+
     @Inject
     ContentStore content;
     @Inject
@@ -47,8 +49,6 @@ public class RegistryPush {
     PendingBlobs pending;
     @Inject
     CosignSignatureLayers cosign;
-    @Inject
-    ServedContentCache served;
     @Inject
     EntityManager em;
 
@@ -77,7 +77,7 @@ public class RegistryPush {
         Optional<CosignSignatureLayers.Attached> signatures = tag == null ? Optional.empty()
                 : signaturesOfSubjectServed(repository, tag, parsed);
         String tagName = tag;
-        Optional<RepositoryVersion> version = ShortTransactions.run(() -> {
+        Optional<RepositoryVersion> version = ShortTransactions.run(() -> { // the version writer tells the served cache
             Manifest manifest = content.manifest(bytes, parsed);
             Set<Long> add = new HashSet<>(Set.of(manifest.id));
             if (tagName != null) {
@@ -90,7 +90,8 @@ public class RegistryPush {
             pending.settle(repository.pushTarget(), manifest.id);
             return written;
         });
-        version.ifPresent(v -> served.advanced(repository.repositoryId(), v.number));
+        LOG.infof("push of manifest %s to %s%s: %s", parsed.digest(), repository.basePath(),
+                tagName == null ? "" : " as tag " + tagName, version.map(v -> "version " + v.number).orElse("unchanged"));
         return new Pushed(parsed.digest().toString(), parsed.subject() == null ? null : parsed.subject().digest().toString());
     }
 
@@ -106,8 +107,7 @@ public class RegistryPush {
         } else {
             unit = reader.tagId(repository.repositoryId(), null, reference).orElseThrow(() -> unknown(repository, reference));
         }
-        ShortTransactions.run(() -> writer.write(repository.repositoryId(), VersionChange.removing(Set.of(unit))))
-                .ifPresent(v -> served.advanced(repository.repositoryId(), v.number));
+        ShortTransactions.run(() -> writer.write(repository.repositoryId(), VersionChange.removing(Set.of(unit))));
     }
 
     /**
@@ -129,7 +129,7 @@ public class RegistryPush {
                 throw RegistryError.BLOB_UNKNOWN.with("blob " + digest + " is not in " + target.basePath(), Map.of("digest", digest));
             }
             return inVersion ? writer.write(target.repositoryId(), VersionChange.removing(Set.of(blobId))) : Optional.<RepositoryVersion>empty();
-        }).ifPresent(v -> served.advanced(target.repositoryId(), v.number));
+        });
     }
 
     /**

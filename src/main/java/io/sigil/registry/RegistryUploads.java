@@ -83,17 +83,11 @@ public class RegistryUploads implements ExpiredUploads {
      * exactly the bytes sent. Returns the new size.
      */
     public long append(PushTarget target, String id, InputStream body, String contentRange) {
+        long[] range = contentRange == null ? null : parseRange(contentRange); // a bad header changes nothing
         requireSession(target, id);
         try (BlobUpload upload = store.resumeUpload(id)) {
-            long[] range = contentRange == null ? null : parseRange(contentRange);
             requireRangeStart(upload, range, id);
-            long written = upload.write(body);
-            if (range != null && range[1] - range[0] + 1 != written) {
-                upload.cancel();
-                dropSession(id);
-                throw RegistryError.SIZE_INVALID.with("Content-Range announces " + (range[1] - range[0] + 1)
-                        + " bytes but " + written + " were sent");
-            }
+            writeKeeping(upload, range == null ? body : new ExactLength(body, range[1] - range[0] + 1), id);
             long size = upload.size();
             upload.suspend();
             return size;
@@ -111,7 +105,7 @@ public class RegistryUploads implements ExpiredUploads {
         requireSession(target, id);
         try (BlobUpload upload = store.resumeUpload(id)) {
             requireRangeStart(upload, contentRange == null ? null : parseRange(contentRange), id);
-            upload.write(body);
+            writeKeeping(upload, body, id);
             long size = upload.size();
             commit(upload, expected, id);
             record(target, expected, size, id);
@@ -255,6 +249,23 @@ public class RegistryUploads implements ExpiredUploads {
             return content.storedBlob(digest, size);
         } catch (MissingContentException e) {
             throw RegistryError.BLOB_UPLOAD_INVALID.with(e.getMessage(), Map.of("digest", digest.toString()));
+        }
+    }
+
+    /**
+     * Writes a chunk; when that fails (a length that disagrees with its Content-Range, a full disk, a broken
+     * connection) the store has undone the chunk and the session is kept as it was, for the client to resume.
+     */
+    private static void writeKeeping(BlobUpload upload, InputStream chunk, String id) throws IOException {
+        try {
+            upload.write(chunk);
+        } catch (IOException | RuntimeException e) {
+            upload.suspend();
+            if (e instanceof ExactLength.Mismatch mismatch) {
+                throw RegistryError.RANGE_INVALID.with(mismatch.getMessage() + "; the upload is kept as it was",
+                        Map.of("size", upload.size())).header("Range", rangeHeader(upload.size())).header("Docker-Upload-UUID", id);
+            }
+            throw e;
         }
     }
 
