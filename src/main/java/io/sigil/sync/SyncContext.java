@@ -25,7 +25,7 @@ final class SyncContext implements AutoCloseable {
     private final ManifestSignatures signatures;
 
     SyncContext(RemoteSettings remote, StoredManifests stored, BlobStore blobs, Parallel parallel, TaskContext task,
-                io.sigil.signing.RevokedKeys revokedKeys, OutboundAddresses addresses) {
+                io.sigil.signature.RevokedKeys revokedKeys, OutboundAddresses addresses) {
         this.remote = remote;
         this.http = new UpstreamHttp(remote, addresses);
         this.client = new RegistryClient(http, remote);

@@ -12,6 +12,7 @@ import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import io.sigil.content.Manifest;
+import io.sigil.signature.SigningApi;
 import io.sigil.repository.Repository;
 import io.sigil.testing.PostgresDatabaseResource;
 import jakarta.inject.Inject;
