@@ -7,6 +7,7 @@ import io.sigil.common.ApiException;
 import io.sigil.registry.Distribution;
 import io.sigil.registry.DistributionFields;
 import io.sigil.registry.DistributionService;
+import io.sigil.common.ContentOrigin;
 import io.sigil.registry.PolicyReports;
 import io.sigil.signing.SignaturePolicy;
 import io.sigil.repository.Hrefs;
@@ -48,6 +49,8 @@ public class DistributionResource {
             "description", "signature_policy");
     private static final Set<String> POLICY_FIELDS = Set.of("keys", "exact", "reference");
 
+    @Inject
+    ContentOrigin origin;
     @Inject
     DistributionService distributions;
     @Inject
@@ -150,7 +153,7 @@ public class DistributionResource {
     public Page<PolicyReportView> signatureReport(@PathParam("id") UUID id, @QueryParam("limit") String limit,
                                                   @QueryParam("offset") String offset, @Context UriInfo uri) {
         PageRequest page = PageRequest.of(limit, offset);
-        PolicyReports.Report report = policyReports.report(id, registryHost(uri), page.limit(), page.offset());
+        PolicyReports.Report report = policyReports.report(id, origin.host(), page.limit(), page.offset());
         return Page.of(uri, page, report.count(), report.entries().stream().map(PolicyReportView::of).toList());
     }
 
@@ -173,13 +176,8 @@ public class DistributionResource {
         DistributionFields.PolicyFields policy = distributions.policyFields(d);
         return new DistributionView(d.href(), d.pulpCreated, d.pulpLastUpdated, d.name, d.basePath,
                 d.repository == null ? null : d.repository.href(), repositoryVersion, d.isPrivate, d.description,
-                registryHost(uri) + "/" + d.basePath,
+                origin.host() + "/" + d.basePath,
                 policy == null ? null : new SignaturePolicyView(policy.keys(), policy.exact(), policy.reference()));
-    }
-
-    private static String registryHost(UriInfo uri) {
-        var base = uri.getBaseUri();
-        return base.getPort() < 0 ? base.getHost() : base.getHost() + ":" + base.getPort();
     }
 
     private static DistributionFields fields(JsonNode body) {

@@ -6,6 +6,8 @@ import io.sigil.repository.Repository;
 import io.sigil.repository.RepositoryService;
 import io.sigil.repository.RepositoryTasks;
 import io.sigil.repository.RepositoryVersion;
+import io.sigil.common.ContentOrigin;
+import io.sigil.registry.DistributionService;
 import io.sigil.signing.SignatureReports;
 import io.sigil.signing.SigningTasks;
 import io.sigil.tasks.TaskRef;
@@ -43,6 +45,10 @@ public class RepositoryResource {
     SigningTasks signing;
     @Inject
     SignatureReports reports;
+    @Inject
+    DistributionService distributions;
+    @Inject
+    ContentOrigin origin;
 
     public record RepositoryRequest(String name, String description, Integer retain_repo_versions) {
     }
@@ -155,20 +161,33 @@ public class RepositoryResource {
     @Operation(summary = "Sign the tagged manifests of the latest version (and the children of lists) as <reference>:<tag> "
             + "with a signing service, adding the signatures in one new version (a task); already signed ones are skipped")
     public Response sign(@PathParam("id") UUID id, SigningTasks.SignRequest request) {
-        return accepted(signing.sign(repositories.get(id), request));
+        return accepted(signing.sign(repositories.get(id), withDefaultReference(id, request)));
+    }
+
+    /** Without a reference: as Pulp, the one distribution's path, under the content origin (never the request's Host). */
+    private SigningTasks.SignRequest withDefaultReference(UUID id, SigningTasks.SignRequest request) {
+        if (request == null || (request.reference() != null && !request.reference().isBlank())) {
+            return request;
+        }
+        return distributions.onlyBasePathServing(id).map(path -> new SigningTasks.SignRequest(request.signing_service(),
+                origin.host() + "/" + path, request.tags(), request.content_units())).orElse(request);
     }
 
     @GET
     @Path("{id}/versions/{number}/signature_report/")
     @Operation(summary = "For each tag of a version: its manifest (and a list's children), their signatures with verdicts, "
             + "and whether each signature names reference:tag (exact), the same repository (repository) or not (other); "
-            + "reference defaults to the repository name")
+            + "reference defaults to <content origin host>/<base path of the one distribution serving the repository, "
+            + "else its name>")
     public Page<SigningViews.TagReportView> signatureReport(@PathParam("id") UUID id, @PathParam("number") int number,
                                                             @QueryParam("reference") String reference,
                                                             @QueryParam("limit") String limit, @QueryParam("offset") String offset,
                                                             @Context UriInfo uri) {
         PageRequest page = PageRequest.of(limit, offset);
-        SignatureReports.Report report = reports.report(id, number, reference, page.limit(), page.offset());
+        String repository = reference == null || reference.isBlank()
+                ? origin.host() + "/" + distributions.onlyBasePathServing(id).orElseGet(() -> repositories.get(id).name)
+                : reference;
+        SignatureReports.Report report = reports.report(id, number, repository, page.limit(), page.offset());
         return Page.of(uri, page, report.count(), report.tags().stream().map(SigningViews.TagReportView::of).toList());
     }
 

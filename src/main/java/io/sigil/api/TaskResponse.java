@@ -2,6 +2,7 @@ package io.sigil.api;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sigil.tasks.ProgressReport;
 import io.sigil.tasks.TaskView;
 import java.time.Instant;
@@ -23,11 +24,21 @@ public record TaskResponse(
         @JsonProperty("reserved_resources_record") List<String> reservedResourcesRecord,
         JsonNode result) {
 
-    public static TaskResponse of(TaskView task) {
+    /** @param withTraceback whether {@code error} keeps its {@code traceback} (admins only) or just its description */
+    public static TaskResponse of(TaskView task, boolean withTraceback) {
         List<String> reserved = Stream.concat(task.exclusiveResources().stream(),
                 task.sharedResources().stream().map(name -> "shared:" + name)).toList();
         return new TaskResponse(task.href(), task.createdAt(), task.name(), task.state().value(), task.startedAt(),
-                task.finishedAt(), task.error(), task.worker(), task.progressReports(), task.createdResources(),
+                task.finishedAt(), withTraceback ? task.error() : withoutTraceback(task.error()), task.worker(), task.progressReports(), task.createdResources(),
                 reserved, task.result());
+    }
+
+    private static JsonNode withoutTraceback(JsonNode error) {
+        if (error == null || !error.isObject() || !error.has("traceback")) {
+            return error;
+        }
+        ObjectNode copy = ((ObjectNode) error).deepCopy();
+        copy.remove("traceback");
+        return copy;
     }
 }

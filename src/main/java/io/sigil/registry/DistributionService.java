@@ -78,6 +78,18 @@ public class DistributionService {
         return true;
     }
 
+    /**
+     * The base path of the one distribution serving the repository (its latest or a pinned version), if exactly one
+     * does: clients pull the repository by that path, so signatures name it (as Pulp signs for it).
+     */
+    @Transactional
+    public Optional<String> onlyBasePathServing(UUID repositoryId) {
+        List<String> paths = Distribution.<Distribution>find("select d from Distribution d left join d.repository r "
+                + "left join d.repositoryVersion v left join v.repository vr where r.pulpId = ?1 or vr.pulpId = ?1",
+                repositoryId).page(0, 2).list().stream().map(d -> d.basePath).toList();
+        return paths.size() == 1 ? Optional.of(paths.get(0)) : Optional.empty();
+    }
+
     /** What the distribution at {@code basePath} serves, or empty when there is none. */
     public Optional<ServedRepository> resolve(String basePath) {
         Optional<ServedRepository> cached = cache.getIfPresent(basePath);

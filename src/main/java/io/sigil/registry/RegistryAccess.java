@@ -4,7 +4,7 @@ import io.sigil.auth.InvalidTokenException;
 import io.sigil.auth.RegistryScope;
 import io.sigil.auth.RegistryToken;
 import io.sigil.auth.RegistryTokens;
-import io.vertx.core.http.HttpServerRequest;
+import io.sigil.common.ContentOrigin;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.net.URI;
@@ -27,7 +27,7 @@ public class RegistryAccess {
     @Inject
     RegistryTokens tokens;
     @Inject
-    HttpServerRequest request;
+    ContentOrigin origin;
 
     /** Who is asking: a verified token, or nobody. */
     public record Caller(RegistryToken token) {
@@ -152,15 +152,14 @@ public class RegistryAccess {
                 .header("WWW-Authenticate", RegistryTokens.challenge(base(), scopes));
     }
 
-    /** host[:port] the client reached us at, as image references name this registry. */
+    /** host[:port] of {@code sigil.content-origin}, as image references name this registry (never the request's Host). */
     public String host() {
-        String host = request.host();
-        return host == null || host.isBlank() ? "localhost" : host;
+        return origin.host();
     }
 
-    /** The base URI the client reached us at: the token service and realm are named after it. */
+    /** {@code sigil.content-origin}: the token service and realm are named after it, whatever Host a request sends. */
     private URI base() {
-        return URI.create(request.scheme() + "://" + request.host() + "/");
+        return origin.uri();
     }
 
     private static void requireValidName(String name) {

@@ -21,6 +21,8 @@ public class SyncTasks {
     TaskDispatcher dispatcher;
     @Inject
     RemoteService remotes;
+    @Inject
+    OutboundAddresses addresses;
 
     record SyncParameters(UUID repository, UUID remote, boolean mirror) {
     }
@@ -42,6 +44,10 @@ public class SyncTasks {
             throw ApiException.field("remote", "This field is required.");
         }
         Remote remote = remotes.byHref("remote", body.get("remote").asText());
+        // Saved before sigil.remotes.allowed-networks changed, or its DNS changed since: refused before any task runs.
+        addresses.refusal(java.net.URI.create(remote.url)).ifPresent(refusal -> {
+            throw ApiException.field("remote", "the url of remote " + remote.name + " is refused: " + refusal);
+        });
         SyncParameters parameters = new SyncParameters(repository.pulpId, remote.pulpId, mirror != null && mirror.asBoolean());
         return dispatcher.dispatch(SYNC, parameters, List.of(repository.resource()), List.of(remote.resource()));
     }

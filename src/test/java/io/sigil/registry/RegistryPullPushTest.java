@@ -28,8 +28,8 @@ class RegistryPullPushTest {
         given().get("/v2/").then().statusCode(401)
                 .header("Docker-Distribution-API-Version", "registry/2.0")
                 .header("X-Registry-Supports-Signatures", "1")
-                .header("WWW-Authenticate", startsWith("Bearer realm=\"http://localhost:"))
-                .header("WWW-Authenticate", containsString("/token\",service=\"localhost:"))
+                .header("WWW-Authenticate", startsWith("Bearer realm=\"http://127.0.0.1:"))
+                .header("WWW-Authenticate", containsString("/token\",service=\"127.0.0.1:"))
                 .body("errors[0].code", equalTo("UNAUTHORIZED"));
         admin("any/name").get("/v2/").then().statusCode(200)
                 .header("Docker-Distribution-API-Version", "registry/2.0")
