@@ -5,6 +5,7 @@ import io.sigil.common.Sql;
 import io.sigil.signing.SignaturePolicy;
 import io.sigil.signing.TrustedKey;
 import io.sigil.repository.Hrefs;
+import io.sigil.repository.Namespaces;
 import io.sigil.repository.Repository;
 import io.sigil.repository.RepositoryService;
 import io.sigil.repository.RepositoryVersion;
@@ -43,6 +44,8 @@ public class DistributionService {
     EntityManager em;
     @Inject
     RepositoryService repositories;
+    @Inject
+    Namespaces namespaces;
     @Inject
     TransactionSynchronizationRegistry transactions;
 
@@ -137,6 +140,7 @@ public class DistributionService {
         distribution.basePath = basePath;
         distribution.repository = repository;
         distribution.persist();
+        namespaces.ensureFor(basePath);
         em.flush();
         clearCacheAfterCommit();
         return served(distribution);
@@ -202,6 +206,10 @@ public class DistributionService {
                 throw ApiException.field("base_path", "another distribution serves '" + f.basePath() + "'");
             }
             d.basePath = f.basePath();
+            namespaces.ensureFor(d.basePath);
+        }
+        if (f.has("pulp_labels")) {
+            d.pulpLabels = f.pulpLabels() == null ? new java.util.HashMap<>() : f.pulpLabels();
         }
         if (f.has("repository")) {
             d.repository = f.repository() == null ? null : repository(f.repository());
