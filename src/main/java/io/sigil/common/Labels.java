@@ -84,6 +84,11 @@ public final class Labels {
                 .setParameter(1, key).setParameter(2, value).setParameter(3, id).executeUpdate() == 1;
     }
 
+    public static boolean exists(EntityManager em, Table table, UUID id) {
+        return !em.createNativeQuery("SELECT 1 FROM " + table.name + " WHERE pulp_id = ?1").setParameter(1, id)
+                .getResultList().isEmpty();
+    }
+
     /** Removes one label, returning the value it had; empty when the row does not carry it. */
     public static Optional<Optional<String>> unset(EntityManager em, Table table, UUID id, String key) {
         @SuppressWarnings("unchecked")
