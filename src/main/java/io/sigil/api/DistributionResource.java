@@ -12,7 +12,6 @@ import io.sigil.registry.DistributionService;
 import io.sigil.registry.PolicyReports;
 import io.sigil.signing.SignaturePolicy;
 import io.sigil.repository.Hrefs;
-import io.sigil.repository.Namespaces;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 import jakarta.ws.rs.Consumes;
@@ -57,8 +56,6 @@ public class DistributionResource {
     @Inject
     PolicyReports policyReports;
     @Inject
-    Namespaces namespaces;
-    @Inject
     jakarta.persistence.EntityManager em;
 
     /**
@@ -73,8 +70,7 @@ public class DistributionResource {
     public record DistributionView(String pulpHref, String prn, OffsetDateTime pulpCreated, OffsetDateTime pulpLastUpdated,
                                    String name, String basePath, String repository, String repositoryVersion,
                                    boolean isPrivate, String description, String registryPath,
-                                   SignaturePolicyView signaturePolicy, Map<String, String> pulpLabels,
-                                   String namespace) {
+                                   SignaturePolicyView signaturePolicy, Map<String, String> pulpLabels) {
 
         @com.fasterxml.jackson.annotation.JsonProperty("private")
         @Override
@@ -188,7 +184,7 @@ public class DistributionResource {
                 d.repository == null ? null : d.repository.href(), repositoryVersion, d.isPrivate, d.description,
                 registryHost(uri) + "/" + d.basePath,
                 policy == null ? null : new SignaturePolicyView(policy.keys(), policy.exact(), policy.reference()),
-                d.pulpLabels, namespaces.hrefOf(d.basePath));
+                d.pulpLabels);
     }
 
     private static String registryHost(UriInfo uri) {

@@ -24,9 +24,9 @@ final class EntityQuery {
         return this;
     }
 
-    /** Narrows to the rows of {@code table} whose labels match {@code select}, when given. */
+    /** Narrows to the rows of {@code table} whose labels match {@code select}; empty means no filter, as in DRF. */
     EntityQuery labels(EntityManager em, Labels.Table table, String select) {
-        if (select != null) {
+        if (select != null && !select.isBlank()) {
             List<Long> ids = Labels.matching(em, table, select);
             where(ids.isEmpty() ? List.of(-1L) : ids, "id in ?");
         }

@@ -12,7 +12,6 @@ public final class Prn {
     public static final String REPOSITORY_VERSION = "core.repositoryversion";
     public static final String REMOTE = "container.containerremote";
     public static final String DISTRIBUTION = "container.containerdistribution";
-    public static final String NAMESPACE = "container.containernamespace";
     public static final String TASK = "core.task";
     public static final String TASK_GROUP = "core.taskgroup";
     public static final String WORKER = "core.worker";

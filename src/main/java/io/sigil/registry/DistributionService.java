@@ -5,7 +5,6 @@ import io.sigil.common.Sql;
 import io.sigil.signing.SignaturePolicy;
 import io.sigil.signing.TrustedKey;
 import io.sigil.repository.Hrefs;
-import io.sigil.repository.Namespaces;
 import io.sigil.repository.Repository;
 import io.sigil.repository.RepositoryService;
 import io.sigil.repository.RepositoryVersion;
@@ -44,8 +43,6 @@ public class DistributionService {
     EntityManager em;
     @Inject
     RepositoryService repositories;
-    @Inject
-    Namespaces namespaces;
     @Inject
     TransactionSynchronizationRegistry transactions;
 
@@ -140,7 +137,6 @@ public class DistributionService {
         distribution.basePath = basePath;
         distribution.repository = repository;
         distribution.persist();
-        namespaces.ensureFor(basePath);
         em.flush();
         clearCacheAfterCommit();
         return served(distribution);
@@ -206,7 +202,6 @@ public class DistributionService {
                 throw ApiException.field("base_path", "another distribution serves '" + f.basePath() + "'");
             }
             d.basePath = f.basePath();
-            namespaces.ensureFor(d.basePath);
         }
         if (f.has("pulp_labels")) {
             d.pulpLabels = f.pulpLabels() == null ? new java.util.HashMap<>() : f.pulpLabels();

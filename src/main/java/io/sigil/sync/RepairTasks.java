@@ -104,7 +104,7 @@ public class RepairTasks {
             result.put("blobs_checked", blobs.size());
             result.put("missing", missing.stream().map(StoredBlob::digest).toList());
             result.put("corrupted", corrupted.stream().map(StoredBlob::digest).toList());
-            result.put("repaired", repaired);
+            result.put("repaired", repaired.stream().sorted().toList());
             result.put("unrepaired", unrepaired);
             result.put("manifests_not_matching_digest", badManifests);
             LOG.infof("task %s: repair of %s version %d done: %d blobs checked, %d missing, %d corrupted, %d repaired",

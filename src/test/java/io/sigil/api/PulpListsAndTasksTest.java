@@ -54,7 +54,7 @@ class PulpListsAndTasksTest {
                 .body("results.pulp_href", hasItem(repo + "versions/1/"))
                 .body("results.pulp_href", hasItem(repo + "versions/0/"));
         JsonPath content = asAdmin().queryParam("repository_version", repo + "versions/1/").get(API + "content/")
-                .then().statusCode(200).body("count", equalTo(5)).extract().jsonPath(); // tag, manifest, config, 2 layers
+                .then().statusCode(200).body("count", equalTo(4)).extract().jsonPath(); // tag, manifest, config, layer
         assertEquals(List.of("container.blob", "container.manifest", "container.tag"),
                 content.getList("results.pulp_type", String.class).stream().distinct().sorted().toList());
         assertEquals(1, content.getList("results.prn", String.class).stream().filter(p -> p.startsWith("prn:container.tag:")).count());
