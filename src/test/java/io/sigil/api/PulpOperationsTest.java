@@ -236,5 +236,14 @@ class PulpOperationsTest {
         String remote = created(REMOTES, Map.of("name", unique("r"), "url", "http://127.0.0.1:9", "upstream_name", "x"))
                 .getString("pulp_href");
         asAdmin().get(remote).then().body("prn", org.hamcrest.Matchers.startsWith("prn:container.containerremote:"));
+        // Views that do not name it themselves get it from their href: content, tasks, Sigil's own entities.
+        Tag a = fixtures.taggedImage("a");
+        asAdmin().get(href("tags", a.pulpId)).then().body("prn", equalTo("prn:container.tag:" + a.pulpId));
+        asAdmin().get(href("manifests", a.manifest.pulpId)).then()
+                .body("prn", equalTo("prn:container.manifest:" + a.manifest.pulpId));
+        String task = asAdmin().contentType(ContentType.JSON).body(Map.of("content_units", List.of(href("tags", a.pulpId))))
+                .post(repo + "add/").then().statusCode(202).extract().path("task");
+        asAdmin().get(task).then().body("prn", equalTo("prn:core.task:" + task.substring(API.length() + 6, task.length() - 1)));
+        asAdmin().get(API + "users/").then().body("results[0].prn", org.hamcrest.Matchers.startsWith("prn:core.user:"));
     }
 }
