@@ -2,12 +2,12 @@ package io.sigil.registry;
 
 import io.sigil.common.ApiException;
 import io.sigil.common.Sql;
-import io.sigil.signing.SignaturePolicy;
-import io.sigil.signing.TrustedKey;
 import io.sigil.repository.Hrefs;
 import io.sigil.repository.Repository;
 import io.sigil.repository.RepositoryService;
 import io.sigil.repository.RepositoryVersion;
+import io.sigil.signature.TrustedKey;
+import io.sigil.signing.SignaturePolicy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
