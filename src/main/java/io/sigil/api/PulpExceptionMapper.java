@@ -2,6 +2,8 @@ package io.sigil.api;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.sigil.common.ApiException;
+import io.sigil.common.DatabaseUnavailable;
+import io.sigil.storage.StorageFull;
 import io.sigil.storage.InvalidDigestException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;
@@ -61,6 +63,15 @@ public class PulpExceptionMapper {
 
     @ServerExceptionMapper
     public Response unexpected(RuntimeException e) {
+        if (DatabaseUnavailable.causes(e)) {
+            LOG.warnf("answered 503: the database is unavailable (%s)", e.getMessage());
+            return Response.fromResponse(json(503, Map.of("detail", DatabaseUnavailable.MESSAGE)))
+                    .header("Retry-After", DatabaseUnavailable.RETRY_AFTER_SECONDS).build();
+        }
+        if (StorageFull.causes(e)) {
+            LOG.warnf("answered 507: %s", StorageFull.MESSAGE);
+            return json(507, Map.of("detail", StorageFull.MESSAGE));
+        }
         LOG.error("unexpected error", e);
         return json(500, Map.of("detail", "internal error: " + e.getClass().getSimpleName()));
     }

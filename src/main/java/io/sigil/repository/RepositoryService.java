@@ -127,9 +127,9 @@ public class RepositoryService {
         fold(repository, number);
     }
 
-    /** Keeps only the newest {@code retain_repo_versions} versions; called after each new version. */
+    /** Keeps only the newest {@code retain_repo_versions} versions; the version writer calls it for each version. */
     @Transactional(Transactional.TxType.MANDATORY)
-    public void applyRetention(Repository repository) {
+    void applyRetention(Repository repository) {
         if (repository.retainRepoVersions == null) {
             return;
         }
