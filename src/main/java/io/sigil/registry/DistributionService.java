@@ -234,6 +234,9 @@ public class DistributionService {
             }
             d.basePath = f.basePath();
         }
+        if (f.has("pulp_labels")) {
+            d.pulpLabels = f.pulpLabels() == null ? new java.util.HashMap<>() : f.pulpLabels();
+        }
         if (f.has("repository")) {
             d.repository = f.repository() == null ? null : repository(f.repository());
         }
