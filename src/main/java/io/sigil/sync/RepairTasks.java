@@ -68,6 +68,8 @@ public class RepairTasks {
         EntityManager em;
         @Inject
         ObjectMapper mapper;
+        @Inject
+        OutboundAddresses addresses;
 
         @Override
         public String name() {
@@ -124,7 +126,14 @@ public class RepairTasks {
                 return repaired;
             }
             RemoteSettings remote = remotes.settings(repository.remoteId);
-            RegistryClient client = new RegistryClient(new UpstreamHttp(remote), remote);
+            try (UpstreamHttp http = new UpstreamHttp(remote, addresses)) {
+                refetch(context, new RegistryClient(http, remote), remote, lost, repaired, unrepaired);
+            }
+            return repaired;
+        }
+
+        private void refetch(TaskContext context, RegistryClient client, RemoteSettings remote, List<StoredBlob> lost,
+                             List<String> repaired, Map<String, String> unrepaired) {
             long done = 0;
             for (StoredBlob blob : lost) {
                 context.checkCanceled();
@@ -136,7 +145,6 @@ public class RepairTasks {
                 }
                 context.progress("repair.refetch", "Fetching lost blobs from the remote", ++done, (long) lost.size());
             }
-            return repaired;
         }
 
         private boolean matches(Digest digest, long size) throws IOException {
