@@ -1,7 +1,9 @@
 package io.sigil.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sigil.common.ApiException;
+import io.sigil.common.Labels;
 import io.sigil.repository.Repository;
 import io.sigil.repository.RepositoryService;
 import io.sigil.repository.RepositoryTasks;
@@ -10,8 +12,10 @@ import io.sigil.common.ContentOrigin;
 import io.sigil.registry.DistributionService;
 import io.sigil.signing.SignatureReports;
 import io.sigil.signing.SigningTasks;
+import io.sigil.sync.RemoteService;
 import io.sigil.tasks.TaskRef;
 import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -49,8 +53,14 @@ public class RepositoryResource {
     DistributionService distributions;
     @Inject
     ContentOrigin origin;
+    @Inject
+    RemoteService remotes;
+    @Inject
+    EntityManager em;
 
-    public record RepositoryRequest(String name, String description, Integer retain_repo_versions) {
+    /** {@code remote}: the href of the remote a sync without one uses. */
+    public record RepositoryRequest(String name, String description, Integer retain_repo_versions, String remote,
+                                    Map<String, String> pulp_labels) {
     }
 
     @GET
@@ -58,12 +68,17 @@ public class RepositoryResource {
     @Operation(summary = "List repositories")
     public Page<RepositoryViews.RepositoryView> list(@QueryParam("name") String name,
                                                      @QueryParam("name__contains") String nameContains,
+                                                     @QueryParam("remote") String remote,
+                                                     @QueryParam("pulp_label_select") String labelSelect,
                                                      @QueryParam("limit") String limit, @QueryParam("offset") String offset,
                                                      @Context UriInfo uri) {
         PageRequest page = PageRequest.of(limit, offset);
-        var query = name != null ? Repository.<Repository>find("name = ?1 order by id", name)
-                : nameContains != null ? Repository.<Repository>find("name like ?1 order by id", "%" + nameContains + "%")
-                : Repository.<Repository>find("order by id");
+        var query = new EntityQuery()
+                .where(name, "name = ?")
+                .where(nameContains == null ? null : "%" + nameContains + "%", "name like ?")
+                .where(remote == null ? null : remotes.byHref("remote", remote).pulpId, "remoteId = ?")
+                .labels(em, Labels.Table.REPOSITORY, labelSelect)
+                .find((q, p) -> Repository.<Repository>find(q, p));
         List<RepositoryViews.RepositoryView> results = query.range(page.offset(), page.offset() + page.limit() - 1).list()
                 .stream().map(RepositoryViews::of).toList();
         return Page.of(uri, page, query.count(), results);
@@ -75,7 +90,9 @@ public class RepositoryResource {
         if (request == null) {
             throw ApiException.badRequest("a JSON body with at least a name is required");
         }
-        Repository repository = repositories.create(request.name(), request.description(), request.retain_repo_versions());
+        Labels.check("pulp_labels", request.pulp_labels() == null ? Map.of() : request.pulp_labels());
+        Repository repository = repositories.create(request.name(), request.description(), request.retain_repo_versions(),
+                request.remote() == null ? null : remotes.byHref("remote", request.remote()).pulpId, request.pulp_labels());
         return Response.status(201).entity(RepositoryViews.of(repository)).build();
     }
 
@@ -92,6 +109,9 @@ public class RepositoryResource {
     @Operation(summary = "Update a repository's name, description or retention (a task)")
     public Response update(@PathParam("id") UUID id, JsonNode body) {
         repositories.get(id);
+        if (body instanceof ObjectNode fields && fields.hasNonNull("remote")) { // the task stores the remote's id
+            fields.put("remote", remotes.byHref("remote", fields.get("remote").asText()).pulpId.toString());
+        }
         return accepted(tasks.update(id, body));
     }
 

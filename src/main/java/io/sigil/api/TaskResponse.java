@@ -3,6 +3,7 @@ package io.sigil.api;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.sigil.common.Prn;
 import io.sigil.tasks.ProgressReport;
 import io.sigil.tasks.TaskView;
 import java.time.Instant;
@@ -12,6 +13,7 @@ import java.util.stream.Stream;
 /** A task as Pulp shows it. {@code reserved_resources_record} lists exclusive names, then {@code shared:}-prefixed ones. */
 public record TaskResponse(
         @JsonProperty("pulp_href") String pulpHref,
+        String prn,
         @JsonProperty("pulp_created") Instant pulpCreated,
         String name,
         String state,
@@ -28,7 +30,7 @@ public record TaskResponse(
     public static TaskResponse of(TaskView task, boolean withTraceback) {
         List<String> reserved = Stream.concat(task.exclusiveResources().stream(),
                 task.sharedResources().stream().map(name -> "shared:" + name)).toList();
-        return new TaskResponse(task.href(), task.createdAt(), task.name(), task.state().value(), task.startedAt(),
+        return new TaskResponse(task.href(), Prn.of(Prn.TASK, task.id()), task.createdAt(), task.name(), task.state().value(), task.startedAt(),
                 task.finishedAt(), withTraceback ? task.error() : withoutTraceback(task.error()), task.worker(), task.progressReports(), task.createdResources(),
                 reserved, task.result());
     }

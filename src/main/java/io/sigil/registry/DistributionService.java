@@ -49,6 +49,8 @@ public class DistributionService {
     RepositoryService repositories;
     @Inject
     TransactionSynchronizationRegistry transactions;
+    @Inject
+    PendingBlobs pending;
 
     @ConfigProperty(name = "sigil.registry.distribution-cache", defaultValue = "2s")
     Duration cacheLifetime;
@@ -142,8 +144,9 @@ public class DistributionService {
     }
 
     /**
-     * The distribution a push to {@code basePath} goes to. As in Pulp, pushing to a path without one creates a
-     * repository named after the path and a distribution serving it; concurrent first pushes create them once.
+     * The distribution a manifest push to {@code basePath} goes to. As in Pulp, pushing to a path without one creates a
+     * repository named after the path and a distribution serving it; concurrent first pushes create them once. Blobs
+     * uploaded to the path before (which created nothing) become pending in the new repository.
      */
     @Transactional
     public ServedRepository forPush(String basePath) {
@@ -165,6 +168,7 @@ public class DistributionService {
         distribution.repository = repository;
         distribution.persist();
         em.flush();
+        pending.adopt(basePath, repository.id);
         clearCacheAfterCommit();
         return served(distribution);
     }
@@ -229,6 +233,9 @@ public class DistributionService {
                 throw ApiException.field("base_path", "another distribution serves '" + f.basePath() + "'");
             }
             d.basePath = f.basePath();
+        }
+        if (f.has("pulp_labels")) {
+            d.pulpLabels = f.pulpLabels() == null ? new java.util.HashMap<>() : f.pulpLabels();
         }
         if (f.has("repository")) {
             d.repository = f.repository() == null ? null : repository(f.repository());

@@ -71,28 +71,64 @@ public class RegistryAccess {
             throw refused(caller, name, RegistryScope.PULL);
         }
         if (served.isEmpty() || !served.get().servesContent()) {
-            throw RegistryError.NAME_UNKNOWN.with("repository " + name + " is not known to the registry", Map.of("name", name));
+            throw unknownName(name);
         }
         return served.get();
     }
 
-    /** Whether the caller may pull {@code served}: for mounts and the catalog, which must not fail on it. */
-    public boolean mayPull(ServedRepository served, Caller caller) {
-        return served.servesContent() && (!served.isPrivate() || caller.may(served.basePath(), RegistryScope.PULL));
+    /** The repository a manifest push to {@code name} goes to, created with its distribution if needed. */
+    public ServedRepository requirePush(String name, String authorization) {
+        requirePushRight(name, authorization);
+        return requireAcceptsPushes(distributions.forPush(name));
     }
 
-    /** The repository a push to {@code name} goes to, created with its distribution if needed. */
-    public ServedRepository requirePush(String name, String authorization) {
+    /**
+     * Where a blob upload (or blob delete) at {@code name} goes. Creates nothing: before the first manifest push there
+     * is no repository and no distribution, only the base path (see {@link PushTarget}).
+     */
+    public PushTarget requireUpload(String name, String authorization) {
+        requirePushRight(name, authorization);
+        return distributions.resolve(name).map(RegistryAccess::requireAcceptsPushes).map(ServedRepository::pushTarget)
+                .orElseGet(() -> PushTarget.unpublished(name));
+    }
+
+    /** The existing repository a manifest delete at {@code name} changes. */
+    public ServedRepository requireExistingPush(String name, String authorization) {
+        requirePushRight(name, authorization);
+        return requireAcceptsPushes(distributions.resolve(name).orElseThrow(() -> unknownName(name)));
+    }
+
+    /**
+     * A base path no distribution serves yet, seen by a caller who may pull it: the blobs pushed there before the first
+     * manifest are readable to it (clients check a blob right after uploading it). Empty in every other case.
+     */
+    public Optional<PushTarget> unpublished(String name, String authorization) {
+        Caller caller = caller(authorization);
+        if (!DistributionService.isValidBasePath(name) || !caller.may(name, RegistryScope.PULL)
+                || distributions.resolve(name).isPresent()) {
+            return Optional.empty();
+        }
+        return Optional.of(PushTarget.unpublished(name));
+    }
+
+    private void requirePushRight(String name, String authorization) {
         Caller caller = caller(authorization);
         requireValidName(name);
         if (!caller.may(name, RegistryScope.PUSH)) {
             throw refused(caller, name, RegistryScope.PUSH);
         }
-        ServedRepository served = distributions.forPush(name);
+    }
+
+    private static ServedRepository requireAcceptsPushes(ServedRepository served) {
         if (!served.acceptsPushes()) {
-            throw RegistryError.DENIED.with("distribution " + name + " serves a fixed repository version and takes no pushes");
+            throw RegistryError.DENIED.with("distribution " + served.basePath()
+                    + " serves a fixed repository version (or no repository) and takes no pushes");
         }
         return served;
+    }
+
+    private static RegistryException unknownName(String name) {
+        return RegistryError.NAME_UNKNOWN.with("repository " + name + " is not known to the registry", Map.of("name", name));
     }
 
     /** A 401 for the version check: clients learn the token endpoint from it. */

@@ -57,12 +57,9 @@ class SyncTaskHandler implements TaskHandler {
         SyncPlan plan = new SyncPlanner(sync).plan();
         context.checkCanceled();
         long writing = System.nanoTime();
-        Optional<RepositoryVersion> version = writer.write(p.repository(), p.mirror(), plan);
+        Optional<RepositoryVersion> version = writer.write(p.repository(), p.mirror(), plan, context);
         parallel.timings.put("sync.write", (System.nanoTime() - writing) / 1_000_000);
         String href = version.map(v -> Hrefs.version(p.repository(), v.number)).orElse(null);
-        if (href != null) {
-            context.createdResource(href);
-        }
         return sync.report().result(href == null ? "unchanged" : href, plan, sync.fetcher(), parallel.timings);
     }
 }

@@ -77,6 +77,21 @@ final class SigilProcess implements AutoCloseable {
                 .header("Authorization", "Basic " + basic).timeout(Duration.ofSeconds(30));
     }
 
+    /** SIGSTOP: the process freezes mid-work, as a long GC pause or a frozen VM would; {@link #resume} thaws it. */
+    void pause() throws Exception {
+        signal("STOP");
+    }
+
+    void resume() throws Exception {
+        signal("CONT");
+    }
+
+    private void signal(String name) throws Exception {
+        if (new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).start().waitFor() != 0) {
+            throw new IllegalStateException("kill -" + name + " failed");
+        }
+    }
+
     /** SIGKILL: no shutdown hook runs, exactly like a crashed machine or an OOM kill. */
     void kill() throws InterruptedException {
         process.destroyForcibly();
