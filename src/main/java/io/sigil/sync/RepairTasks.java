@@ -68,6 +68,8 @@ public class RepairTasks {
         EntityManager em;
         @Inject
         ObjectMapper mapper;
+        @Inject
+        OutboundAddresses addresses;
 
         @Override
         public String name() {
@@ -124,17 +126,19 @@ public class RepairTasks {
                 return repaired;
             }
             RemoteSettings remote = remotes.settings(repository.remoteId);
-            RegistryClient client = new RegistryClient(new UpstreamHttp(remote), remote);
-            long done = 0;
-            for (StoredBlob blob : lost) {
-                context.checkCanceled();
-                try {
-                    client.blob(Digest.parse(blob.digest()), blob.size(), store);
-                    repaired.add(blob.digest());
-                } catch (IOException e) {
-                    unrepaired.put(blob.digest(), "fetching it from remote " + remote.name() + " failed: " + e.getMessage());
+            try (UpstreamHttp http = new UpstreamHttp(remote, addresses)) {
+                RegistryClient client = new RegistryClient(http, remote);
+                long done = 0;
+                for (StoredBlob blob : lost) {
+                    context.checkCanceled();
+                    try {
+                        client.blob(Digest.parse(blob.digest()), blob.size(), store);
+                        repaired.add(blob.digest());
+                    } catch (IOException e) {
+                        unrepaired.put(blob.digest(), "fetching it from remote " + remote.name() + " failed: " + e.getMessage());
+                    }
+                    context.progress("repair.refetch", "Fetching lost blobs from the remote", ++done, (long) lost.size());
                 }
-                context.progress("repair.refetch", "Fetching lost blobs from the remote", ++done, (long) lost.size());
             }
             return repaired;
         }
