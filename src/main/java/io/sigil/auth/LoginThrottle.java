@@ -1,5 +1,6 @@
 package io.sigil.auth;
 
+import com.github.benmanes.caffeine.cache.Caffeine;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.time.Clock;
@@ -7,7 +8,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
+
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
@@ -26,7 +27,8 @@ class LoginThrottle {
     private final int perAddress;
     private final Duration window;
     private final Clock clock;
-    private final Map<String, Window> windows = new ConcurrentHashMap<>();
+    /** Bounded (a spray of usernames cannot exhaust memory); an entry lives at most one window past its last change. */
+    private final Map<String, Window> windows;
 
     /** Failures (and checks under way) counted since {@code start}. */
     private record Window(Instant start, int used) {
@@ -48,6 +50,9 @@ class LoginThrottle {
         this.perAddress = perAddress;
         this.window = window;
         this.clock = clock;
+        this.windows = Caffeine.newBuilder().maximumSize(MAX_KEYS).expireAfterWrite(window)
+                .ticker(() -> clock.instant().getEpochSecond() * 1_000_000_000L + clock.instant().getNano())
+                .<String, Window>build().asMap();
     }
 
     /**
@@ -89,9 +94,6 @@ class LoginThrottle {
 
     private boolean take(String key, int limit) {
         Instant now = clock.instant();
-        if (windows.size() >= MAX_KEYS) {
-            windows.values().removeIf(w -> expired(w, now));
-        }
         boolean[] taken = {false};
         windows.compute(key, (k, w) -> {
             Window current = w == null || expired(w, now) ? new Window(now, 0) : w;

@@ -1,12 +1,12 @@
 package io.sigil.auth;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
-import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * What a user's registry tokens are bound to: the user's id (a deleted and re-created name is another user) and its
@@ -23,25 +23,13 @@ public class UserTokens {
     record Stamp(UUID user, long generation) {
     }
 
-    private record Entry(Optional<Stamp> stamp, long fetchedAt) {
-    }
-
-    private final Map<String, Entry> cache = new ConcurrentHashMap<>();
+    private final Cache<String, Optional<Stamp>> cache = Caffeine.newBuilder().maximumSize(MAX_ENTRIES)
+            .expireAfterWrite(TTL).build();
 
     /** The current stamp of {@code username}, or empty when no such user exists. */
     Optional<Stamp> current(String username) {
-        long now = System.nanoTime();
-        Entry entry = cache.get(username);
-        if (entry != null && now - entry.fetchedAt() < TTL.toNanos()) {
-            return entry.stamp();
-        }
-        Optional<Stamp> stamp = QuarkusTransaction.requiringNew().call(() -> SigilUser.<SigilUser>find("username", username)
-                .firstResultOptional().map(u -> new Stamp(u.pulpId, u.tokenGeneration)));
-        if (cache.size() >= MAX_ENTRIES) {
-            cache.clear();
-        }
-        cache.put(username, new Entry(stamp, now));
-        return stamp;
+        return cache.get(username, name -> QuarkusTransaction.requiringNew().call(() -> SigilUser.<SigilUser>find(
+                "username", name).firstResultOptional().map(u -> new Stamp(u.pulpId, u.tokenGeneration))));
     }
 
     /**
@@ -56,6 +44,6 @@ public class UserTokens {
 
     /** Drops what is cached: after users changed in this process. */
     void forget() {
-        cache.clear();
+        cache.invalidateAll();
     }
 }

@@ -127,24 +127,20 @@ public class RepairTasks {
             }
             RemoteSettings remote = remotes.settings(repository.remoteId);
             try (UpstreamHttp http = new UpstreamHttp(remote, addresses)) {
-                refetch(context, new RegistryClient(http, remote), remote, lost, repaired, unrepaired);
+                RegistryClient client = new RegistryClient(http, remote);
+                long done = 0;
+                for (StoredBlob blob : lost) {
+                    context.checkCanceled();
+                    try {
+                        client.blob(Digest.parse(blob.digest()), blob.size(), store);
+                        repaired.add(blob.digest());
+                    } catch (IOException e) {
+                        unrepaired.put(blob.digest(), "fetching it from remote " + remote.name() + " failed: " + e.getMessage());
+                    }
+                    context.progress("repair.refetch", "Fetching lost blobs from the remote", ++done, (long) lost.size());
+                }
             }
             return repaired;
-        }
-
-        private void refetch(TaskContext context, RegistryClient client, RemoteSettings remote, List<StoredBlob> lost,
-                             List<String> repaired, Map<String, String> unrepaired) {
-            long done = 0;
-            for (StoredBlob blob : lost) {
-                context.checkCanceled();
-                try {
-                    client.blob(Digest.parse(blob.digest()), blob.size(), store);
-                    repaired.add(blob.digest());
-                } catch (IOException e) {
-                    unrepaired.put(blob.digest(), "fetching it from remote " + remote.name() + " failed: " + e.getMessage());
-                }
-                context.progress("repair.refetch", "Fetching lost blobs from the remote", ++done, (long) lost.size());
-            }
         }
 
         private boolean matches(Digest digest, long size) throws IOException {
