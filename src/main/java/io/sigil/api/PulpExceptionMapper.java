@@ -8,7 +8,13 @@ import io.sigil.storage.InvalidDigestException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.ConstraintViolationException;
+import jakarta.validation.ElementKind;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
@@ -20,6 +26,22 @@ public class PulpExceptionMapper {
     @ServerExceptionMapper
     public Response apiException(ApiException e) {
         return json(e.status(), e.body());
+    }
+
+    /** Bean Validation of a request body: Pulp's {@code {"field": ["message"]}}, one entry per field. */
+    @ServerExceptionMapper
+    public Response invalidBody(ConstraintViolationException e) {
+        Map<String, List<String>> fields = new TreeMap<>();
+        for (ConstraintViolation<?> violation : e.getConstraintViolations()) {
+            String field = "non_field_errors";
+            for (jakarta.validation.Path.Node node : violation.getPropertyPath()) {
+                if (node.getKind() == ElementKind.PROPERTY || node.getKind() == ElementKind.CONTAINER_ELEMENT) {
+                    field = node.getName() == null ? field : node.getName();
+                }
+            }
+            fields.computeIfAbsent(field, f -> new ArrayList<>()).add(violation.getMessage());
+        }
+        return json(400, fields);
     }
 
     @ServerExceptionMapper

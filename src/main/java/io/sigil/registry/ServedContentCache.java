@@ -18,9 +18,9 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * Keeps pulls off the database. What a repository version holds never changes, so lookups (a tag's manifest, a blob's
  * size) are cached under the version number they were made in; only the number of a repository's latest version
  * needs refreshing. This process learns a new number as soon as one of its own versions commits (a push's or a task's);
- * versions written by other processes show after at most {@code sigil.registry.latest-version-cache}. Misses are never
- * cached, so a blob is found the moment its upload completes. Found lookups are bounded in number; the latest numbers
- * are one per repository pulled from.
+ * versions written by other processes show after at most {@code sigil.registry.latest-version-cache}. Misses are never cached,
+ * so a blob is found the moment its upload completes. Found lookups are bounded in number; the latest numbers are one
+ * per repository pulled from.
  */
 @ApplicationScoped
 public class ServedContentCache {

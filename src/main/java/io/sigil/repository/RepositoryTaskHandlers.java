@@ -3,6 +3,7 @@ package io.sigil.repository;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.sigil.common.Labels;
 import io.sigil.common.Sql;
 import io.sigil.signature.RevokedKeys;
 import io.sigil.tasks.TaskContext;
@@ -152,7 +153,17 @@ final class RepositoryTaskHandlers {
             QuarkusTransaction.requiringNew().run(() -> {
                 context.fence(); // retention may fold versions away
                 repositories.update(id, text(changes, "name"), text(changes, "description"),
-                        retain == null || retain.isNull() ? null : retain.asInt(), changes.has("retain_repo_versions"));
+                        retain == null || retain.isNull() ? null : retain.asInt(), changes.has("retain_repo_versions"),
+                        repository -> {
+                            if (changes.has("remote")) { // the API resolved the href to the remote's id
+                                repository.remoteId = changes.get("remote").isNull() ? null
+                                        : UUID.fromString(changes.get("remote").asText());
+                            }
+                            if (changes.has("pulp_labels")) {
+                                Map<String, String> labels = Labels.read("pulp_labels", changes.get("pulp_labels"));
+                                repository.pulpLabels = labels == null ? new java.util.HashMap<>() : labels;
+                            }
+                        });
             });
             return Map.of("repository", Hrefs.repository(id));
         }

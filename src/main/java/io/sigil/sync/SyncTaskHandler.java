@@ -31,6 +31,8 @@ class SyncTaskHandler implements TaskHandler {
     ObjectMapper mapper;
     @Inject
     io.sigil.metrics.SigilMetrics metrics;
+    @Inject
+    OutboundAddresses addresses;
 
     @Override
     public String name() {
@@ -42,7 +44,7 @@ class SyncTaskHandler implements TaskHandler {
         var p = mapper.treeToValue(context.parameters(), SyncTasks.SyncParameters.class);
         RemoteSettings remote = remotes.settings(p.remote());
         try (Parallel parallel = new Parallel(remote.downloadConcurrency(), context);
-             SyncContext sync = new SyncContext(remote, stored, blobs, parallel, context, revokedKeys)) {
+             SyncContext sync = new SyncContext(remote, stored, blobs, parallel, context, revokedKeys, addresses)) {
             try {
                 return sync(p, context, sync, parallel);
             } finally {

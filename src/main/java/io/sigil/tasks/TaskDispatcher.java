@@ -2,6 +2,7 @@ package io.sigil.tasks;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sigil.common.CallerName;
 import io.sigil.common.ApiException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -32,10 +33,16 @@ public class TaskDispatcher {
     @Inject
     ObjectMapper json;
 
-    /** Queues a task (committed at once, whatever the caller's transaction does) and wakes the workers. */
+    @Inject
+    CallerName caller;
+
+    /**
+     * Queues a task (committed at once, whatever the caller's transaction does) and wakes the workers. The task
+     * belongs to the caller of the current request, if any: only they or an admin may cancel or delete it.
+     */
     public TaskRef dispatch(String name, Object parameters, Collection<String> exclusiveResources,
             Collection<String> sharedResources) {
-        return dispatch(name, parameters, exclusiveResources, sharedResources, null);
+        return dispatch(name, parameters, exclusiveResources, sharedResources, caller.current().orElse(null));
     }
 
     /** As {@link #dispatch(String, Object, Collection, Collection)}, on behalf of {@code user} (see {@link TaskContext#user()}). */
