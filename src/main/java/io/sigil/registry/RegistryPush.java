@@ -75,8 +75,9 @@ public class RegistryPush {
                 add.add(content.tag(tagName, manifest).id);
             }
             // Each layer was checked to sign the subject; the ingest stores it with a verdict.
-            signatures.ifPresent(a -> a.layers().forEach(layer ->
-                    add.add(ingest.cosign(a.subject(), layer, null, manifest.digest).id)));
+            signatures.ifPresent(a -> a.layers().forEach(layer -> add.add((a.attestations()
+                    ? ingest.attestation(a.subject(), layer, manifest.digest)
+                    : ingest.cosign(a.subject(), layer, null, manifest.digest)).id)));
             Optional<RepositoryVersion> written = writer.write(repository.repositoryId(), VersionChange.adding(add));
             pending.settle(repository.repositoryId(), manifest.id);
             return written;

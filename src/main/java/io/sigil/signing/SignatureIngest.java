@@ -22,6 +22,8 @@ public class SignatureIngest {
 
     public static final String ATOMIC = "atomic";
     public static final String COSIGN = "cosign";
+    /** A DSSE envelope carrying an in-toto Statement about the manifest (a layer of cosign's {@code .att} tag). */
+    public static final String ATTESTATION = "attestation";
     /** The largest signature containers/image reads (one atomic blob or one cosign layer); every path shares it. */
     public static final int MAX_SIGNATURE_BYTES = 4 * 1024 * 1024;
 
@@ -81,6 +83,36 @@ public class SignatureIngest {
         return new NewSignature(manifestDigest, COSIGN, null, CosignSignatures.toStorageForm(layer), null,
                 signerIdentity, claims.creator(), claims.timestamp(), claims.dockerReference(),
                 Digest.sha256Of(layer.payload()).toString(), carrierDigest);
+    }
+
+    /**
+     * Stores one layer of a cosign {@code .att} manifest as an attestation of {@code manifestDigest}, with a verdict.
+     * The layer must be a DSSE envelope whose in-toto Statement names that digest (else {@link SignatureFormatException}
+     * or {@link InvalidSignatureException}); the signature is checked by the verdict.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public Signature attestation(String manifestDigest, UntrustedCosignSignature layer, String carrierDigest) {
+        return store(attestationUnit(manifestDigest, layer, carrierDigest));
+    }
+
+    /** The unit {@link #attestation} would store; nothing is stored. */
+    public static NewSignature attestationUnit(String manifestDigest, UntrustedCosignSignature layer, String carrierDigest) {
+        io.sigil.signature.InTotoStatement claims;
+        try {
+            io.sigil.signature.DsseEnvelope envelope = io.sigil.signature.DsseEnvelope.parse(layer.payload());
+            if (!envelope.isInToto()) {
+                throw new SignatureFormatException("not an in-toto attestation: payload type " + envelope.payloadType());
+            }
+            claims = io.sigil.signature.InTotoStatement.parse(envelope.payload());
+        } catch (io.sigil.signature.SignatureFormatError e) {
+            throw new SignatureFormatException(e.getMessage());
+        }
+        if (!claims.names(manifestDigest)) {
+            throw new InvalidSignatureException("the attestation's subject does not name manifest " + manifestDigest);
+        }
+        return new NewSignature(manifestDigest, ATTESTATION, null, CosignSignatures.toStorageForm(layer), null, null,
+                claims.predicateType(), null, claims.firstSubjectName(), Digest.sha256Of(layer.payload()).toString(),
+                carrierDigest);
     }
 
     /**

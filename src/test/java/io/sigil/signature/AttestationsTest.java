@@ -113,18 +113,8 @@ class AttestationsTest {
         assertEquals(Check.Outcome.INVALID, Attestations.verify("not json".getBytes(StandardCharsets.UTF_8), trusted, IMAGE).outcome());
     }
 
-    /** A cosign-style attestation: Statement v0.1 with one subject naming the image by sha256, DER ECDSA over the PAE. */
-    static byte[] imageAttestation(KeyPair pair, String imageDigest, String predicateType) throws Exception {
-        String statement = "{\"_type\":\"https://in-toto.io/Statement/v0.1\",\"predicateType\":\"" + predicateType
-                + "\",\"subject\":[{\"name\":\"localhost/test\",\"digest\":{\"sha256\":\"" + imageDigest.substring(7)
-                + "\"}}],\"predicate\":{}}";
-        byte[] payload = statement.getBytes(StandardCharsets.UTF_8);
-        Signature signer = Signature.getInstance("SHA256withECDSA");
-        signer.initSign(pair.getPrivate());
-        signer.update(DsseEnvelope.pae(DsseEnvelope.IN_TOTO_PAYLOAD_TYPE, payload));
-        return ("{\"payloadType\":\"application/vnd.in-toto+json\",\"payload\":\"" + Base64.getEncoder().encodeToString(payload)
-                + "\",\"signatures\":[{\"keyid\":\"\",\"sig\":\"" + Base64.getEncoder().encodeToString(signer.sign()) + "\"}]}")
-                .getBytes(StandardCharsets.UTF_8);
+    static byte[] imageAttestation(KeyPair pair, String imageDigest, String predicateType) {
+        return io.sigil.testing.TestAttestations.envelope(pair, imageDigest, predicateType);
     }
 
     private static Check verify(ObjectNode envelope, String digest) {
