@@ -45,6 +45,8 @@ public class RegistryPush {
     CosignSignatureLayers cosign;
     @Inject
     ServedContentCache served;
+    @Inject
+    ReferrerSignatures referrers;
 
     /** A stored manifest; {@code subject} is its OCI subject digest or null. */
     public record Pushed(String digest, String subject) {
@@ -67,6 +69,7 @@ public class RegistryPush {
         requireReferencedContent(repository, parsed);
         Optional<CosignSignatureLayers.Attached> signatures = tag == null ? Optional.empty()
                 : signaturesOfSubjectServed(repository, tag, parsed);
+        Optional<ReferrerSignatures.Notary> notary = referrers.notaryOf(repository, parsed);
         String tagName = tag;
         Optional<RepositoryVersion> version = ShortTransactions.run(() -> {
             Manifest manifest = content.manifest(bytes, parsed);
@@ -78,6 +81,7 @@ public class RegistryPush {
             signatures.ifPresent(a -> a.layers().forEach(layer -> add.add((a.attestations()
                     ? ingest.attestation(a.subject(), layer, manifest.digest)
                     : ingest.cosign(a.subject(), layer, null, manifest.digest)).id)));
+            notary.ifPresent(n -> add.add(ingest.notation(n.subject(), n.signature(), manifest.digest).id));
             Optional<RepositoryVersion> written = writer.write(repository.repositoryId(), VersionChange.adding(add));
             pending.settle(repository.repositoryId(), manifest.id);
             return written;

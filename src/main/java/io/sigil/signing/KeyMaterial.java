@@ -31,7 +31,14 @@ final class KeyMaterial {
     /** What a validated key contributes to its row. */
     record Validated(String fingerprint, List<TrustedKey.Subkey> subkeys, String publicKey, String fulcioCa,
                      String rekorPublicKey, String oidcIssuer, String subject, String caRoots, String caIntermediates,
-                     String subjectHostname) {
+                     String subjectHostname, String trustedIdentities, String verificationLevel) {
+
+        Validated(String fingerprint, List<TrustedKey.Subkey> subkeys, String publicKey, String fulcioCa,
+                  String rekorPublicKey, String oidcIssuer, String subject, String caRoots, String caIntermediates,
+                  String subjectHostname) {
+            this(fingerprint, subkeys, publicKey, fulcioCa, rekorPublicKey, oidcIssuer, subject, caRoots, caIntermediates,
+                    subjectHostname, null, null);
+        }
 
         /** Keyless and PKI trust: no public key, named by {@link TrustedKey#materialFingerprint}. */
         static Validated certificateTrust(String type, String fulcioCa, String rekorPublicKey, String oidcIssuer,
@@ -113,6 +120,42 @@ final class KeyMaterial {
         }
         return Validated.certificateTrust(TrustedKey.PKI, null, null, null, email, caRoots.trim() + "\n", intermediates,
                 hostname);
+    }
+
+    /**
+     * Notary Project trust, as a notation trust policy names it: a trust store (PEM certificates: roots, or the
+     * self-signed signing certificates themselves, as notation's {@code ca} stores allow), the trusted identities
+     * ({@code *} or {@code x509.subject:<DN>}) and the verification level (strict unless said otherwise).
+     */
+    static Validated notation(String trustStore, List<String> trustedIdentities, String verificationLevel) {
+        String roots = required("ca_roots", trustStore).trim() + "\n";
+        try {
+            if (SigningCertificates.parsePem(roots, "trusted certificates").isEmpty()) {
+                throw ApiException.field("ca_roots", "no certificate found");
+            }
+        } catch (InvalidSignatureException e) {
+            throw ApiException.field("ca_roots", "not PEM X.509 certificates: " + e.getMessage());
+        }
+        if (trustedIdentities == null || trustedIdentities.isEmpty()) {
+            throw ApiException.field("trusted_identities", "give * or the X.509 subjects to trust (x509.subject:CN=...)");
+        }
+        for (String identity : trustedIdentities) {
+            String trimmed = identity == null ? "" : identity.trim();
+            String dn = trimmed.regionMatches(true, 0, "x509.subject:", 0, 13) ? trimmed.substring(13).trim() : trimmed;
+            if (!trimmed.equals("*") && io.sigil.signature.NotarySignatures.attributes(dn).isEmpty()) {
+                throw ApiException.field("trusted_identities", "'" + identity + "' is neither * nor an X.509 subject");
+            }
+        }
+        String level;
+        try {
+            level = io.sigil.signature.NotaryTrust.Level.parse(verificationLevel).lowerCase();
+        } catch (IllegalArgumentException e) {
+            throw ApiException.field("verification_level", e.getMessage());
+        }
+        String identities = String.join("\n", trustedIdentities.stream().map(String::trim).toList());
+        String fingerprint = TrustedKey.materialFingerprint(TrustedKey.NOTATION, null, roots, null, null, null,
+                level + "\n" + identities, null);
+        return new Validated(fingerprint, List.of(), null, null, null, null, null, roots, null, null, identities, level);
     }
 
     /** Rekor signs with ECDSA; containers/image refuses other keys. */

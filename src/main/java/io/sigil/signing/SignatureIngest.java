@@ -24,6 +24,8 @@ public class SignatureIngest {
     public static final String COSIGN = "cosign";
     /** A DSSE envelope carrying an in-toto Statement about the manifest (a layer of cosign's {@code .att} tag). */
     public static final String ATTESTATION = "attestation";
+    /** A Notary Project signature (JWS or COSE envelope), attached as an OCI referrer. */
+    public static final String NOTATION = "notation";
     /** The largest signature containers/image reads (one atomic blob or one cosign layer); every path shares it. */
     public static final int MAX_SIGNATURE_BYTES = 4 * 1024 * 1024;
 
@@ -113,6 +115,25 @@ public class SignatureIngest {
         return new NewSignature(manifestDigest, ATTESTATION, null, CosignSignatures.toStorageForm(layer), null, null,
                 claims.predicateType(), null, claims.firstSubjectName(), Digest.sha256Of(layer.payload()).toString(),
                 carrierDigest);
+    }
+
+    /**
+     * Stores a Notary Project signature of {@code manifestDigest} (the subject of the referrer {@code carrierDigest}),
+     * whatever its envelope holds: a malformed or mismatched one gets an invalid verdict rather than being hidden.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public Signature notation(String manifestDigest, io.sigil.signature.StoredNotarySignature signature, String carrierDigest) {
+        Long signedAt = null;
+        try {
+            io.sigil.signature.NotaryEnvelope envelope = io.sigil.signature.NotaryEnvelope.parse(
+                    signature.envelopeMediaType(), signature.envelope());
+            java.time.Instant time = envelope.authenticTime() != null ? envelope.authenticTime() : envelope.signingTime();
+            signedAt = time == null ? null : time.getEpochSecond();
+        } catch (io.sigil.signature.SignatureFormatError e) {
+            // kept: its verdict says why it is invalid
+        }
+        return store(new NewSignature(manifestDigest, NOTATION, null, signature.toBytes(), null, null, null, signedAt, null,
+                Digest.sha256Of(signature.envelope()).toString(), carrierDigest));
     }
 
     /**

@@ -123,6 +123,7 @@ public class SignatureVerifier {
             case SignatureIngest.ATOMIC -> AtomicSignatures.verify(data, keySet.openPgp(), manifestDigest);
             case SignatureIngest.COSIGN -> verifyCosign(keySet, data, manifestDigest);
             case SignatureIngest.ATTESTATION -> verifyAttestation(keySet, data, manifestDigest);
+            case SignatureIngest.NOTATION -> verifyNotation(keySet, data, manifestDigest);
             default -> Verdict.unknownKey("Sigil does not verify signatures of type " + type + " yet");
         };
         return requireParsableReference(verdict);
@@ -163,6 +164,18 @@ public class SignatureVerifier {
             return Verdict.invalid(null, e.getMessage());
         }
         return Verdict.of(io.sigil.signature.Attestations.verify(layer.payload(), keySet.cosign().publicKeys(), manifestDigest));
+    }
+
+    /** A Notary Project signature against the notation trust stores, now. */
+    private static Verdict verifyNotation(TrustedKeys.KeySet keySet, byte[] data, String manifestDigest) {
+        io.sigil.signature.StoredNotarySignature stored;
+        try {
+            stored = io.sigil.signature.StoredNotarySignature.parse(data);
+        } catch (io.sigil.signature.SignatureFormatError e) {
+            return Verdict.invalid(null, e.getMessage());
+        }
+        return Verdict.of(io.sigil.signature.NotarySignatures.verify(stored.envelopeMediaType(), stored.envelope(),
+                stored.target(manifestDigest), keySet.notary(), java.time.Instant.now()));
     }
 
     /**

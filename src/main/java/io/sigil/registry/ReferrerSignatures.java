@@ -1,0 +1,68 @@
+package io.sigil.registry;
+
+import io.sigil.content.Descriptor;
+import io.sigil.content.ParsedManifest;
+import io.sigil.repository.VersionReader;
+import io.sigil.signature.StoredNotarySignature;
+import io.sigil.signing.SignatureIngest;
+import io.sigil.storage.BlobStore;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Optional;
+import org.jboss.logging.Logger;
+
+/**
+ * Signatures that arrive as OCI referrers: a Notary Project signature manifest (artifactType, or legacy config media
+ * type, {@code application/vnd.cncf.notary.signature}) with one envelope layer, whose subject the repository holds.
+ * Read before the push's transaction, so that nothing here can fail the push.
+ */
+@ApplicationScoped
+public class ReferrerSignatures {
+
+    private static final Logger LOG = Logger.getLogger(ReferrerSignatures.class);
+
+    @Inject
+    BlobStore blobs;
+    @Inject
+    VersionReader reader;
+
+    /** A Notary Project signature of {@code subject}, ready for {@link SignatureIngest#notation}. */
+    public record Notary(String subject, StoredNotarySignature signature) {
+    }
+
+    public Optional<Notary> notaryOf(ServedRepository repository, ParsedManifest manifest) {
+        if (manifest.subject() == null || manifest.isIndex()
+                || !StoredNotarySignature.ARTIFACT_TYPE.equals(manifest.referrerDescriptor().artifactType())) {
+            return Optional.empty();
+        }
+        if (manifest.layers().size() != 1) {
+            LOG.debugf("notary signature manifest %s has %d layers, not one: not stored as a signature", manifest.digest(),
+                    manifest.layers().size());
+            return Optional.empty();
+        }
+        String subject = manifest.subject().digest().toString();
+        Optional<VersionReader.ManifestRef> target = reader.manifestByDigest(repository.repositoryId(), null, subject);
+        if (target.isEmpty()) {
+            LOG.debugf("notary signature manifest %s signs %s, which the repository does not hold", manifest.digest(), subject);
+            return Optional.empty();
+        }
+        Descriptor layer = manifest.layers().get(0);
+        return read(layer).map(envelope -> new Notary(subject, new StoredNotarySignature(layer.mediaType(),
+                target.get().mediaType(), target.get().size(), envelope)));
+    }
+
+    private Optional<byte[]> read(Descriptor layer) {
+        if (layer.size() > SignatureIngest.MAX_SIGNATURE_BYTES) {
+            LOG.debugf("signature layer %s is over 4 MiB: not stored as a signature", layer.digest());
+            return Optional.empty();
+        }
+        try (InputStream in = blobs.open(layer.digest(), 0)) {
+            return Optional.of(in.readNBytes(SignatureIngest.MAX_SIGNATURE_BYTES));
+        } catch (IOException e) {
+            LOG.debugf("signature layer %s cannot be read: %s", layer.digest(), e.getMessage());
+            return Optional.empty();
+        }
+    }
+}
