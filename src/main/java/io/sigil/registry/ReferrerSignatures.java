@@ -32,6 +32,26 @@ public class ReferrerSignatures {
     public record Notary(String subject, StoredNotarySignature signature) {
     }
 
+    /** A Sigstore bundle attached to {@code subject}, ready for {@link SignatureIngest#sigstoreBundle}. */
+    public record Bundle(String subject, byte[] bundle) {
+    }
+
+    /**
+     * A referrer as cosign's {@code GetBundles} keeps it: one layer whose media type is a Sigstore bundle's, attached
+     * to a manifest the repository holds.
+     */
+    public Optional<Bundle> bundleOf(ServedRepository repository, ParsedManifest manifest) {
+        if (manifest.subject() == null || manifest.isIndex() || manifest.layers().size() != 1
+                || !manifest.layers().get(0).mediaType().startsWith("application/vnd.dev.sigstore.bundle")) {
+            return Optional.empty();
+        }
+        String subject = manifest.subject().digest().toString();
+        if (reader.manifestByDigest(repository.repositoryId(), null, subject).isEmpty()) {
+            return Optional.empty();
+        }
+        return read(manifest.layers().get(0)).map(bytes -> new Bundle(subject, bytes));
+    }
+
     public Optional<Notary> notaryOf(ServedRepository repository, ParsedManifest manifest) {
         if (manifest.subject() == null || manifest.isIndex()
                 || !StoredNotarySignature.ARTIFACT_TYPE.equals(manifest.referrerDescriptor().artifactType())) {

@@ -70,6 +70,7 @@ public class RegistryPush {
         Optional<CosignSignatureLayers.Attached> signatures = tag == null ? Optional.empty()
                 : signaturesOfSubjectServed(repository, tag, parsed);
         Optional<ReferrerSignatures.Notary> notary = referrers.notaryOf(repository, parsed);
+        Optional<ReferrerSignatures.Bundle> bundle = referrers.bundleOf(repository, parsed);
         String tagName = tag;
         Optional<RepositoryVersion> version = ShortTransactions.run(() -> {
             Manifest manifest = content.manifest(bytes, parsed);
@@ -82,6 +83,7 @@ public class RegistryPush {
                     ? ingest.attestation(a.subject(), layer, manifest.digest)
                     : ingest.cosign(a.subject(), layer, null, manifest.digest)).id)));
             notary.ifPresent(n -> add.add(ingest.notation(n.subject(), n.signature(), manifest.digest).id));
+            bundle.ifPresent(b -> add.add(ingest.sigstoreBundle(b.subject(), b.bundle(), manifest.digest).id));
             Optional<RepositoryVersion> written = writer.write(repository.repositoryId(), VersionChange.adding(add));
             pending.settle(repository.repositoryId(), manifest.id);
             return written;

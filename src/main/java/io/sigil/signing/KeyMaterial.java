@@ -31,7 +31,14 @@ final class KeyMaterial {
     /** What a validated key contributes to its row. */
     record Validated(String fingerprint, List<TrustedKey.Subkey> subkeys, String publicKey, String fulcioCa,
                      String rekorPublicKey, String oidcIssuer, String subject, String caRoots, String caIntermediates,
-                     String subjectHostname, String trustedIdentities, String verificationLevel) {
+                     String subjectHostname, String trustedIdentities, String verificationLevel, String trustedRoot) {
+
+        Validated(String fingerprint, List<TrustedKey.Subkey> subkeys, String publicKey, String fulcioCa,
+                  String rekorPublicKey, String oidcIssuer, String subject, String caRoots, String caIntermediates,
+                  String subjectHostname, String trustedIdentities, String verificationLevel) {
+            this(fingerprint, subkeys, publicKey, fulcioCa, rekorPublicKey, oidcIssuer, subject, caRoots, caIntermediates,
+                    subjectHostname, trustedIdentities, verificationLevel, null);
+        }
 
         Validated(String fingerprint, List<TrustedKey.Subkey> subkeys, String publicKey, String fulcioCa,
                   String rekorPublicKey, String oidcIssuer, String subject, String caRoots, String caIntermediates,
@@ -156,6 +163,42 @@ final class KeyMaterial {
         String fingerprint = TrustedKey.materialFingerprint(TrustedKey.NOTATION, null, roots, null, null, null,
                 level + "\n" + identities, null);
         return new Validated(fingerprint, List.of(), null, null, null, null, null, roots, null, null, identities, level);
+    }
+
+    /**
+     * Sigstore bundle trust: a trusted root ({@code trusted_root.json}) and either a public key (bundles signed with a
+     * key) or the identity a Fulcio certificate must name (OIDC issuer and SAN subject).
+     */
+    static Validated sigstore(String trustedRoot, String pem, String oidcIssuer, String subject) {
+        try {
+            io.sigil.signature.SigstoreTrustedRoot.parse(required("trusted_root", trustedRoot).getBytes(StandardCharsets.UTF_8));
+        } catch (io.sigil.signature.SignatureFormatError | IllegalArgumentException e) {
+            throw ApiException.field("trusted_root", e.getMessage());
+        }
+        boolean key = pem != null && !pem.isBlank();
+        String publicKey = key ? pem(publicKey("public_key", pem)) : null;
+        if (!key) {
+            requireUrl(required("oidc_issuer", oidcIssuer));
+            required("subject", subject);
+        } else if (oidcIssuer != null || subject != null) {
+            throw ApiException.field("public_key", "give either public_key or oidc_issuer and subject, not both");
+        }
+        String issuer = key ? null : oidcIssuer.trim();
+        String who = key ? null : subject.trim();
+        String fingerprint = TrustedKey.materialFingerprint(TrustedKey.SIGSTORE, null, null, null, null, issuer, who, null);
+        fingerprint = sha256Hex(fingerprint + "\n" + (key ? CosignSignatures.keyIdentity(publicKey("public_key", pem)) : "")
+                + "\n" + trustedRoot.trim());
+        return new Validated(fingerprint, List.of(), publicKey, null, null, issuer, who, null, null, null, null, null,
+                trustedRoot.trim());
+    }
+
+    private static String sha256Hex(String text) {
+        try {
+            return java.util.HexFormat.of().withUpperCase().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** Rekor signs with ECDSA; containers/image refuses other keys. */

@@ -40,7 +40,8 @@ final class ServiceKey {
     }
 
     private Verdict verify(byte[] signature, String manifestDigest) {
-        TrustedKeys.KeySet keys = new TrustedKeys.KeySet(0, 0, openPgp, CosignTrust.ofKeys(cosign), java.util.List.of());
+        TrustedKeys.KeySet keys = new TrustedKeys.KeySet(0, 0, openPgp, CosignTrust.ofKeys(cosign), java.util.List.of(),
+                java.util.List.of());
         return SignatureVerifier.verify(keys, type, signature, manifestDigest);
     }
 }

@@ -26,6 +26,8 @@ public class SignatureIngest {
     public static final String ATTESTATION = "attestation";
     /** A Notary Project signature (JWS or COSE envelope), attached as an OCI referrer. */
     public static final String NOTATION = "notation";
+    /** A Sigstore bundle (cosign 2.4+/3), attached as an OCI referrer. */
+    public static final String SIGSTORE_BUNDLE = "sigstore-bundle";
     /** The largest signature containers/image reads (one atomic blob or one cosign layer); every path shares it. */
     public static final int MAX_SIGNATURE_BYTES = 4 * 1024 * 1024;
 
@@ -134,6 +136,13 @@ public class SignatureIngest {
         }
         return store(new NewSignature(manifestDigest, NOTATION, null, signature.toBytes(), null, null, null, signedAt, null,
                 Digest.sha256Of(signature.envelope()).toString(), carrierDigest));
+    }
+
+    /** Stores a Sigstore bundle attached to {@code manifestDigest}; its verdict says whether it is good. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public Signature sigstoreBundle(String manifestDigest, byte[] bundle, String carrierDigest) {
+        return store(new NewSignature(manifestDigest, SIGSTORE_BUNDLE, null, bundle, null, null, null, null, null,
+                Digest.sha256Of(bundle).toString(), carrierDigest));
     }
 
     /**

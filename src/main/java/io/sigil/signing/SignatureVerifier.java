@@ -124,6 +124,7 @@ public class SignatureVerifier {
             case SignatureIngest.COSIGN -> verifyCosign(keySet, data, manifestDigest);
             case SignatureIngest.ATTESTATION -> verifyAttestation(keySet, data, manifestDigest);
             case SignatureIngest.NOTATION -> verifyNotation(keySet, data, manifestDigest);
+            case SignatureIngest.SIGSTORE_BUNDLE -> verifyBundle(keySet, data, manifestDigest);
             default -> Verdict.unknownKey("Sigil does not verify signatures of type " + type + " yet");
         };
         return requireParsableReference(verdict);
@@ -164,6 +165,24 @@ public class SignatureVerifier {
             return Verdict.invalid(null, e.getMessage());
         }
         return Verdict.of(io.sigil.signature.Attestations.verify(layer.payload(), keySet.cosign().publicKeys(), manifestDigest));
+    }
+
+    /** A Sigstore bundle against each sigstore trust: valid by one, else the most telling failure. */
+    private static Verdict verifyBundle(TrustedKeys.KeySet keySet, byte[] data, String manifestDigest) {
+        if (keySet.sigstore().isEmpty()) {
+            return Verdict.unknownKey("no sigstore trusted root is trusted");
+        }
+        io.sigil.signature.Check best = null;
+        for (io.sigil.signature.SigstoreBundles.Expected expected : keySet.sigstore()) {
+            io.sigil.signature.Check check = io.sigil.signature.SigstoreBundles.verify(data, expected, manifestDigest);
+            if (check.isValid()) {
+                return Verdict.of(check);
+            }
+            if (best == null || best.outcome() == io.sigil.signature.Check.Outcome.UNKNOWN_KEY) {
+                best = check;
+            }
+        }
+        return Verdict.of(best);
     }
 
     /** A Notary Project signature against the notation trust stores, now. */
