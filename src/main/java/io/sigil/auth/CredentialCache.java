@@ -1,5 +1,7 @@
 package io.sigil.auth;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import jakarta.inject.Singleton;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -7,14 +9,14 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Map;
+import java.util.HexFormat;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Recently verified Basic credentials, so a client making many calls pays for bcrypt once a minute rather than on
  * every call. Keyed by SHA-256 of {@code username:password}: unambiguous because Basic splits at the first colon,
  * and no password is kept in memory. Changes made by this process clear it; another process sees them within the TTL.
+ * Bounded in entries, so many callers cannot make it grow without end.
  */
 @Singleton
 class CredentialCache {
@@ -22,48 +24,39 @@ class CredentialCache {
     static final Duration TTL = Duration.ofSeconds(60);
     private static final int MAX_ENTRIES = 10_000;
 
-    private record Entry(Caller caller, Instant expires) {
-    }
-
-    private final Map<String, Entry> entries = new ConcurrentHashMap<>();
-    private final Clock clock;
+    private final Cache<String, Caller> entries;
 
     CredentialCache() {
         this(Clock.systemUTC());
     }
 
+    /** {@code clock}: the time entries expire by (tests move it by hand). */
     CredentialCache(Clock clock) {
-        this.clock = clock;
+        this.entries = Caffeine.newBuilder().maximumSize(MAX_ENTRIES).expireAfterWrite(TTL)
+                .ticker(() -> nanos(clock.instant())).build();
     }
 
     Optional<Caller> get(String username, String password) {
-        Entry entry = entries.get(key(username, password));
-        if (entry == null || !clock.instant().isBefore(entry.expires())) {
-            return Optional.empty();
-        }
-        return Optional.of(entry.caller());
+        return Optional.ofNullable(entries.getIfPresent(key(username, password)));
     }
 
     void put(String username, String password, Caller caller) {
-        if (entries.size() >= MAX_ENTRIES) {
-            Instant now = clock.instant();
-            entries.values().removeIf(e -> !now.isBefore(e.expires()));
-            if (entries.size() >= MAX_ENTRIES) {
-                entries.clear(); // many live callers: forget them all rather than grow without bound
-            }
-        }
-        entries.put(key(username, password), new Entry(caller, clock.instant().plus(TTL)));
+        entries.put(key(username, password), caller);
     }
 
     void clear() {
-        entries.clear();
+        entries.invalidateAll();
+    }
+
+    private static long nanos(Instant instant) {
+        return instant.getEpochSecond() * 1_000_000_000L + instant.getNano();
     }
 
     private static String key(String username, String password) {
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256")
                     .digest((username + ":" + password).getBytes(StandardCharsets.UTF_8));
-            return java.util.HexFormat.of().formatHex(digest);
+            return HexFormat.of().formatHex(digest);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

@@ -16,7 +16,7 @@ import org.hibernate.exception.ConstraintViolationException;
 
 /** Users: validation, hashing and storage. Throws {@link ApiException} (400, 404) for the API to report. */
 @ApplicationScoped
-class UserService {
+public class UserService {
 
     /** Django's username rule, as Pulp uses it. */
     private static final Pattern USERNAME = Pattern.compile("[\\w.@+-]{1,150}");
@@ -39,22 +39,22 @@ class UserService {
         return user.map(u -> new Caller(u.username, u.admin));
     }
 
-    long count(String username) {
+    public long count(String username) {
         return username == null ? SigilUser.count() : SigilUser.count("username", username);
     }
 
-    List<UserView> list(String username, int limit, int offset) {
+    public List<UserView> list(String username, int limit, int offset) {
         var sort = Sort.by("pulpCreated").and("id");
         var query = username == null ? SigilUser.<SigilUser>findAll(sort) : SigilUser.<SigilUser>find("username", sort, username);
         return query.range(offset, offset + limit - 1).list().stream().map(UserView::of).toList();
     }
 
-    UserView get(String id) {
+    public UserView get(String id) {
         return UserView.of(find(id));
     }
 
     @Transactional
-    UserView create(UserRequest request) {
+    public UserView create(UserRequest request) {
         SigilUser user = new SigilUser();
         user.pulpId = UUID.randomUUID();
         user.pulpCreated = OffsetDateTime.now().truncatedTo(ChronoUnit.MICROS);
@@ -67,7 +67,7 @@ class UserService {
 
     /** PUT when {@code partial} is false (username required), PATCH otherwise; absent fields are kept. */
     @Transactional
-    UserView update(String id, UserRequest request, boolean partial) {
+    public UserView update(String id, UserRequest request, boolean partial) {
         SigilUser user = find(id);
         String username = partial ? request.username() : required("username", request.username());
         if (username != null) {
@@ -85,7 +85,7 @@ class UserService {
     }
 
     @Transactional
-    void delete(String id) {
+    public void delete(String id) {
         find(id).delete();
         cache.clear();
     }

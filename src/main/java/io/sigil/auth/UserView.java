@@ -4,7 +4,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import java.time.OffsetDateTime;
 
 /** A user as the API shows it; the password hash is never part of it. */
-record UserView(
+public record UserView(
         @JsonProperty("pulp_href") String pulpHref,
         @JsonProperty("pulp_created") OffsetDateTime pulpCreated,
         @JsonProperty("username") String username,

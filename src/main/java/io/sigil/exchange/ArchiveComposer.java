@@ -2,7 +2,7 @@ package io.sigil.exchange;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.sigil.common.Sql;
-import io.sigil.signing.SignatureIngest;
+import io.sigil.signature.SignatureIngest;
 import io.sigil.storage.BlobStore;
 import io.sigil.storage.Digest;
 import io.sigil.tasks.TaskContext;

@@ -1,9 +1,9 @@
 package io.sigil.exchange;
 
-import io.sigil.signing.SignatureIngest;
 import io.sigil.content.ManifestParser;
-import io.sigil.storage.Digest;
 import io.sigil.lifecycle.RevocationKey;
+import io.sigil.signature.SignatureIngest;
+import io.sigil.storage.Digest;
 import java.io.IOException;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;

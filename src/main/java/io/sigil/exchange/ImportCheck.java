@@ -9,6 +9,8 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * Pulp's {@code import-check}: everything an import would check before changing anything, without importing. The
@@ -78,7 +80,8 @@ public class ImportCheck {
         try (reader) {
             ArchiveMetadata metadata = ArchiveMetadata.read(reader);
             return new Report(Result.valid(context), Result.valid(context),
-                    Result.valid(ArchiveFormat.HEADER + ": format " + metadata.header.formatVersion()), mapping);
+                    Result.valid(ArchiveFormat.HEADER + ": format " + metadata.header.formatVersion()),
+                    againstArchive(mapping, request.repo_mapping(), metadata));
         } catch (HostileArchiveException | IOException e) {
             return new Report(Result.valid(context), Result.valid(context), Result.invalid(ArchiveFormat.HEADER, messageOf(e)),
                     mapping);
@@ -92,6 +95,23 @@ public class ImportCheck {
         } catch (ApiException e) {
             return Result.invalid(mapping.toString(), withoutField(e));
         }
+    }
+
+    /** A mapping valid on its own must also name only repositories the archive carries, or the import ignores it. */
+    private static Result againstArchive(Result mapping, Map<String, String> requested, ArchiveMetadata metadata) {
+        if (mapping == null || !mapping.isValid()) {
+            return mapping;
+        }
+        String unknown = sourcesNotInArchive(requested, metadata);
+        return unknown == null ? mapping : Result.invalid(mapping.context(), unknown);
+    }
+
+    /** Says which keys of a repo_mapping name no repository of the archive, or null when all do. */
+    static String sourcesNotInArchive(Map<String, String> mapping, ArchiveMetadata metadata) {
+        Set<String> carried = metadata.repositories.stream().map(RepositoryRecord::name).collect(Collectors.toSet());
+        List<String> unknown = mapping.keySet().stream().filter(source -> !carried.contains(source)).sorted().toList();
+        return unknown.isEmpty() ? null : "repo_mapping names " + unknown + ", which the archive does not carry (it has "
+                + carried.stream().sorted().toList() + ")";
     }
 
     private static String messageOf(Exception e) {

@@ -13,7 +13,7 @@ import io.sigil.repository.RepositoryService;
 import io.sigil.repository.RepositoryVersion;
 import io.sigil.repository.VersionChange;
 import io.sigil.repository.VersionWriter;
-import io.sigil.signing.TrustedKeys;
+import io.sigil.signature.TrustedKeys;
 import io.sigil.storage.BlobStore;
 import io.sigil.storage.Digest;
 import io.sigil.tasks.TaskContext;
@@ -34,7 +34,7 @@ import java.util.UUID;
  * Imports one archive in three steps. First every check that needs no change: the table of contents and each
  * chunk's checksum, the records, the repository mapping, and (for an incremental archive) that the units it leaves
  * out are already here. Then the content streams out of the chunks into storage and units, each blob and manifest
- * verified against its digest and each atomic signature through {@link io.sigil.signing.SignatureIngest}. Last, one
+ * verified against its digest and each atomic signature through {@link io.sigil.signature.SignatureIngest}. Last, one
  * transaction writes one version per destination repository, mirroring the exported version; a failure anywhere
  * before it commits leaves no new version (stored units stay as orphans for clean-up).
  */
@@ -139,6 +139,10 @@ public class ImportTask implements TaskHandler {
     /** Everything that can be checked before the first change; returns source → destination repository names. */
     private Map<String, String> checkBeforeImport(ArchiveMetadata metadata, Map<String, String> mapping, boolean create,
                                                   TableOfContents toc) {
+        String unknown = ImportCheck.sourcesNotInArchive(mapping, metadata);
+        if (unknown != null) {
+            throw new IllegalStateException(unknown);
+        }
         Map<String, String> destinations = new LinkedHashMap<>();
         for (RepositoryRecord r : metadata.repositories) {
             String destination = mapping.getOrDefault(r.name(), r.name());

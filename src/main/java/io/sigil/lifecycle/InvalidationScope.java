@@ -1,9 +1,9 @@
 package io.sigil.lifecycle;
 
 import io.sigil.common.Sql;
-import io.sigil.signing.CosignSignatures;
-import io.sigil.signing.SignatureFormatException;
-import io.sigil.signing.UntrustedCosignSignature;
+import io.sigil.signature.CosignSignatures;
+import io.sigil.signature.SignatureFormatException;
+import io.sigil.signature.UntrustedCosignSignature;
 import java.security.PublicKey;
 import java.sql.SQLException;
 import java.util.ArrayList;

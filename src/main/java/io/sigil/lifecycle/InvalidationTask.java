@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.sigil.common.Sql;
 import io.sigil.repository.Hrefs;
+import io.sigil.repository.Membership;
 import io.sigil.repository.Repository;
 import io.sigil.repository.RepositoryService;
 import io.sigil.repository.RepositoryVersion;
@@ -127,16 +128,12 @@ public class InvalidationTask implements TaskHandler {
         if (carriers.isEmpty()) {
             return Set.of();
         }
-        return new HashSet<>(sql.query("""
-                SELECT c.id FROM manifest c
-                WHERE c.id = ANY(?)
-                  AND EXISTS (SELECT 1 FROM repository_content rc WHERE rc.repository_id = ? AND rc.content_id = c.id
-                              AND rc.version_removed IS NULL)
-                  AND NOT EXISTS (SELECT 1 FROM signature s JOIN repository_content rc ON rc.content_id = s.id
-                                  WHERE s.carrier_manifest_id = c.id AND rc.repository_id = ? AND rc.version_removed IS NULL
-                                    AND NOT s.id = ANY(?))
-                  AND NOT EXISTS (SELECT 1 FROM manifest_list_entry e JOIN repository_content rc ON rc.content_id = e.list_id
-                                  WHERE e.child_id = c.id AND rc.repository_id = ? AND rc.version_removed IS NULL)""",
-                rs -> rs.getLong(1), sql.ids(carriers), repositoryId, repositoryId, sql.ids(removed), repositoryId));
+        Membership latest = Membership.latest(sql, repositoryId);
+        return new HashSet<>(sql.query("SELECT c.id FROM manifest c WHERE c.id = ANY(?) AND " + latest.member("c.id")
+                        + " AND NOT EXISTS (SELECT 1 FROM signature s WHERE s.carrier_manifest_id = c.id AND NOT s.id = ANY(?) AND "
+                        + latest.member("s.id") + ")"
+                        + " AND NOT EXISTS (SELECT 1 FROM manifest_list_entry e WHERE e.child_id = c.id AND "
+                        + latest.member("e.list_id") + ")",
+                rs -> rs.getLong(1), sql.ids(carriers), sql.ids(removed)));
     }
 }

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.sigil.common.Sql;
-import io.sigil.registry.RegistryUploads;
+import io.sigil.content.ExpiredUploads;
 import io.sigil.storage.BlobStore;
 import io.sigil.storage.Digest;
 import io.sigil.tasks.TaskContext;
@@ -64,7 +64,7 @@ public class OrphanCleanupTask implements TaskHandler {
     @Inject
     BlobStore blobs;
     @Inject
-    RegistryUploads uploads;
+    ExpiredUploads uploads;
 
     @ConfigProperty(name = "sigil.orphan-cleanup.sweep-storage", defaultValue = "true")
     boolean sweepStorage;

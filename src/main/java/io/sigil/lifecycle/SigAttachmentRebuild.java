@@ -2,10 +2,11 @@ package io.sigil.lifecycle;
 
 import io.sigil.common.Sql;
 import io.sigil.content.CosignTags;
-import io.sigil.signing.CosignAttachment;
-import io.sigil.signing.CosignAttachmentStore;
-import io.sigil.signing.CosignSignatures;
-import io.sigil.signing.SignatureFormatException;
+import io.sigil.repository.Membership;
+import io.sigil.signature.CosignAttachment;
+import io.sigil.signature.CosignAttachmentStore;
+import io.sigil.signature.CosignSignatures;
+import io.sigil.signature.SignatureFormatException;
 import io.sigil.storage.Digest;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -98,10 +99,8 @@ class SigAttachmentRebuild {
             return List.of();
         }
         List<String> names = subjects.stream().map(d -> CosignTags.signatureTag(Digest.parse(d))).toList();
-        return Sql.with(em, sql -> sql.query("""
-                SELECT t.name, m.id, m.data FROM tag t JOIN manifest m ON m.id = t.manifest_id
-                JOIN repository_content rc ON rc.content_id = t.id
-                WHERE rc.repository_id = ? AND rc.version_removed IS NULL AND t.name = ANY(?)""",
-                rs -> new SigTag(rs.getString(1), rs.getLong(2), rs.getBytes(3)), repositoryId, sql.texts(names)));
+        return Sql.with(em, sql -> sql.query("SELECT t.name, m.id, m.data FROM tag t JOIN manifest m ON m.id = t.manifest_id "
+                        + "WHERE t.name = ANY(?) AND " + Membership.latest(sql, repositoryId).member("t.id"),
+                rs -> new SigTag(rs.getString(1), rs.getLong(2), rs.getBytes(3)), sql.texts(names)));
     }
 }

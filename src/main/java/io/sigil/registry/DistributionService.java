@@ -1,13 +1,16 @@
 package io.sigil.registry;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.sigil.common.ApiException;
 import io.sigil.common.Sql;
-import io.sigil.signing.SignaturePolicy;
-import io.sigil.signing.TrustedKey;
 import io.sigil.repository.Hrefs;
 import io.sigil.repository.Repository;
 import io.sigil.repository.RepositoryService;
 import io.sigil.repository.RepositoryVersion;
+import io.sigil.signature.TrustedKey;
+import io.sigil.signing.SignaturePolicy;
+import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
@@ -22,14 +25,15 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Distributions: CRUD (synchronous, in one short transaction each) and the base-path resolution every registry request
  * starts with. Resolutions are cached for a short time; this process drops the cache after each committed change, so
- * only other processes may serve a stale distribution, for at most the cache's lifetime.
+ * only other processes may serve a stale distribution, for at most the cache's lifetime. The cache also remembers
+ * base paths that name no distribution (every request for one would otherwise reach the database), so it is bounded
+ * in entries: anonymous requests for random names cannot make it grow without end.
  */
 @ApplicationScoped
 public class DistributionService {
@@ -49,9 +53,15 @@ public class DistributionService {
     @ConfigProperty(name = "sigil.registry.distribution-cache", defaultValue = "2s")
     Duration cacheLifetime;
 
-    private final ConcurrentHashMap<String, Cached> cache = new ConcurrentHashMap<>();
+    @ConfigProperty(name = "sigil.registry.distribution-cache-size", defaultValue = "10000")
+    long cacheSize;
 
-    private record Cached(Optional<ServedRepository> served, long expiresAt) {
+    /** Base path → what it serves (empty: no distribution there). */
+    private Cache<String, Optional<ServedRepository>> cache;
+
+    @PostConstruct
+    void buildCache() {
+        cache = Caffeine.newBuilder().maximumSize(cacheSize).expireAfterWrite(cacheLifetime).build();
     }
 
     public static boolean isValidBasePath(String path) {
@@ -68,14 +78,19 @@ public class DistributionService {
 
     /** What the distribution at {@code basePath} serves, or empty when there is none. */
     public Optional<ServedRepository> resolve(String basePath) {
-        long now = System.nanoTime();
-        Cached cached = cache.get(basePath);
-        if (cached != null && cached.expiresAt - now > 0) {
-            return cached.served;
+        Optional<ServedRepository> cached = cache.getIfPresent(basePath);
+        if (cached != null) {
+            return cached;
         }
-        Optional<ServedRepository> served = load(basePath);
-        cache.put(basePath, new Cached(served, now + cacheLifetime.toNanos()));
+        Optional<ServedRepository> served = load(basePath); // outside the cache's lock: it is a database read
+        cache.put(basePath, served);
         return served;
+    }
+
+    /** How many resolutions the cache holds now (after pending evictions). */
+    long cachedResolutions() {
+        cache.cleanUp();
+        return cache.estimatedSize();
     }
 
     @Transactional
@@ -299,7 +314,7 @@ public class DistributionService {
 
             @Override
             public void afterCompletion(int status) {
-                cache.clear();
+                cache.invalidateAll();
             }
         });
     }

@@ -1,14 +1,15 @@
 package io.sigil.registry;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.function.Supplier;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * Manifest bytes by digest, least recently used first out, bounded in total bytes. Manifests are immutable and named
- * by their digest, so an entry never goes stale; the cache only saves the database a read of the bytes.
+ * Manifest bytes by digest, bounded in total bytes (Caffeine weighs each entry by its length). Manifests are immutable
+ * and named by their digest, so an entry never goes stale; the cache only saves the database a read of the bytes.
  */
 @ApplicationScoped
 public class ManifestCache {
@@ -16,32 +17,22 @@ public class ManifestCache {
     @ConfigProperty(name = "sigil.registry.manifest-cache-bytes", defaultValue = "67108864")
     long capacity;
 
-    private long used;
-    private final LinkedHashMap<String, byte[]> entries = new LinkedHashMap<>(256, 0.75f, true);
+    private Cache<String, byte[]> entries;
 
-    public byte[] get(String digest, Supplier<byte[]> load) {
-        synchronized (this) {
-            byte[] cached = entries.get(digest);
-            if (cached != null) {
-                return cached;
-            }
-        }
-        byte[] loaded = load.get();
-        put(digest, loaded);
-        return loaded;
+    @PostConstruct
+    void buildCache() {
+        entries = Caffeine.newBuilder().maximumWeight(capacity).<String, byte[]>weigher((digest, data) -> data.length).build();
     }
 
-    private synchronized void put(String digest, byte[] data) {
-        if (data.length > capacity / 4 || entries.containsKey(digest)) {
-            return;
+    public byte[] get(String digest, Supplier<byte[]> load) {
+        byte[] cached = entries.getIfPresent(digest);
+        if (cached != null) {
+            return cached;
         }
-        entries.put(digest, data);
-        used += data.length;
-        var it = entries.entrySet().iterator();
-        while (used > capacity && it.hasNext()) {
-            Map.Entry<String, byte[]> eldest = it.next();
-            used -= eldest.getValue().length;
-            it.remove();
+        byte[] loaded = load.get(); // outside the cache's lock: it is a database read
+        if (loaded.length <= capacity / 4) { // one huge manifest must not push out many small ones
+            entries.put(digest, loaded);
         }
+        return loaded;
     }
 }

@@ -4,7 +4,7 @@ import io.sigil.content.Descriptor;
 import io.sigil.content.ParsedManifest;
 import io.sigil.repository.VersionReader;
 import io.sigil.signature.StoredNotarySignature;
-import io.sigil.signing.SignatureIngest;
+import io.sigil.signature.SignatureIngest;
 import io.sigil.storage.BlobStore;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;

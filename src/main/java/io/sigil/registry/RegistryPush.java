@@ -5,9 +5,10 @@ import io.sigil.content.Descriptor;
 import io.sigil.content.Manifest;
 import io.sigil.content.ManifestParser;
 import io.sigil.content.ParsedManifest;
-import io.sigil.signing.SignatureIngest;
+import io.sigil.repository.RepositoryVersion;
 import io.sigil.repository.VersionChange;
 import io.sigil.repository.VersionReader;
+import io.sigil.signature.SignatureIngest;
 import io.sigil.storage.Digest;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -20,7 +21,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import io.sigil.repository.RepositoryVersion;
 import java.util.Set;
 
 /**

@@ -3,6 +3,7 @@ package io.sigil.registry;
 import io.sigil.common.Sql;
 import io.sigil.content.Blob;
 import io.sigil.content.ContentStore;
+import io.sigil.content.ExpiredUploads;
 import io.sigil.content.MissingContentException;
 import io.sigil.repository.VersionReader;
 import io.sigil.storage.BlobStore;
@@ -33,7 +34,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * drops sessions and pending links older than the upload expiry, as the distribution registry purges old uploads.
  */
 @ApplicationScoped
-public class RegistryUploads {
+public class RegistryUploads implements ExpiredUploads {
 
     private static final Pattern CONTENT_RANGE = Pattern.compile("(?:bytes[ =])?(\\d+)-(\\d+)(?:/\\S+)?");
 
@@ -150,6 +151,7 @@ public class RegistryUploads {
      * the distribution registry judges an upload by its start). Bytes go first: a session left without them by a failure
      * in between answers its next request BLOB_UPLOAD_UNKNOWN (see {@link #uploadFailure}). Returns how many it dropped.
      */
+    @Override
     public int dropExpiredSessions(int limit) {
         requirePositiveExpiry();
         List<UUID> expired = ShortTransactions.run(() -> Sql.with(em, sql -> sql.query(
@@ -173,6 +175,7 @@ public class RegistryUploads {
      * collection) last written longer than the upload expiry ago. Run after {@link #dropExpiredSessions}: a session's
      * bytes are never older than its start, so those of a live session stay. Returns how many uploads it removed.
      */
+    @Override
     public int dropLeftoverUploads() {
         requirePositiveExpiry();
         try {
@@ -186,6 +189,7 @@ public class RegistryUploads {
      * Drops pending links older than the upload expiry: a push that left blobs without a manifest for that long is
      * abandoned, and its blobs are then ordinary orphans (unless a version holds them). Returns how many it dropped.
      */
+    @Override
     public int dropExpiredPendingLinks() {
         requirePositiveExpiry();
         return ShortTransactions.run(() -> pending.dropOlderThan(expiry));

@@ -1,5 +1,7 @@
 package io.sigil.registry;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.sigil.repository.VersionReader;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -14,7 +16,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * size) are cached under the version number they were made in; only the number of a repository's latest version
  * needs refreshing. This process learns a new number as soon as its own push commits; versions written by other
  * processes (or by tasks) show after at most {@code sigil.registry.latest-version-cache}. Misses are never cached,
- * so a blob is found the moment its upload completes.
+ * so a blob is found the moment its upload completes. Found lookups are bounded in number; the latest numbers are one
+ * per repository pulled from.
  */
 @ApplicationScoped
 public class ServedContentCache {
@@ -35,7 +38,7 @@ public class ServedContentCache {
     }
 
     private final ConcurrentHashMap<Long, Latest> latest = new ConcurrentHashMap<>();
-    private final ConcurrentHashMap<Key, Object> found = new ConcurrentHashMap<>();
+    private final Cache<Key, Object> found = Caffeine.newBuilder().maximumSize(MAX_ENTRIES).build();
 
     /** Looks up {@code reference} in what {@code served} serves, caching only what is found. */
     @SuppressWarnings("unchecked")
@@ -43,17 +46,12 @@ public class ServedContentCache {
         boolean live = served.pinnedVersion() == null;
         int version = live ? latestNumber(served.repositoryId()) : served.pinnedVersion();
         Key key = new Key(served.repositoryId(), version, live, kind, reference);
-        Object cached = found.get(key);
+        Object cached = found.getIfPresent(key);
         if (cached != null) {
             return Optional.of((T) cached);
         }
         Optional<T> result = query.get();
-        result.ifPresent(value -> {
-            if (found.size() >= MAX_ENTRIES) {
-                found.clear(); // crude but bounded: everything cached is cheap to look up again
-            }
-            found.put(key, value);
-        });
+        result.ifPresent(value -> found.put(key, value));
         return result;
     }
 

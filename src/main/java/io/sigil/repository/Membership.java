@@ -12,9 +12,10 @@ import java.util.Set;
 /**
  * Questions about the units of one repository version, each answered by an index lookup over the units asked about,
  * never by reading the whole version. A unit belongs to version n when {@code version_added <= n} and it was not
- * removed at or before n.
+ * removed at or before n. This is the one place that says so: other packages ask {@link #member} rather than spell the
+ * predicate again.
  */
-final class Membership {
+public final class Membership {
 
     private final Sql sql;
     private final long repositoryId;
@@ -26,11 +27,12 @@ final class Membership {
         this.inVersion = inVersion;
     }
 
-    static Membership latest(Sql sql, long repositoryId) {
+    public static Membership latest(Sql sql, long repositoryId) {
         return new Membership(sql, repositoryId, "rc.version_removed IS NULL");
     }
 
-    static Membership of(Sql sql, long repositoryId, int number, boolean isLatest) {
+    /** Version {@code number}, which callers that know the repository's latest number may declare {@code isLatest}. */
+    public static Membership of(Sql sql, long repositoryId, int number, boolean isLatest) {
         return isLatest ? latest(sql, repositoryId) : new Membership(sql, repositoryId,
                 "rc.version_added <= " + number + " AND (rc.version_removed IS NULL OR rc.version_removed > " + number + ")");
     }
@@ -40,7 +42,8 @@ final class Membership {
         return inVersion;
     }
 
-    private String member(String column) {
+    /** SQL condition: the unit whose id is {@code column} belongs to this version (an index lookup). */
+    public String member(String column) {
         return "EXISTS (SELECT 1 FROM repository_content rc WHERE rc.repository_id = " + repositoryId
                 + " AND rc.content_id = " + column + " AND " + inVersion + ")";
     }

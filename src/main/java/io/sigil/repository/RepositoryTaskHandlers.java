@@ -4,20 +4,20 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.sigil.common.Sql;
+import io.sigil.signature.RevokedKeys;
 import io.sigil.tasks.TaskContext;
 import io.sigil.tasks.TaskHandler;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
-import io.sigil.signing.RevokedKeys;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Function;
 
 /** The task handlers behind repository changes. Each writes at most one version, in one transaction. */
 final class RepositoryTaskHandlers {

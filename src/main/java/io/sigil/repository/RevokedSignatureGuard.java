@@ -2,8 +2,8 @@ package io.sigil.repository;
 
 import io.sigil.common.ApiException;
 import io.sigil.common.Sql;
-import io.sigil.signing.RevokedKeys;
-import io.sigil.signing.RevokedKeys.RevokedSignature;
+import io.sigil.signature.RevokedKeys;
+import io.sigil.signature.RevokedKeys.RevokedSignature;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.sql.SQLException;

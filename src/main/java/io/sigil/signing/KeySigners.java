@@ -1,5 +1,10 @@
 package io.sigil.signing;
 
+import io.sigil.signature.AtomicSignatures;
+import io.sigil.signature.CosignKeys;
+import io.sigil.signature.CosignSignatures;
+import io.sigil.signature.OpenPgpSigner;
+import io.sigil.signature.UntrustedCosignSignature;
 import java.security.KeyPair;
 import java.time.Instant;
 import java.util.Map;

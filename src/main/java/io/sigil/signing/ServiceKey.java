@@ -1,5 +1,12 @@
 package io.sigil.signing;
 
+import io.sigil.signature.CosignSignatures;
+import io.sigil.signature.CosignTrust;
+import io.sigil.signature.OpenPgpKeyring;
+import io.sigil.signature.SignatureIngest;
+import io.sigil.signature.SignatureVerifier;
+import io.sigil.signature.TrustedKeys;
+import io.sigil.signature.Verdict;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 

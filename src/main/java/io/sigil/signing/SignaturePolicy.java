@@ -1,5 +1,9 @@
 package io.sigil.signing;
 
+import io.sigil.signature.DockerReference;
+import io.sigil.signature.IdentityRule;
+import io.sigil.signature.StoredVerdict;
+import io.sigil.signature.Verdict;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;

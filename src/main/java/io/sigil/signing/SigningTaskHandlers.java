@@ -1,6 +1,7 @@
 package io.sigil.signing;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sigil.signature.SignatureVerifier;
 import io.sigil.tasks.TaskContext;
 import io.sigil.tasks.TaskHandler;
 import jakarta.enterprise.context.ApplicationScoped;

@@ -2,6 +2,7 @@ package io.sigil.signing;
 
 import io.sigil.common.Sql;
 import io.sigil.content.CosignTags;
+import io.sigil.repository.Membership;
 import java.sql.SQLException;
 import java.util.Collection;
 import java.util.HashMap;
@@ -10,19 +11,16 @@ import java.util.Map;
 
 /**
  * What signing asks about one repository version: its tags, the children of its lists, the signatures it holds.
- * Each question is an index lookup restricted to the version (the same predicate as the repository package's
- * Membership: added at or before n, not removed at or before n).
+ * Each question is an index lookup restricted to the version by the repository package's {@link Membership}.
  */
 final class VersionQueries {
 
     private final Sql sql;
-    private final String member;
+    private final Membership version;
 
     VersionQueries(Sql sql, long repositoryId, int number) {
         this.sql = sql;
-        this.member = "EXISTS (SELECT 1 FROM repository_content rc WHERE rc.repository_id = " + repositoryId
-                + " AND rc.content_id = %s AND rc.version_added <= " + number
-                + " AND (rc.version_removed IS NULL OR rc.version_removed > " + number + "))";
+        this.version = Membership.of(sql, repositoryId, number, false);
     }
 
     record TaggedManifest(String tag, long tagId, long manifestId, String digest, String kind) {
@@ -46,26 +44,26 @@ final class VersionQueries {
         String filter = names == null ? NOT_ATTACHMENT : " AND t.name = ANY(?)";
         Object[] params = names == null ? new Object[] {limit, offset} : new Object[] {sql.texts(names), limit, offset};
         return sql.query("SELECT t.name, t.id, m.id, m.digest, m.kind FROM tag t JOIN manifest m ON m.id = t.manifest_id WHERE "
-                        + member.formatted("t.id") + filter + " ORDER BY t.name LIMIT ? OFFSET ?",
+                        + version.member("t.id") + filter + " ORDER BY t.name LIMIT ? OFFSET ?",
                 rs -> new TaggedManifest(rs.getString(1), rs.getLong(2), rs.getLong(3), rs.getString(4), rs.getString(5)), params);
     }
 
     /** How many tags {@link #tags} lists for {@code names} null. */
     long countTags() throws SQLException {
-        return sql.query("SELECT count(*) FROM tag t WHERE " + member.formatted("t.id") + NOT_ATTACHMENT, rs -> rs.getLong(1)).get(0);
+        return sql.query("SELECT count(*) FROM tag t WHERE " + version.member("t.id") + NOT_ATTACHMENT, rs -> rs.getLong(1)).get(0);
     }
 
     /** Tags of the version that point at these manifests. */
     List<TaggedManifest> tagsOf(Collection<Long> manifestIds) throws SQLException {
         return sql.query("SELECT t.name, t.id, m.id, m.digest, m.kind FROM tag t JOIN manifest m ON m.id = t.manifest_id WHERE "
-                        + member.formatted("t.id") + " AND t.manifest_id = ANY(?) ORDER BY t.name",
+                        + version.member("t.id") + " AND t.manifest_id = ANY(?) ORDER BY t.name",
                 rs -> new TaggedManifest(rs.getString(1), rs.getLong(2), rs.getLong(3), rs.getString(4), rs.getString(5)),
                 sql.ids(manifestIds));
     }
 
     /** Manifests of the version among these ids. */
     List<Long> manifestsAmong(Collection<Long> ids) throws SQLException {
-        return sql.query("SELECT m.id FROM manifest m WHERE m.id = ANY(?) AND " + member.formatted("m.id"),
+        return sql.query("SELECT m.id FROM manifest m WHERE m.id = ANY(?) AND " + version.member("m.id"),
                 rs -> rs.getLong(1), sql.ids(ids));
     }
 
@@ -81,7 +79,7 @@ final class VersionQueries {
      */
     List<HeldSignature> signaturesOf(Collection<Long> manifestIds, String type) throws SQLException {
         return sql.query("SELECT s.id, s.signed_manifest_id, s.type, s.docker_reference, s.data FROM signature s "
-                        + "WHERE s.signed_manifest_id = ANY(?) AND (?::text IS NULL OR s.type = ?) AND " + member.formatted("s.id")
+                        + "WHERE s.signed_manifest_id = ANY(?) AND (?::text IS NULL OR s.type = ?) AND " + version.member("s.id")
                         + " ORDER BY s.id",
                 rs -> new HeldSignature(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getString(4),
                         type == null ? null : rs.getBytes(5)), sql.ids(manifestIds), type, type);

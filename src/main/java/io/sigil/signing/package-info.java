@@ -1,12 +1,9 @@
 /**
- * Parsing and verification of image signatures: atomic ("simple signing", OpenPGP) and cosign (sigstore, key-based).
+ * Signing and the signature policy, on top of repositories: signing services (keys Sigil holds or scripts it runs),
+ * the sign task that adds signatures to a new repository version, the pull gate that refuses unsigned manifests, and
+ * the signature reports.
  *
- * <p>Everything read from a signature before its cryptography and its claims have been checked is named
- * {@code Untrusted…}. Verification answers with a {@link io.sigil.signing.Verdict} rather than an exception, so that
- * callers can gather the reasons of every rejected signature, as containers/image does; "one valid signature is
- * enough" is a decision for the caller.
- *
- * <p>The behaviour mirrors containers/image (the oracle is the upstream fixture set); see
- * {@code docs/signature-formats.md} §1 and §4.
+ * <p>The formats themselves, their parsing and their verification live in {@link io.sigil.signature}, which knows
+ * nothing about repositories.
  */
 package io.sigil.signing;

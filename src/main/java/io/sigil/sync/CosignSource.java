@@ -1,11 +1,11 @@
 package io.sigil.sync;
 
-import io.sigil.signing.SignatureIngest;
 import io.sigil.content.CosignTags;
 import io.sigil.content.Descriptor;
 import io.sigil.content.MediaTypes;
-import io.sigil.signing.CosignSignatures;
-import io.sigil.signing.UntrustedCosignSignature;
+import io.sigil.signature.CosignSignatures;
+import io.sigil.signature.SignatureIngest;
+import io.sigil.signature.UntrustedCosignSignature;
 import io.sigil.storage.BlobStore;
 import io.sigil.storage.Digest;
 import java.io.IOException;

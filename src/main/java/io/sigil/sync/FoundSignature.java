@@ -1,6 +1,6 @@
 package io.sigil.sync;
 
-import io.sigil.signing.UntrustedCosignSignature;
+import io.sigil.signature.UntrustedCosignSignature;
 import io.sigil.storage.Digest;
 
 /**

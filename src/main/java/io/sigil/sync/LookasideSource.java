@@ -1,8 +1,8 @@
 package io.sigil.sync;
 
-import io.sigil.signing.SignatureIngest;
-import io.sigil.signing.CosignSignatures;
-import io.sigil.signing.SignatureFormatException;
+import io.sigil.signature.CosignSignatures;
+import io.sigil.signature.SignatureFormatException;
+import io.sigil.signature.SignatureIngest;
 import io.sigil.storage.Digest;
 import java.io.IOException;
 import java.net.URI;

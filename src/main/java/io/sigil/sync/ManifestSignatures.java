@@ -44,6 +44,6 @@ final class ManifestSignatures {
 
     private static Digest identity(FoundSignature found) {
         return Digest.sha256Of(found.atomic() != null ? found.atomic()
-                : io.sigil.signing.CosignSignatures.toStorageForm(found.cosign()));
+                : io.sigil.signature.CosignSignatures.toStorageForm(found.cosign()));
     }
 }

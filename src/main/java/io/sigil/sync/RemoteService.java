@@ -2,10 +2,10 @@ package io.sigil.sync;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.sigil.common.ApiException;
-import io.sigil.signing.TrustedKey;
-import io.sigil.signing.TrustedKeys;
-import jakarta.inject.Inject;
+import io.sigil.signature.TrustedKey;
+import io.sigil.signature.TrustedKeys;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 import java.time.OffsetDateTime;
 import java.util.UUID;

@@ -14,7 +14,7 @@ public record RemoteSettings(UUID id, String name, String url, String upstreamNa
                              boolean signedOnly, VerifyKeys verifyKeys, boolean preserveSignatures,
                              List<String> referrerTypes) {
 
-    static RemoteSettings of(Remote r, java.util.function.Function<String, io.sigil.signing.TrustedKey> trustedKeys,
+    static RemoteSettings of(Remote r, java.util.function.Function<String, io.sigil.signature.TrustedKey> trustedKeys,
                              String password) {
         Set<SourceKind> sources = EnumSet.allOf(SourceKind.class);
         if (r.signatureSources != null) {

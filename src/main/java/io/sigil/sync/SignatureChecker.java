@@ -1,16 +1,15 @@
 package io.sigil.sync;
 
 import io.sigil.content.NewSignature;
-import io.sigil.signing.RevokedKeys;
-import io.sigil.signing.SignatureIngest;
-import java.util.Optional;
-
-import io.sigil.signing.AtomicSignatures;
-import io.sigil.signing.CosignSignatures;
-import io.sigil.signing.IdentityRule;
-import io.sigil.signing.InvalidSignatureException;
-import io.sigil.signing.Verdict;
+import io.sigil.signature.AtomicSignatures;
+import io.sigil.signature.CosignSignatures;
+import io.sigil.signature.IdentityRule;
+import io.sigil.signature.InvalidSignatureException;
+import io.sigil.signature.RevokedKeys;
+import io.sigil.signature.SignatureIngest;
+import io.sigil.signature.Verdict;
 import io.sigil.storage.Digest;
+import java.util.Optional;
 
 /**
  * Checks a found signature before anything is stored: it must be well-formed and for this manifest (else it is bad

@@ -25,7 +25,7 @@ final class SyncContext implements AutoCloseable {
     private final ManifestSignatures signatures;
 
     SyncContext(RemoteSettings remote, StoredManifests stored, BlobStore blobs, Parallel parallel, TaskContext task,
-                io.sigil.signing.RevokedKeys revokedKeys) {
+                io.sigil.signature.RevokedKeys revokedKeys) {
         this.remote = remote;
         this.http = new UpstreamHttp(remote);
         this.client = new RegistryClient(http, remote);

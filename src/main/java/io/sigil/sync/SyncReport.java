@@ -1,6 +1,6 @@
 package io.sigil.sync;
 
-import io.sigil.signing.Verdict;
+import io.sigil.signature.Verdict;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

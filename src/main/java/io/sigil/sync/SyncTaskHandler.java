@@ -18,7 +18,7 @@ import java.util.Optional;
 class SyncTaskHandler implements TaskHandler {
 
     @Inject
-    io.sigil.signing.RevokedKeys revokedKeys;
+    io.sigil.signature.RevokedKeys revokedKeys;
     @Inject
     RemoteService remotes;
     @Inject

@@ -1,13 +1,13 @@
 package io.sigil.sync;
 
+import io.quarkus.narayana.jta.runtime.TransactionConfiguration;
 import io.sigil.content.BulkContent;
 import io.sigil.repository.Repository;
 import io.sigil.repository.RepositoryService;
 import io.sigil.repository.RepositoryVersion;
 import io.sigil.repository.VersionChange;
 import io.sigil.repository.VersionWriter;
-import io.sigil.signing.SignatureIngest;
-import io.quarkus.narayana.jta.runtime.TransactionConfiguration;
+import io.sigil.signature.SignatureIngest;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;

@@ -1,9 +1,9 @@
 package io.sigil.sync;
 
-import io.sigil.signing.CosignSignatures;
-import io.sigil.signing.CosignTrust;
-import io.sigil.signing.OpenPgpKeyring;
-import io.sigil.signing.TrustedKey;
+import io.sigil.signature.CosignSignatures;
+import io.sigil.signature.CosignTrust;
+import io.sigil.signature.OpenPgpKeyring;
+import io.sigil.signature.TrustedKey;
 import java.nio.charset.StandardCharsets;
 import java.security.PublicKey;
 import java.util.ArrayList;

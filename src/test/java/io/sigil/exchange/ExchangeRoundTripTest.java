@@ -193,6 +193,17 @@ class ExchangeRoundTripTest {
     }
 
     @Test
+    void anImportWhoseMappingNamesNoRepositoryOfTheArchiveFailsAndCreatesNothing() throws Exception {
+        String name = "mapped-" + UUID.randomUUID();
+        Path toc = ExchangeApi.export(ExchangeApi.exporter(ExchangeApi.freshDirectory(), sourceWithSignedImages(name).href()), Map.of());
+        String typo = name + "-typo";
+        JsonPath task = ExchangeApi.importArchive(ExchangeApi.importer(Map.of(typo, "elsewhere-" + UUID.randomUUID())), toc, true);
+        assertEquals("failed", task.getString("state"));
+        assertTrue(task.getString("error.description").contains("[" + typo + "], which the archive does not carry"), task.prettify());
+        assertEquals(0, task.getList("created_resources").size(), task.prettify());
+    }
+
+    @Test
     void anOciLayoutAndALookasideTreeLetOtherToolsReadTheArchive() throws Exception {
         String name = "layout-" + UUID.randomUUID();
         Repository source = sourceWithSignedImages(name);
@@ -238,7 +249,7 @@ class ExchangeRoundTripTest {
 
     @Test
     void signaturesTravelWithTheirVerdictsAndTheKeysTrustedAtExport() throws Exception {
-        String armored = new String(io.sigil.signing.OpenPgpSigner.armoredPublicKey(ExchangeFixtures.KEY_RING));
+        String armored = new String(io.sigil.signature.OpenPgpSigner.armoredPublicKey(ExchangeFixtures.KEY_RING));
         asAdmin().contentType(io.restassured.http.ContentType.JSON)
                 .body(Map.of("name", "exchange-" + UUID.randomUUID(), "type", "openpgp", "public_key", armored))
                 .post("/pulp/api/v3/trusted-keys/").then().statusCode(201);

@@ -37,10 +37,12 @@ class ImportCheckTest {
     ExchangeFixtures fixtures;
 
     private Path genuine;
+    private String exported;
 
     @BeforeEach
     void genuineExport() throws Exception {
-        Repository repository = fixtures.repository("check-" + UUID.randomUUID());
+        exported = "check-" + UUID.randomUUID();
+        Repository repository = fixtures.repository(exported);
         fixtures.add(repository, fixtures.signedImage("1.0").ids());
         genuine = ExchangeApi.export(ExchangeApi.exporter(ExchangeApi.freshDirectory(), repository.href()), Map.of("chunk_size", "4KB"));
     }
@@ -61,7 +63,7 @@ class ImportCheckTest {
 
     @Test
     void aGenuineArchivePassesEveryCheck() {
-        check(genuine, Map.of("a", "b"))
+        check(genuine, Map.of(exported, "b"))
                 .body("path.context", equalTo(genuine.toString())).body("path.is_valid", equalTo(true)).body("path.messages", empty())
                 .body("toc.is_valid", equalTo(true)).body("toc.messages", empty())
                 .body("header.is_valid", equalTo(true)).body("header.context", containsString("format " + ArchiveFormat.VERSION))
@@ -121,6 +123,14 @@ class ImportCheckTest {
         Path other = ExchangeApi.freshDirectory();
         check(ArchiveTestFiles.writeToc(other, ArchiveTestFiles.write(other, reordered)), null)
                 .body("header.is_valid", equalTo(false)).body("header.messages[0]", containsString("does not start with"));
+    }
+
+    @Test
+    void aMappingThatNamesNoRepositoryOfTheArchiveIsInvalid() {
+        check(genuine, Map.of("not-in-the-archive", "b")).body("header.is_valid", equalTo(true))
+                .body("repo_mapping.is_valid", equalTo(false))
+                .body("repo_mapping.messages[0]", containsString("[not-in-the-archive], which the archive does not carry"))
+                .body("repo_mapping.messages[0]", containsString(exported));
     }
 
     @Test

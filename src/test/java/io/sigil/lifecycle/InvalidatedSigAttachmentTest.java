@@ -23,7 +23,7 @@ import io.restassured.response.Response;
 import io.sigil.content.Manifest;
 import io.sigil.content.Signature;
 import io.sigil.repository.Repository;
-import io.sigil.signing.CosignSignatures;
+import io.sigil.signature.CosignSignatures;
 import io.sigil.storage.Digest;
 import io.sigil.testing.DockerRegistryServer;
 import io.sigil.testing.PostgresDatabaseResource;
@@ -96,7 +96,7 @@ class InvalidatedSigAttachmentTest {
         Signature revokedUnit = unitBy(units, revoked), keptUnit = unitBy(units, kept);
         String trusted = asAdmin().contentType(ContentType.JSON).body(Map.of("name", "rebuild-" + UUID.randomUUID(),
                         "type", "cosign", "public_key", LifecycleFixtures.pem(kept)))
-                .post(io.sigil.signing.TrustedKey.COLLECTION).then().statusCode(201).extract().path("pulp_href");
+                .post(io.sigil.signature.TrustedKey.COLLECTION).then().statusCode(201).extract().path("pulp_href");
         try {
             InvalidationTest.awaitVerdict(keptUnit, "valid");
             Manifest before = QuarkusTransaction.requiringNew().call(() ->

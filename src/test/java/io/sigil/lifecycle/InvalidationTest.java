@@ -22,9 +22,9 @@ import io.sigil.content.ParsedManifest;
 import io.sigil.content.Signature;
 import io.sigil.repository.Hrefs;
 import io.sigil.repository.Repository;
-import io.sigil.signing.OpenPgpSigner;
-import io.sigil.signing.RevokedKeyException;
-import io.sigil.signing.SignatureIngest;
+import io.sigil.signature.OpenPgpSigner;
+import io.sigil.signature.RevokedKeyException;
+import io.sigil.signature.SignatureIngest;
 import io.sigil.testing.PostgresDatabaseResource;
 import io.sigil.testing.Tasks;
 import jakarta.inject.Inject;
@@ -155,7 +155,7 @@ class InvalidationTest {
         OpenPgpSigner signer = signer(ring);
         String armoured = new String(OpenPgpSigner.armoredPublicKey(ring), java.nio.charset.StandardCharsets.US_ASCII);
         asAdmin().contentType(ContentType.JSON).body(Map.of("name", "to-revoke-" + fingerprint(ring), "type", "openpgp",
-                "public_key", armoured)).post(io.sigil.signing.TrustedKey.COLLECTION).then().statusCode(201);
+                "public_key", armoured)).post(io.sigil.signature.TrustedKey.COLLECTION).then().statusCode(201);
         Manifest kept = fixtures.image(), next = fixtures.image();
         Signature before = fixtures.atomic(kept, signer);
         awaitVerdict(before, "valid");
@@ -217,7 +217,7 @@ class InvalidationTest {
         fixtures.add(repo, bySubkey);
         String trusted = asAdmin().contentType(ContentType.JSON).body(Map.of("name", "with-subkeys", "type", "openpgp",
                         "public_key", Files.readString(FIXTURES.resolve("public-key-with-revoked-subkey.gpg"))))
-                .post(io.sigil.signing.TrustedKey.COLLECTION).then().statusCode(201).extract().path("pulp_href");
+                .post(io.sigil.signature.TrustedKey.COLLECTION).then().statusCode(201).extract().path("pulp_href");
         try {
             invalidated(body("key", PRIMARY_WITH_REVOKED_SUBKEY, "reason", "compromised", "repositories", List.of(repo.href())));
             assertFalse(fixtures.latest(repo).contains(bySubkey.id));

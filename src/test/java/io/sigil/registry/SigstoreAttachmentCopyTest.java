@@ -16,7 +16,7 @@ import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import io.sigil.content.CosignTags;
-import io.sigil.signing.CosignSignatures;
+import io.sigil.signature.CosignSignatures;
 import io.sigil.storage.Digest;
 import io.sigil.testing.DockerRegistryServer;
 import io.sigil.testing.OciLayout;

@@ -1,11 +1,5 @@
 package io.sigil.signing;
 
-import static org.hamcrest.MatcherAssert.assertThat;
-import static org.hamcrest.Matchers.containsInAnyOrder;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -16,6 +10,10 @@ import io.restassured.path.json.JsonPath;
 import io.sigil.content.CosignTags;
 import io.sigil.content.Manifest;
 import io.sigil.repository.Repository;
+import io.sigil.signature.CosignSignatures;
+import io.sigil.signature.GnuPgHome;
+import io.sigil.signature.SigningApi;
+import io.sigil.signature.UntrustedCosignSignature;
 import io.sigil.storage.Digest;
 import io.sigil.testing.PostgresDatabaseResource;
 import jakarta.inject.Inject;
@@ -26,6 +24,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.containsInAnyOrder;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** The sign task end to end, checked with gpg, skopeo and openssl. */
 @QuarkusTest

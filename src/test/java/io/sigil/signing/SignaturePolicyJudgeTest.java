@@ -1,14 +1,15 @@
 package io.sigil.signing;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
+import io.sigil.signature.Verdict;
 import io.sigil.signing.SignaturePolicy.Candidate;
 import io.sigil.signing.SignaturePolicy.Reason;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The policy's decision for each kind of signature set, and which reason wins when several apply. */
 class SignaturePolicyJudgeTest {

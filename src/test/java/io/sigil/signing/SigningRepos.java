@@ -10,6 +10,7 @@ import io.sigil.repository.Repository;
 import io.sigil.repository.RepositoryService;
 import io.sigil.repository.VersionChange;
 import io.sigil.repository.VersionWriter;
+import io.sigil.signature.SigningApi;
 import io.sigil.testing.ContentFixtures;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;

@@ -1,12 +1,5 @@
 package io.sigil.signing;
 
-import static org.hamcrest.MatcherAssert.assertThat;
-import static org.hamcrest.Matchers.containsString;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
@@ -15,6 +8,13 @@ import io.restassured.path.json.JsonPath;
 import io.sigil.common.Sql;
 import io.sigil.content.Manifest;
 import io.sigil.repository.Repository;
+import io.sigil.signature.AtomicSignatures;
+import io.sigil.signature.CosignSignatures;
+import io.sigil.signature.Fixtures;
+import io.sigil.signature.GnuPgHome;
+import io.sigil.signature.OpenPgpKeyring;
+import io.sigil.signature.OpenPgpSigner;
+import io.sigil.signature.SigningApi;
 import io.sigil.testing.PostgresDatabaseResource;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
@@ -27,6 +27,13 @@ import java.util.Map;
 import java.util.UUID;
 import org.bouncycastle.openpgp.PGPSecretKeyRing;
 import org.junit.jupiter.api.Test;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 @QuarkusTest
 @WithTestResource(value = PostgresDatabaseResource.class, scope = TestResourceScope.GLOBAL)
