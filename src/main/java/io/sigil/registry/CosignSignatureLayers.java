@@ -113,7 +113,8 @@ public class CosignSignatureLayers {
         return revocation.isPresent();
     }
 
-    private Optional<byte[]> read(Descriptor layer) {
+    /** A signature layer's bytes, or empty (logged) when it is over 4 MiB or cannot be read; other readers share it. */
+    Optional<byte[]> read(Descriptor layer) {
         if (layer.size() > MAX_LAYER) {
             LOG.debugf("cosign layer %s is over 4 MiB: not stored as a signature", layer.digest());
             return Optional.empty();

@@ -5,11 +5,8 @@ import io.sigil.content.ParsedManifest;
 import io.sigil.repository.VersionReader;
 import io.sigil.signature.StoredNotarySignature;
 import io.sigil.signature.SignatureIngest;
-import io.sigil.storage.BlobStore;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import java.io.IOException;
-import java.io.InputStream;
 import java.util.Optional;
 import org.jboss.logging.Logger;
 
@@ -24,7 +21,7 @@ public class ReferrerSignatures {
     private static final Logger LOG = Logger.getLogger(ReferrerSignatures.class);
 
     @Inject
-    BlobStore blobs;
+    CosignSignatureLayers layers;
     @Inject
     VersionReader reader;
 
@@ -74,15 +71,6 @@ public class ReferrerSignatures {
     }
 
     private Optional<byte[]> read(Descriptor layer) {
-        if (layer.size() > SignatureIngest.MAX_SIGNATURE_BYTES) {
-            LOG.debugf("signature layer %s is over 4 MiB: not stored as a signature", layer.digest());
-            return Optional.empty();
-        }
-        try (InputStream in = blobs.open(layer.digest(), 0)) {
-            return Optional.of(in.readNBytes(SignatureIngest.MAX_SIGNATURE_BYTES));
-        } catch (IOException e) {
-            LOG.debugf("signature layer %s cannot be read: %s", layer.digest(), e.getMessage());
-            return Optional.empty();
-        }
+        return layers.read(layer);
     }
 }
