@@ -4,9 +4,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import io.sigil.common.ApiException;
+import io.sigil.common.Labels;
+import io.sigil.common.Prn;
 import io.sigil.registry.Distribution;
 import io.sigil.registry.DistributionFields;
 import io.sigil.registry.DistributionService;
+import io.sigil.common.ContentOrigin;
 import io.sigil.registry.PolicyReports;
 import io.sigil.signing.SignaturePolicy;
 import io.sigil.repository.Hrefs;
@@ -31,6 +34,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -45,13 +49,17 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 public class DistributionResource {
 
     private static final Set<String> FIELDS = Set.of("name", "base_path", "repository", "repository_version", "private",
-            "description", "signature_policy");
+            "description", "signature_policy", "pulp_labels");
     private static final Set<String> POLICY_FIELDS = Set.of("keys", "exact", "reference");
 
+    @Inject
+    ContentOrigin origin;
     @Inject
     DistributionService distributions;
     @Inject
     PolicyReports policyReports;
+    @Inject
+    jakarta.persistence.EntityManager em;
 
     /**
      * Pulls of manifests need a valid signature by one of {@code keys} (trusted-key hrefs); with {@code exact}, one
@@ -62,10 +70,10 @@ public class DistributionResource {
     }
 
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-    public record DistributionView(String pulpHref, OffsetDateTime pulpCreated, OffsetDateTime pulpLastUpdated,
+    public record DistributionView(String pulpHref, String prn, OffsetDateTime pulpCreated, OffsetDateTime pulpLastUpdated,
                                    String name, String basePath, String repository, String repositoryVersion,
                                    boolean isPrivate, String description, String registryPath,
-                                   SignaturePolicyView signaturePolicy) {
+                                   SignaturePolicyView signaturePolicy, Map<String, String> pulpLabels) {
 
         @com.fasterxml.jackson.annotation.JsonProperty("private")
         @Override
@@ -78,12 +86,15 @@ public class DistributionResource {
     @Transactional
     @Operation(summary = "List distributions, filtered by name or base_path")
     public Page<DistributionView> list(@QueryParam("name") String name, @QueryParam("base_path") String basePath,
+                                       @QueryParam("pulp_label_select") String labelSelect,
                                        @QueryParam("limit") String limit, @QueryParam("offset") String offset,
                                        @Context UriInfo uri) {
         PageRequest page = PageRequest.of(limit, offset);
-        var query = name != null ? Distribution.<Distribution>find("name = ?1 order by id", name)
-                : basePath != null ? Distribution.<Distribution>find("basePath = ?1 order by id", basePath)
-                : Distribution.<Distribution>find("order by id");
+        var query = new EntityQuery()
+                .where(name, "name = ?")
+                .where(basePath, "basePath = ?")
+                .labels(em, Labels.Table.DISTRIBUTION, labelSelect)
+                .find((q, p) -> Distribution.<Distribution>find(q, p));
         List<DistributionView> results = query.range(page.offset(), page.offset() + page.limit() - 1).list()
                 .stream().map(d -> view(d, uri)).toList();
         return Page.of(uri, page, query.count(), results);
@@ -120,7 +131,8 @@ public class DistributionResource {
         // A full update: fields left out go back to their defaults.
         Set<String> all = new HashSet<>(FIELDS);
         distributions.update(id, new DistributionFields(given.name(), given.basePath(), given.repository(),
-                given.repositoryVersion(), given.isPrivate(), given.description(), given.signaturePolicy(), all));
+                given.repositoryVersion(), given.isPrivate(), given.description(), given.signaturePolicy(),
+                given.pulpLabels(), all));
         return viewOf(id, uri);
     }
 
@@ -150,7 +162,7 @@ public class DistributionResource {
     public Page<PolicyReportView> signatureReport(@PathParam("id") UUID id, @QueryParam("limit") String limit,
                                                   @QueryParam("offset") String offset, @Context UriInfo uri) {
         PageRequest page = PageRequest.of(limit, offset);
-        PolicyReports.Report report = policyReports.report(id, registryHost(uri), page.limit(), page.offset());
+        PolicyReports.Report report = policyReports.report(id, origin.host(), page.limit(), page.offset());
         return Page.of(uri, page, report.count(), report.entries().stream().map(PolicyReportView::of).toList());
     }
 
@@ -171,15 +183,11 @@ public class DistributionResource {
         String repositoryVersion = d.repositoryVersion == null ? null
                 : Hrefs.version(d.repositoryVersion.repository.pulpId, d.repositoryVersion.number);
         DistributionFields.PolicyFields policy = distributions.policyFields(d);
-        return new DistributionView(d.href(), d.pulpCreated, d.pulpLastUpdated, d.name, d.basePath,
+        return new DistributionView(d.href(), Prn.of(Prn.DISTRIBUTION, d.pulpId), d.pulpCreated, d.pulpLastUpdated, d.name, d.basePath,
                 d.repository == null ? null : d.repository.href(), repositoryVersion, d.isPrivate, d.description,
-                registryHost(uri) + "/" + d.basePath,
-                policy == null ? null : new SignaturePolicyView(policy.keys(), policy.exact(), policy.reference()));
-    }
-
-    private static String registryHost(UriInfo uri) {
-        var base = uri.getBaseUri();
-        return base.getPort() < 0 ? base.getHost() : base.getHost() + ":" + base.getPort();
+                origin.host() + "/" + d.basePath,
+                policy == null ? null : new SignaturePolicyView(policy.keys(), policy.exact(), policy.reference()),
+                d.pulpLabels);
     }
 
     private static DistributionFields fields(JsonNode body) {
@@ -198,7 +206,8 @@ public class DistributionResource {
         }
         return new DistributionFields(text(body, "name"), text(body, "base_path"), text(body, "repository"),
                 text(body, "repository_version"), isPrivate == null || isPrivate.isNull() ? null : isPrivate.booleanValue(),
-                text(body, "description"), policy(body.get("signature_policy")), given);
+                text(body, "description"), policy(body.get("signature_policy")),
+                Labels.read("pulp_labels", body.get("pulp_labels")), given);
     }
 
     /** {@code {"keys": [hrefs], "exact": bool, "reference": "host/path"}}; null (or absent) for no policy. */

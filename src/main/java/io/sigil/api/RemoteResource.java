@@ -1,9 +1,11 @@
 package io.sigil.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.sigil.common.Labels;
 import io.sigil.sync.Remote;
 import io.sigil.sync.RemoteService;
 import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -33,14 +35,19 @@ public class RemoteResource {
 
     @Inject
     RemoteService remotes;
+    @Inject
+    EntityManager em;
 
     @GET
     @Transactional
     @Operation(summary = "List remotes")
-    public Page<RemoteViews.RemoteView> list(@QueryParam("name") String name, @QueryParam("limit") String limit,
+    public Page<RemoteViews.RemoteView> list(@QueryParam("name") String name,
+                                             @QueryParam("pulp_label_select") String labelSelect,
+                                             @QueryParam("limit") String limit,
                                              @QueryParam("offset") String offset, @Context UriInfo uri) {
         PageRequest page = PageRequest.of(limit, offset);
-        var query = name == null ? Remote.<Remote>find("order by id") : Remote.<Remote>find("name = ?1 order by id", name);
+        var query = new EntityQuery().where(name, "name = ?").labels(em, Labels.Table.REMOTE, labelSelect)
+                .find((q, p) -> Remote.<Remote>find(q, p));
         List<RemoteViews.RemoteView> results = query.range(page.offset(), page.offset() + page.limit() - 1).list()
                 .stream().map(RemoteViews::of).toList();
         return Page.of(uri, page, query.count(), results);

@@ -1,15 +1,21 @@
 package io.sigil.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sigil.common.ApiException;
+import io.sigil.common.Labels;
 import io.sigil.repository.Repository;
 import io.sigil.repository.RepositoryService;
 import io.sigil.repository.RepositoryTasks;
 import io.sigil.repository.RepositoryVersion;
+import io.sigil.common.ContentOrigin;
+import io.sigil.registry.DistributionService;
 import io.sigil.signing.SignatureReports;
 import io.sigil.signing.SigningTasks;
+import io.sigil.sync.RemoteService;
 import io.sigil.tasks.TaskRef;
 import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -43,8 +49,18 @@ public class RepositoryResource {
     SigningTasks signing;
     @Inject
     SignatureReports reports;
+    @Inject
+    DistributionService distributions;
+    @Inject
+    ContentOrigin origin;
+    @Inject
+    RemoteService remotes;
+    @Inject
+    EntityManager em;
 
-    public record RepositoryRequest(String name, String description, Integer retain_repo_versions) {
+    /** {@code remote}: the href of the remote a sync without one uses. */
+    public record RepositoryRequest(String name, String description, Integer retain_repo_versions, String remote,
+                                    Map<String, String> pulp_labels) {
     }
 
     @GET
@@ -52,12 +68,17 @@ public class RepositoryResource {
     @Operation(summary = "List repositories")
     public Page<RepositoryViews.RepositoryView> list(@QueryParam("name") String name,
                                                      @QueryParam("name__contains") String nameContains,
+                                                     @QueryParam("remote") String remote,
+                                                     @QueryParam("pulp_label_select") String labelSelect,
                                                      @QueryParam("limit") String limit, @QueryParam("offset") String offset,
                                                      @Context UriInfo uri) {
         PageRequest page = PageRequest.of(limit, offset);
-        var query = name != null ? Repository.<Repository>find("name = ?1 order by id", name)
-                : nameContains != null ? Repository.<Repository>find("name like ?1 order by id", "%" + nameContains + "%")
-                : Repository.<Repository>find("order by id");
+        var query = new EntityQuery()
+                .where(name, "name = ?")
+                .where(nameContains == null ? null : "%" + nameContains + "%", "name like ?")
+                .where(remote == null ? null : remotes.byHref("remote", remote).pulpId, "remoteId = ?")
+                .labels(em, Labels.Table.REPOSITORY, labelSelect)
+                .find((q, p) -> Repository.<Repository>find(q, p));
         List<RepositoryViews.RepositoryView> results = query.range(page.offset(), page.offset() + page.limit() - 1).list()
                 .stream().map(RepositoryViews::of).toList();
         return Page.of(uri, page, query.count(), results);
@@ -69,7 +90,9 @@ public class RepositoryResource {
         if (request == null) {
             throw ApiException.badRequest("a JSON body with at least a name is required");
         }
-        Repository repository = repositories.create(request.name(), request.description(), request.retain_repo_versions());
+        Labels.check("pulp_labels", request.pulp_labels() == null ? Map.of() : request.pulp_labels());
+        Repository repository = repositories.create(request.name(), request.description(), request.retain_repo_versions(),
+                request.remote() == null ? null : remotes.byHref("remote", request.remote()).pulpId, request.pulp_labels());
         return Response.status(201).entity(RepositoryViews.of(repository)).build();
     }
 
@@ -86,6 +109,9 @@ public class RepositoryResource {
     @Operation(summary = "Update a repository's name, description or retention (a task)")
     public Response update(@PathParam("id") UUID id, JsonNode body) {
         repositories.get(id);
+        if (body instanceof ObjectNode fields && fields.hasNonNull("remote")) { // the task stores the remote's id
+            fields.put("remote", remotes.byHref("remote", fields.get("remote").asText()).pulpId.toString());
+        }
         return accepted(tasks.update(id, body));
     }
 
@@ -155,20 +181,33 @@ public class RepositoryResource {
     @Operation(summary = "Sign the tagged manifests of the latest version (and the children of lists) as <reference>:<tag> "
             + "with a signing service, adding the signatures in one new version (a task); already signed ones are skipped")
     public Response sign(@PathParam("id") UUID id, SigningTasks.SignRequest request) {
-        return accepted(signing.sign(repositories.get(id), request));
+        return accepted(signing.sign(repositories.get(id), withDefaultReference(id, request)));
+    }
+
+    /** Without a reference: as Pulp, the one distribution's path, under the content origin (never the request's Host). */
+    private SigningTasks.SignRequest withDefaultReference(UUID id, SigningTasks.SignRequest request) {
+        if (request == null || (request.reference() != null && !request.reference().isBlank())) {
+            return request;
+        }
+        return distributions.onlyBasePathServing(id).map(path -> new SigningTasks.SignRequest(request.signing_service(),
+                origin.host() + "/" + path, request.tags(), request.content_units())).orElse(request);
     }
 
     @GET
     @Path("{id}/versions/{number}/signature_report/")
     @Operation(summary = "For each tag of a version: its manifest (and a list's children), their signatures with verdicts, "
             + "and whether each signature names reference:tag (exact), the same repository (repository) or not (other); "
-            + "reference defaults to the repository name")
+            + "reference defaults to <content origin host>/<base path of the one distribution serving the repository, "
+            + "else its name>")
     public Page<SigningViews.TagReportView> signatureReport(@PathParam("id") UUID id, @PathParam("number") int number,
                                                             @QueryParam("reference") String reference,
                                                             @QueryParam("limit") String limit, @QueryParam("offset") String offset,
                                                             @Context UriInfo uri) {
         PageRequest page = PageRequest.of(limit, offset);
-        SignatureReports.Report report = reports.report(id, number, reference, page.limit(), page.offset());
+        String repository = reference == null || reference.isBlank()
+                ? origin.host() + "/" + distributions.onlyBasePathServing(id).orElseGet(() -> repositories.get(id).name)
+                : reference;
+        SignatureReports.Report report = reports.report(id, number, repository, page.limit(), page.offset());
         return Page.of(uri, page, report.count(), report.tags().stream().map(SigningViews.TagReportView::of).toList());
     }
 

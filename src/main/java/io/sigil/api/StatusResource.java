@@ -1,5 +1,6 @@
 package io.sigil.api;
 
+import io.sigil.common.ContentOrigin;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -15,6 +16,9 @@ public class StatusResource {
     @Inject
     DataSource dataSource;
 
+    @Inject
+    ContentOrigin origin;
+
     @GET
     public Map<String, Object> status() {
         boolean dbUp;
@@ -25,6 +29,7 @@ public class StatusResource {
         }
         return Map.of(
                 "versions", java.util.List.of(Map.of("component", "sigil", "version", "0.1.0")),
-                "database_connection", Map.of("connected", dbUp));
+                "database_connection", Map.of("connected", dbUp),
+                "content_settings", Map.of("content_origin", origin.uri().toString(), "content_path_prefix", "/v2/"));
     }
 }

@@ -1,10 +1,12 @@
 package io.sigil.api;
 
+import io.sigil.auth.CurrentUser;
 import io.sigil.common.ApiException;
 import io.sigil.tasks.TaskDispatcher;
 import io.sigil.tasks.TaskFilter;
 import io.sigil.tasks.TaskList;
 import io.sigil.tasks.TaskState;
+import io.sigil.tasks.TaskView;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -31,6 +33,9 @@ public class TasksResource {
     @Inject
     TaskDispatcher tasks;
 
+    @Inject
+    CurrentUser currentUser;
+
     /** The PATCH body; only {@code "canceled"} is accepted, as in Pulp. */
     public record StateChange(String state) {
     }
@@ -41,13 +46,13 @@ public class TasksResource {
             @QueryParam("name") String name, @Context UriInfo uri) {
         PageRequest page = PageRequest.of(limit, offset);
         TaskList found = tasks.list(new TaskFilter(states(state, stateIn), name), page.offset(), page.limit());
-        return Page.of(uri, page, found.count(), found.tasks().stream().map(TaskResponse::of).toList());
+        return Page.of(uri, page, found.count(), found.tasks().stream().map(this::view).toList());
     }
 
     @GET
     @Path("{id}/")
     public TaskResponse get(@PathParam("id") String id) {
-        return TaskResponse.of(tasks.get(uuid(id)));
+        return view(tasks.get(uuid(id)));
     }
 
     @PATCH
@@ -61,14 +66,30 @@ public class TasksResource {
         if (!TaskState.CANCELED.value().equals(change.state())) {
             throw ApiException.field("state", "\"" + change.state() + "\" is not a valid choice; only \"canceled\" is.");
         }
-        return TaskResponse.of(tasks.cancel(task));
+        requireOwnerOrAdmin(tasks.get(task), "cancel");
+        return view(tasks.cancel(task));
     }
 
     @DELETE
     @Path("{id}/")
     public Response delete(@PathParam("id") String id) {
-        tasks.delete(uuid(id));
+        UUID task = uuid(id);
+        requireOwnerOrAdmin(tasks.get(task), "delete");
+        tasks.delete(task);
         return Response.noContent().build();
+    }
+
+    /** Admins see a failed task's traceback; others its message only (a trace tells an attacker about the server). */
+    private TaskResponse view(TaskView task) {
+        return TaskResponse.of(task, currentUser.isAdmin());
+    }
+
+    /** Only the user who dispatched a task, or an admin, may cancel or delete it. */
+    private void requireOwnerOrAdmin(TaskView task, String action) {
+        if (!currentUser.isAdmin() && (task.createdBy() == null || !task.createdBy().equals(currentUser.username()))) {
+            throw new ApiException(403, java.util.Map.of("detail", "Only the user who started task " + task.id()
+                    + ", or an admin, may " + action + " it."), "not the task's owner");
+        }
     }
 
     /** {@code state} and {@code state__in} both narrow the result; null means no state filter. */

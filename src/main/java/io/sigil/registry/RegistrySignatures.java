@@ -38,8 +38,6 @@ public class RegistrySignatures {
     RepositoryWrites writer;
     @Inject
     SignatureIngest ingest;
-    @Inject
-    ServedContentCache cache;
 
     public Map<String, Object> list(ServedRepository served, String digest) {
         String manifest = requireManifest(served, digest, served.pinnedVersion());
@@ -79,7 +77,7 @@ public class RegistrySignatures {
                         Map.of("name", signature.name));
             }
             return version;
-        }).ifPresent(v -> cache.advanced(served.repositoryId(), v.number));
+        });
     }
 
     private String requireManifest(ServedRepository served, String digest, Integer version) {

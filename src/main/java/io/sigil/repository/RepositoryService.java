@@ -25,6 +25,13 @@ public class RepositoryService {
     /** Creates a repository with its empty version 0. */
     @Transactional
     public Repository create(String name, String description, Integer retainRepoVersions) {
+        return create(name, description, retainRepoVersions, null, null);
+    }
+
+    /** Creates a repository with its empty version 0, its default remote (a remote's pulp_id) and its labels. */
+    @Transactional
+    public Repository create(String name, String description, Integer retainRepoVersions, UUID remote,
+                             java.util.Map<String, String> labels) {
         validateName(name);
         validateRetention(retainRepoVersions);
         if (Repository.count("name", name) > 0) {
@@ -34,6 +41,10 @@ public class RepositoryService {
         repository.name = name;
         repository.description = description;
         repository.retainRepoVersions = retainRepoVersions;
+        repository.remoteId = remote;
+        if (labels != null) {
+            repository.pulpLabels = labels;
+        }
         repository.persist();
         RepositoryVersion zero = new RepositoryVersion();
         zero.repository = repository;
@@ -65,7 +76,15 @@ public class RepositoryService {
 
     @Transactional
     public Repository update(UUID id, String name, String description, Integer retainRepoVersions, boolean retainGiven) {
+        return update(id, name, description, retainRepoVersions, retainGiven, r -> { });
+    }
+
+    /** As above, then {@code more} changes further fields (remote, labels) of the locked repository. */
+    @Transactional
+    public Repository update(UUID id, String name, String description, Integer retainRepoVersions, boolean retainGiven,
+                             java.util.function.Consumer<Repository> more) {
         Repository repository = em.find(Repository.class, get(id).id, LockModeType.PESSIMISTIC_WRITE);
+        more.accept(repository);
         if (name != null && !name.equals(repository.name)) {
             validateName(name);
             if (Repository.count("name", name) > 0) {
@@ -108,9 +127,9 @@ public class RepositoryService {
         fold(repository, number);
     }
 
-    /** Keeps only the newest {@code retain_repo_versions} versions; called after each new version. */
+    /** Keeps only the newest {@code retain_repo_versions} versions; the version writer calls it for each version. */
     @Transactional(Transactional.TxType.MANDATORY)
-    public void applyRetention(Repository repository) {
+    void applyRetention(Repository repository) {
         if (repository.retainRepoVersions == null) {
             return;
         }
