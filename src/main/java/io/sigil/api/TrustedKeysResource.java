@@ -45,12 +45,13 @@ public class TrustedKeysResource {
     public record TrustedKeyView(String pulpHref, OffsetDateTime pulpCreated, String name, String type, String fingerprint,
                                  List<SubkeyView> subkeys, String publicKey, String fulcioCa, String rekorPublicKey,
                                  String oidcIssuer, String subject, String caRoots, String caIntermediates,
-                                 String subjectHostname, String reverifyTask) {
+                                 String subjectHostname, List<String> trustedIdentities, String verificationLevel,
+                                 String trustedRoot, String reverifyTask) {
         static TrustedKeyView of(TrustedKey k, String reverifyTask) {
             return new TrustedKeyView(k.href(), k.created(), k.name(), k.type(), k.fingerprint(),
                     TrustedKey.OPENPGP.equals(k.type()) ? k.subkeys().stream().map(SubkeyView::of).toList() : null, k.publicKey(), k.fulcioCa(),
                     k.rekorPublicKey(), k.oidcIssuer(), k.subject(), k.caRoots(), k.caIntermediates(), k.subjectHostname(),
-                    reverifyTask);
+                    k.trustedIdentities(), k.verificationLevel(), k.trustedRoot(), reverifyTask);
         }
     }
 
@@ -76,7 +77,9 @@ public class TrustedKeysResource {
     @Operation(summary = "Trust a key: type openpgp (public_key armoured, or base64 of binary), cosign (public_key PEM, "
             + "ECDSA P-256 or RSA; optional rekor_public_key to require a Rekor SET), keyless (fulcio_ca, "
             + "rekor_public_key, oidc_issuer, subject e-mail) or pki (ca_roots, optional ca_intermediates, subject "
-            + "e-mail and/or subject_hostname)")
+            + "e-mail and/or subject_hostname) or notation (ca_roots: the trust store; trusted_identities: * or "
+            + "x509.subject:<DN> entries; verification_level strict (default), permissive or audit) or sigstore "
+            + "(trusted_root: trusted_root.json, with public_key or oidc_issuer and subject) for Sigstore bundles")
     public Response create(TrustedKeys.KeyRequest request) {
         TrustedKeys.Created created = keys.create(request);
         return Response.status(201).entity(TrustedKeyView.of(created.key(), created.reverify().href())).build();

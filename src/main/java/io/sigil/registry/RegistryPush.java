@@ -50,6 +50,8 @@ public class RegistryPush {
     @Inject
     CosignSignatureLayers cosign;
     @Inject
+    ReferrerSignatures referrers;
+    @Inject
     EntityManager em;
 
     @ConfigProperty(name = "sigil.registry.blob-delete.enabled", defaultValue = "true")
@@ -76,6 +78,8 @@ public class RegistryPush {
         requireReferencedContent(repository, parsed);
         Optional<CosignSignatureLayers.Attached> signatures = tag == null ? Optional.empty()
                 : signaturesOfSubjectServed(repository, tag, parsed);
+        Optional<ReferrerSignatures.Notary> notary = referrers.notaryOf(repository, parsed);
+        Optional<ReferrerSignatures.Bundle> bundle = referrers.bundleOf(repository, parsed);
         String tagName = tag;
         Optional<RepositoryVersion> version = ShortTransactions.run(() -> { // the version writer tells the served cache
             Manifest manifest = content.manifest(bytes, parsed);
@@ -84,8 +88,11 @@ public class RegistryPush {
                 add.add(content.tag(tagName, manifest).id);
             }
             // Each layer was checked to sign the subject; the ingest stores it with a verdict.
-            signatures.ifPresent(a -> a.layers().forEach(layer ->
-                    add.add(ingest.cosign(a.subject(), layer, null, manifest.digest).id)));
+            signatures.ifPresent(a -> a.layers().forEach(layer -> add.add((a.attestations()
+                    ? ingest.attestation(a.subject(), layer, manifest.digest)
+                    : ingest.cosign(a.subject(), layer, null, manifest.digest)).id)));
+            notary.ifPresent(n -> add.add(ingest.notation(n.subject(), n.signature(), manifest.digest).id));
+            bundle.ifPresent(b -> add.add(ingest.sigstoreBundle(b.subject(), b.bundle(), manifest.digest).id));
             Optional<RepositoryVersion> written = writer.write(repository.repositoryId(), VersionChange.adding(add));
             pending.settle(repository.pushTarget(), manifest.id);
             return written;

@@ -53,6 +53,13 @@ public class RegistrySignatures {
         return Map.of("signatures", signatures);
     }
 
+    /** The raw OpenPGP blobs of a served manifest's atomic signatures, oldest first (the lookaside's order). */
+    public List<byte[]> atomicBlobs(ServedRepository served, String digest) {
+        String manifest = requireManifest(served, digest, served.pinnedVersion());
+        return reader.signatures(served.repositoryId(), served.pinnedVersion(), manifest, SignatureIngest.ATOMIC).stream()
+                .map(VersionReader.SignatureData::data).toList();
+    }
+
     /** Stores one atomic signature of a manifest in the repository's latest version, in a new version. */
     public void put(ServedRepository served, String digest, InputStream body) {
         String manifest = requireManifest(served, digest, null);
