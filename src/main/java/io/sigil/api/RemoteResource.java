@@ -16,11 +16,11 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
-import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import java.util.List;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.jboss.resteasy.reactive.ResponseStatus;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
@@ -33,6 +33,8 @@ public class RemoteResource {
 
     @Inject
     RemoteService remotes;
+    @Inject
+    RequestBodies bodies;
 
     @GET
     @Transactional
@@ -47,10 +49,12 @@ public class RemoteResource {
     }
 
     @POST
+    @ResponseStatus(201)
     @Operation(summary = "Create a remote")
-    public Response create(@RequestBody(content = @Content(schema = @Schema(implementation = RemoteViews.RemoteRequest.class)))
-                           JsonNode body) {
-        return Response.status(201).entity(RemoteViews.of(remotes.create(body))).build();
+    public RemoteViews.RemoteView create(@RequestBody(content = @Content(schema = @Schema(implementation = RemoteViews.RemoteRequest.class)))
+                                         JsonNode body) {
+        bodies.bind(body, RemoteViews.RemoteRequest.class);
+        return RemoteViews.of(remotes.create(body));
     }
 
     @GET
@@ -67,14 +71,14 @@ public class RemoteResource {
     public RemoteViews.RemoteView patch(@PathParam("id") UUID id,
                                         @RequestBody(content = @Content(schema = @Schema(implementation = RemoteViews.RemoteRequest.class)))
                                         JsonNode body) {
+        bodies.bind(body, RemoteViews.RemoteRequest.class);
         return RemoteViews.of(remotes.update(id, body));
     }
 
     @DELETE
     @Path("{id}/")
     @Operation(summary = "Delete a remote")
-    public Response delete(@PathParam("id") UUID id) {
+    public void delete(@PathParam("id") UUID id) {
         remotes.delete(id);
-        return Response.noContent().build();
     }
 }

@@ -1,7 +1,6 @@
 package io.sigil.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.sigil.common.ApiException;
 import io.sigil.repository.Repository;
 import io.sigil.repository.RepositoryService;
 import io.sigil.repository.RepositoryTasks;
@@ -10,6 +9,11 @@ import io.sigil.signing.SignatureReports;
 import io.sigil.signing.SigningTasks;
 import io.sigil.tasks.TaskRef;
 import jakarta.inject.Inject;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
 import jakarta.transaction.Transactional;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -22,12 +26,14 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
-import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.jboss.resteasy.reactive.ResponseStatus;
 
 /** Container repositories and their versions. Every change is a task: the call answers 202 with its href. */
 @Path("/pulp/api/v3/repositories/container/container/")
@@ -43,8 +49,23 @@ public class RepositoryResource {
     SigningTasks signing;
     @Inject
     SignatureReports reports;
+    @Inject
+    RequestBodies bodies;
 
-    public record RepositoryRequest(String name, String description, Integer retain_repo_versions) {
+    /** The longest description kept: a paragraph or a page, not a payload. */
+    static final int MAX_DESCRIPTION = 65_536;
+
+    public record RepositoryRequest(
+            @NotNull(message = "This field is required.") @Pattern(regexp = RepositoryService.NAME_REGEX, message = RepositoryService.NAME_RULE) String name,
+            @Size(max = MAX_DESCRIPTION, message = "Ensure this field has no more than {max} characters.") String description,
+            @Min(value = 1, message = "Must be at least 1, or null to keep every version.") Integer retain_repo_versions) {
+    }
+
+    /** A PATCH: the same fields, all optional; {@code retain_repo_versions: null} keeps every version again. */
+    public record RepositoryPatch(
+            @Pattern(regexp = RepositoryService.NAME_REGEX, message = RepositoryService.NAME_RULE) String name,
+            @Size(max = MAX_DESCRIPTION, message = "Ensure this field has no more than {max} characters.") String description,
+            @Min(value = 1, message = "Must be at least 1, or null to keep every version.") Integer retain_repo_versions) {
     }
 
     @GET
@@ -64,13 +85,11 @@ public class RepositoryResource {
     }
 
     @POST
+    @ResponseStatus(201)
     @Operation(summary = "Create a repository (with its empty version 0)")
-    public Response create(RepositoryRequest request) {
-        if (request == null) {
-            throw ApiException.badRequest("a JSON body with at least a name is required");
-        }
+    public RepositoryViews.RepositoryView create(@Valid @NotNull(message = "A JSON object is required.") RepositoryRequest request) {
         Repository repository = repositories.create(request.name(), request.description(), request.retain_repo_versions());
-        return Response.status(201).entity(RepositoryViews.of(repository)).build();
+        return RepositoryViews.of(repository);
     }
 
     @GET
@@ -83,16 +102,20 @@ public class RepositoryResource {
 
     @PATCH
     @Path("{id}/")
+    @ResponseStatus(202)
     @Operation(summary = "Update a repository's name, description or retention (a task)")
-    public Response update(@PathParam("id") UUID id, JsonNode body) {
+    public AsyncOperationResponse update(@PathParam("id") UUID id,
+                                         @RequestBody(content = @Content(schema = @Schema(implementation = RepositoryPatch.class))) JsonNode body) {
         repositories.get(id);
+        bodies.bind(body, RepositoryPatch.class);
         return accepted(tasks.update(id, body));
     }
 
     @DELETE
     @Path("{id}/")
+    @ResponseStatus(202)
     @Operation(summary = "Delete a repository and its versions (a task)")
-    public Response delete(@PathParam("id") UUID id) {
+    public AsyncOperationResponse delete(@PathParam("id") UUID id) {
         return accepted(tasks.delete(repositories.get(id)));
     }
 
@@ -123,38 +146,43 @@ public class RepositoryResource {
 
     @DELETE
     @Path("{id}/versions/{number}/")
+    @ResponseStatus(202)
     @Operation(summary = "Delete a version other than the latest (a task)")
-    public Response deleteVersion(@PathParam("id") UUID id, @PathParam("number") int number) {
+    public AsyncOperationResponse deleteVersion(@PathParam("id") UUID id, @PathParam("number") int number) {
         repositories.version(id, number);
         return accepted(tasks.deleteVersion(repositories.get(id), number));
     }
 
     @POST
     @Path("{id}/modify/")
+    @ResponseStatus(202)
     @Operation(summary = "Add and remove content units in one new version (a task)")
-    public Response modify(@PathParam("id") UUID id, RepositoryTasks.ModifyRequest request) {
+    public AsyncOperationResponse modify(@PathParam("id") UUID id, @Valid @NotNull(message = "A JSON object is required.") RepositoryTasks.ModifyRequest request) {
         return accepted(tasks.modify(repositories.get(id), request));
     }
 
     @POST
     @Path("{id}/copy_tags/")
+    @ResponseStatus(202)
     @Operation(summary = "Copy tags (with their manifests and signatures) from another repository version (a task)")
-    public Response copyTags(@PathParam("id") UUID id, RepositoryTasks.CopyRequest request) {
+    public AsyncOperationResponse copyTags(@PathParam("id") UUID id, @Valid @NotNull(message = "A JSON object is required.") RepositoryTasks.CopyRequest request) {
         return accepted(tasks.copy(repositories.get(id), request, true));
     }
 
     @POST
     @Path("{id}/copy_manifests/")
+    @ResponseStatus(202)
     @Operation(summary = "Copy manifests (with their signatures) from another repository version (a task)")
-    public Response copyManifests(@PathParam("id") UUID id, RepositoryTasks.CopyRequest request) {
+    public AsyncOperationResponse copyManifests(@PathParam("id") UUID id, @Valid @NotNull(message = "A JSON object is required.") RepositoryTasks.CopyRequest request) {
         return accepted(tasks.copy(repositories.get(id), request, false));
     }
 
     @POST
     @Path("{id}/sign/")
+    @ResponseStatus(202)
     @Operation(summary = "Sign the tagged manifests of the latest version (and the children of lists) as <reference>:<tag> "
             + "with a signing service, adding the signatures in one new version (a task); already signed ones are skipped")
-    public Response sign(@PathParam("id") UUID id, SigningTasks.SignRequest request) {
+    public AsyncOperationResponse sign(@PathParam("id") UUID id, @Valid @NotNull(message = "A JSON object is required.") SigningTasks.SignRequest request) {
         return accepted(signing.sign(repositories.get(id), request));
     }
 
@@ -172,7 +200,7 @@ public class RepositoryResource {
         return Page.of(uri, page, report.count(), report.tags().stream().map(SigningViews.TagReportView::of).toList());
     }
 
-    static Response accepted(TaskRef task) {
-        return Response.status(202).entity(Map.of("task", task.href())).build();
+    static AsyncOperationResponse accepted(TaskRef task) {
+        return AsyncOperationResponse.of(task);
     }
 }

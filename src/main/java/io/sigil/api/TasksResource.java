@@ -16,12 +16,12 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
-import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.Set;
 import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.Operation;
 
 /** {@code /pulp/api/v3/tasks/}: list, show, cancel (PATCH state=canceled) and delete finished tasks. */
 @Path("/pulp/api/v3/tasks/")
@@ -53,6 +53,7 @@ public class TasksResource {
     @PATCH
     @Path("{id}/")
     @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(operationId = "tasks_cancel", summary = "Cancel a task: {\"state\": \"canceled\"}")
     public TaskResponse cancel(@PathParam("id") String id, StateChange change) {
         UUID task = uuid(id);
         if (change == null || change.state() == null) {
@@ -66,9 +67,8 @@ public class TasksResource {
 
     @DELETE
     @Path("{id}/")
-    public Response delete(@PathParam("id") String id) {
+    public void delete(@PathParam("id") String id) {
         tasks.delete(uuid(id));
-        return Response.noContent().build();
     }
 
     /** {@code state} and {@code state__in} both narrow the result; null means no state filter. */
