@@ -81,13 +81,16 @@ public class PulpApiDocument implements OASFilter {
         original.forEach((path, item) -> {
             Route route = Route.of(path, collections);
             item.getOperations().forEach((method, operation) -> {
-                if (operation.getOperationId() == null) {
-                    operation.setOperationId(unique(route.operationId(method), operationIds));
-                } else {
+                boolean named = operation.getOperationId() != null;
+                if (named) {
                     operationIds.add(operation.getOperationId());
+                } else {
+                    operation.setOperationId(unique(route.operationId(method), operationIds));
                 }
                 if (route.pulp()) {
-                    shapeOperation(route, method, operation);
+                    // A create answers 201 (JAX-RS' @ResponseStatus is not read by the scanner).
+                    boolean creates = !named && route.kind() == Route.Kind.COLLECTION && method == HttpMethod.POST;
+                    shapeOperation(route, method, operation, creates, openAPI.getComponents());
                 }
             });
             merge(rewritten, route.servedPath(), item);
@@ -116,7 +119,8 @@ public class PulpApiDocument implements OASFilter {
         return candidate;
     }
 
-    private static void shapeOperation(Route route, HttpMethod method, Operation operation) {
+    private static void shapeOperation(Route route, HttpMethod method, Operation operation, boolean creates,
+                                       Components components) {
         operation.setSecurity(new ArrayList<>(List.of(OASFactory.createSecurityRequirement().addScheme(BASIC_AUTH))));
         List<Parameter> parameters = new ArrayList<>();
         if (route.hrefParameter() != null) {
@@ -136,7 +140,7 @@ public class PulpApiDocument implements OASFilter {
             }
         }
         operation.setParameters(parameters.isEmpty() ? null : parameters);
-        answerJsonExactly(operation.getResponses());
+        answerJsonExactly(operation.getResponses(), creates, components);
     }
 
     /** Pulp's types for its common query parameters; Sigil's resources read them as text to refuse bad values in words. */
@@ -163,7 +167,7 @@ public class PulpApiDocument implements OASFilter {
      * pulp-glue matches the response's Content-Type against the declared media types exactly; Sigil answers
      * {@code application/json}. A 200 carrying a task reference is Pulp's 202.
      */
-    private static void answerJsonExactly(APIResponses responses) {
+    private static void answerJsonExactly(APIResponses responses, boolean creates, Components components) {
         if (responses == null || responses.getAPIResponses() == null) {
             return;
         }
@@ -173,8 +177,10 @@ public class PulpApiDocument implements OASFilter {
             if (content != null && content.getMediaTypes() != null && !content.getMediaTypes().isEmpty()) {
                 MediaType json = content.getMediaTypes().values().iterator().next();
                 response.setContent(OASFactory.createContent().addMediaType("application/json", json));
-                if ("200".equals(code) && isTaskReference(json.getSchema())) {
+                if ("200".equals(code) && isTaskReference(json.getSchema(), components)) {
                     code = "202";
+                } else if ("200".equals(code) && creates) {
+                    code = "201";
                 }
             }
             renamed.put(code, response);
@@ -182,8 +188,13 @@ public class PulpApiDocument implements OASFilter {
         responses.setAPIResponses(renamed);
     }
 
-    private static boolean isTaskReference(Schema schema) {
-        return schema != null && schema.getRef() != null && schema.getRef().endsWith("/" + AsyncOperationResponse.class.getSimpleName());
+    /** A body that names the task started: {@link AsyncOperationResponse}, or an object with a {@code task} href. */
+    private static boolean isTaskReference(Schema schema, Components components) {
+        if (schema == null || schema.getRef() == null || components == null || components.getSchemas() == null) {
+            return false;
+        }
+        Schema target = components.getSchemas().get(schema.getRef().substring(schema.getRef().lastIndexOf('/') + 1));
+        return target != null && target.getProperties() != null && target.getProperties().containsKey("task");
     }
 
     private static void merge(Paths paths, String path, PathItem item) {
