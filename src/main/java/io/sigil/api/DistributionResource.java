@@ -14,6 +14,7 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
 import jakarta.transaction.Transactional;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -82,13 +83,12 @@ public class DistributionResource {
     @GET
     @Transactional
     @Operation(summary = "List distributions, filtered by name or base_path")
-    public Page<DistributionView> list(@QueryParam("name") String name, @QueryParam("base_path") String basePath,
+    public Page<DistributionView> list(@BeanParam NameFilter names, @QueryParam("base_path") String basePath,
                                        @QueryParam("limit") String limit, @QueryParam("offset") String offset,
                                        @Context UriInfo uri) {
         PageRequest page = PageRequest.of(limit, offset);
-        var query = name != null ? Distribution.<Distribution>find("name = ?1 order by id", name)
-                : basePath != null ? Distribution.<Distribution>find("basePath = ?1 order by id", basePath)
-                : Distribution.<Distribution>find("order by id");
+        NameFilter.Query filter = names.query().and("basePath = :basePath", "basePath", basePath);
+        var query = Distribution.<Distribution>find(filter.text(), filter.parameters());
         List<DistributionView> results = query.range(page.offset(), page.offset() + page.limit() - 1).list()
                 .stream().map(d -> view(d, uri)).toList();
         return Page.of(uri, page, query.count(), results);

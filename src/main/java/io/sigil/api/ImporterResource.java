@@ -14,6 +14,7 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
 import jakarta.transaction.Transactional;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -56,10 +57,11 @@ public class ImporterResource {
     @GET
     @Transactional
     @Operation(summary = "List importers")
-    public Page<ExchangeViews.ImporterView> list(@QueryParam("name") String name, @QueryParam("limit") String limit,
+    public Page<ExchangeViews.ImporterView> list(@BeanParam NameFilter names, @QueryParam("limit") String limit,
                                                  @QueryParam("offset") String offset, @Context UriInfo uri) {
         PageRequest page = PageRequest.of(limit, offset);
-        var query = name == null ? Importer.<Importer>find("order by id") : Importer.<Importer>find("name = ?1 order by id", name);
+        NameFilter.Query filter = names.query();
+        var query = Importer.<Importer>find(filter.text(), filter.parameters());
         var results = query.range(page.offset(), page.offset() + page.limit() - 1).list().stream().map(ExchangeViews::of).toList();
         return Page.of(uri, page, query.count(), results);
     }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sigil.common.StrictJson;
 import jakarta.inject.Inject;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.HttpMethod;
 import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.QueryParam;
@@ -14,6 +15,7 @@ import jakarta.ws.rs.container.ContainerResponseContext;
 import jakarta.ws.rs.container.ResourceInfo;
 import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
+import java.lang.reflect.Field;
 import java.lang.reflect.Method;
 import java.lang.reflect.Parameter;
 import java.util.Arrays;
@@ -116,6 +118,14 @@ public class QueryParameters {
             QueryParam query = parameter.getAnnotation(QueryParam.class);
             if (query != null) {
                 names.put(query.value(), parameter.getType());
+            }
+            if (parameter.isAnnotationPresent(BeanParam.class)) {
+                for (Field field : parameter.getType().getFields()) {
+                    QueryParam inBean = field.getAnnotation(QueryParam.class);
+                    if (inBean != null) {
+                        names.put(inBean.value(), field.getType());
+                    }
+                }
             }
         }
         return Map.copyOf(names);

@@ -5,6 +5,7 @@ import io.sigil.sync.Remote;
 import io.sigil.sync.RemoteService;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -39,10 +40,11 @@ public class RemoteResource {
     @GET
     @Transactional
     @Operation(summary = "List remotes")
-    public Page<RemoteViews.RemoteView> list(@QueryParam("name") String name, @QueryParam("limit") String limit,
+    public Page<RemoteViews.RemoteView> list(@BeanParam NameFilter names, @QueryParam("limit") String limit,
                                              @QueryParam("offset") String offset, @Context UriInfo uri) {
         PageRequest page = PageRequest.of(limit, offset);
-        var query = name == null ? Remote.<Remote>find("order by id") : Remote.<Remote>find("name = ?1 order by id", name);
+        NameFilter.Query filter = names.query();
+        var query = Remote.<Remote>find(filter.text(), filter.parameters());
         List<RemoteViews.RemoteView> results = query.range(page.offset(), page.offset() + page.limit() - 1).list()
                 .stream().map(RemoteViews::of).toList();
         return Page.of(uri, page, query.count(), results);

@@ -15,6 +15,7 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import jakarta.transaction.Transactional;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -71,14 +72,12 @@ public class RepositoryResource {
     @GET
     @Transactional
     @Operation(summary = "List repositories")
-    public Page<RepositoryViews.RepositoryView> list(@QueryParam("name") String name,
-                                                     @QueryParam("name__contains") String nameContains,
+    public Page<RepositoryViews.RepositoryView> list(@BeanParam NameFilter names,
                                                      @QueryParam("limit") String limit, @QueryParam("offset") String offset,
                                                      @Context UriInfo uri) {
         PageRequest page = PageRequest.of(limit, offset);
-        var query = name != null ? Repository.<Repository>find("name = ?1 order by id", name)
-                : nameContains != null ? Repository.<Repository>find("name like ?1 order by id", "%" + nameContains + "%")
-                : Repository.<Repository>find("order by id");
+        NameFilter.Query filter = names.query();
+        var query = Repository.<Repository>find(filter.text(), filter.parameters());
         List<RepositoryViews.RepositoryView> results = query.range(page.offset(), page.offset() + page.limit() - 1).list()
                 .stream().map(RepositoryViews::of).toList();
         return Page.of(uri, page, query.count(), results);
