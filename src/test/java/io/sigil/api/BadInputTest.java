@@ -13,7 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
@@ -69,8 +69,11 @@ class BadInputTest {
 
     static String repository;
 
-    @BeforeAll
-    static void aRepository() {
+    @BeforeEach
+    void aRepository() {
+        if (repository != null) {
+            return;
+        }
         repository = asAdmin().contentType("application/json").body(Map.of("name", "bad-input-existing"))
                 .post(API + "repositories/container/container/").then().statusCode(201).extract().path("pulp_href");
     }
