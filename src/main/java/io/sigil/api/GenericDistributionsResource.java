@@ -1,6 +1,7 @@
 package io.sigil.api;
 
 import jakarta.inject.Inject;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -20,11 +21,11 @@ public class GenericDistributionsResource {
 
     @GET
     @Operation(operationId = "distributions_list", summary = "List distributions of every type")
-    public Page<DistributionResource.DistributionView> list(@QueryParam("name") String name,
+    public Page<DistributionResource.DistributionView> list(@BeanParam NameFilter names,
                                                             @QueryParam("base_path") String basePath,
                                                             @QueryParam("pulp_label_select") String labelSelect,
                                                             @QueryParam("limit") String limit,
                                                             @QueryParam("offset") String offset, @Context UriInfo uri) {
-        return container.list(name, basePath, labelSelect, limit, offset, uri);
+        return container.list(names, basePath, labelSelect, limit, offset, uri);
     }
 }

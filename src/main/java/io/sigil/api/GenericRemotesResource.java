@@ -1,6 +1,7 @@
 package io.sigil.api;
 
 import jakarta.inject.Inject;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -20,10 +21,10 @@ public class GenericRemotesResource {
 
     @GET
     @Operation(operationId = "remotes_list", summary = "List remotes of every type")
-    public Page<RemoteViews.RemoteView> list(@QueryParam("name") String name,
+    public Page<RemoteViews.RemoteView> list(@BeanParam NameFilter names,
                                              @QueryParam("pulp_label_select") String labelSelect,
                                              @QueryParam("limit") String limit, @QueryParam("offset") String offset,
                                              @Context UriInfo uri) {
-        return container.list(name, labelSelect, limit, offset, uri);
+        return container.list(names, labelSelect, limit, offset, uri);
     }
 }

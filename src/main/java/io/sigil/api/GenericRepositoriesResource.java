@@ -1,6 +1,7 @@
 package io.sigil.api;
 
 import jakarta.inject.Inject;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -20,12 +21,11 @@ public class GenericRepositoriesResource {
 
     @GET
     @Operation(operationId = "repositories_list", summary = "List repositories of every type")
-    public Page<RepositoryViews.RepositoryView> list(@QueryParam("name") String name,
-                                                     @QueryParam("name__contains") String nameContains,
+    public Page<RepositoryViews.RepositoryView> list(@BeanParam NameFilter names,
                                                      @QueryParam("remote") String remote,
                                                      @QueryParam("pulp_label_select") String labelSelect,
                                                      @QueryParam("limit") String limit, @QueryParam("offset") String offset,
                                                      @Context UriInfo uri) {
-        return container.list(name, nameContains, remote, labelSelect, limit, offset, uri);
+        return container.list(names, remote, labelSelect, limit, offset, uri);
     }
 }

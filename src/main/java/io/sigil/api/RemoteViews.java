@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import io.sigil.common.Prn;
 import io.sigil.sync.Remote;
 import java.time.OffsetDateTime;
+import jakarta.validation.constraints.Size;
 import java.util.List;
 import java.util.Map;
 
@@ -16,7 +17,10 @@ final class RemoteViews {
 
     /** The fields a create or update may carry (documentation of the body; updates may carry any subset). */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-    record RemoteRequest(String name, String url, String upstreamName, List<String> includeTags,
+    record RemoteRequest(@Size(min = 1, max = 255, message = "Ensure this field has 1 to {max} characters.") String name,
+                         @Size(max = 2048, message = "Ensure this field has no more than {max} characters.") String url,
+                         @Size(max = 255, message = "Ensure this field has no more than {max} characters.") String upstreamName,
+                         List<String> includeTags,
                          List<String> excludeTags, String username, String password, Boolean tlsValidation,
                          String caCert, String proxyUrl, Double connectTimeout, Double totalTimeout,
                          Integer downloadConcurrency, String sigstore, List<String> signatureSources, Boolean signedOnly,

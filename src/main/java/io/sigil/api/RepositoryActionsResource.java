@@ -20,6 +20,7 @@ import jakarta.ws.rs.core.Response;
 import java.util.List;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.jboss.resteasy.reactive.ResponseStatus;
 
 /**
  * Pulp's per-repository actions that pulp-cli calls: {@code add}, {@code remove}, {@code tag}, {@code untag} (each one
@@ -68,7 +69,8 @@ public class RepositoryActionsResource {
     @Path("add/")
     @Operation(operationId = "repositories_container_container_add",
             summary = "Add content units (with what they need: a tag's manifest, a manifest's blobs) in one new version (a task)")
-    public Response add(@PathParam("id") UUID id, @Valid @NotNull ContentUnitsRequest request) {
+    @ResponseStatus(202)
+    public AsyncOperationResponse add(@PathParam("id") UUID id, @Valid @NotNull ContentUnitsRequest request) {
         return RepositoryResource.accepted(tasks.modify(repositories.get(id),
                 new RepositoryTasks.ModifyRequest(request.content_units(), null, null)));
     }
@@ -78,7 +80,8 @@ public class RepositoryActionsResource {
     @Operation(operationId = "repositories_container_container_remove",
             summary = "Remove content units (with their tags and signatures, and what nothing else needs) in one new "
                     + "version (a task); [\"*\"] removes everything")
-    public Response remove(@PathParam("id") UUID id, @Valid @NotNull ContentUnitsRequest request) {
+    @ResponseStatus(202)
+    public AsyncOperationResponse remove(@PathParam("id") UUID id, @Valid @NotNull ContentUnitsRequest request) {
         return RepositoryResource.accepted(tasks.modify(repositories.get(id),
                 new RepositoryTasks.ModifyRequest(null, request.content_units(), null)));
     }
@@ -87,7 +90,8 @@ public class RepositoryActionsResource {
     @Path("tag/")
     @Operation(operationId = "repositories_container_container_tag",
             summary = "Point a tag at a manifest of the latest version, replacing a tag of that name (a task)")
-    public Response tag(@PathParam("id") UUID id, @Valid @NotNull TagRequest request) {
+    @ResponseStatus(202)
+    public AsyncOperationResponse tag(@PathParam("id") UUID id, @Valid @NotNull TagRequest request) {
         return RepositoryResource.accepted(tags.tag(repositories.get(id), request.tag(), request.digest()));
     }
 
@@ -95,7 +99,8 @@ public class RepositoryActionsResource {
     @Path("untag/")
     @Operation(operationId = "repositories_container_container_untag",
             summary = "Remove a tag from the latest version; its manifest stays (a task)")
-    public Response untag(@PathParam("id") UUID id, @Valid @NotNull UntagRequest request) {
+    @ResponseStatus(202)
+    public AsyncOperationResponse untag(@PathParam("id") UUID id, @Valid @NotNull UntagRequest request) {
         return RepositoryResource.accepted(tags.untag(repositories.get(id), request.tag()));
     }
 
@@ -104,7 +109,8 @@ public class RepositoryActionsResource {
     @Operation(operationId = "repositories_container_container_versions_repair",
             summary = "Check the version's blobs (present, and hashing to their digests) and manifests; delete corrupted "
                     + "blobs and fetch lost ones again from the repository's remote (a task whose result lists them)")
-    public Response repair(@PathParam("id") UUID id, @PathParam("number") int number, @Valid RepairRequest request) {
+    @ResponseStatus(202)
+    public AsyncOperationResponse repair(@PathParam("id") UUID id, @PathParam("number") int number, @Valid RepairRequest request) {
         repositories.version(id, number);
         boolean verify = request == null || !Boolean.FALSE.equals(request.verify_checksums());
         return RepositoryResource.accepted(repairs.repair(repositories.get(id), number, verify));

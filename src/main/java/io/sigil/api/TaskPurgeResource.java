@@ -19,6 +19,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.jboss.resteasy.reactive.ResponseStatus;
 
 /** {@code POST /tasks/purge/}: deletes finished task records; an admin's purge covers everyone's, a user's their own. */
 @Path("/pulp/api/v3/tasks/purge/")
@@ -40,7 +41,8 @@ public class TaskPurgeResource {
 
     @POST
     @Operation(operationId = "tasks_purge", summary = "Delete the records of tasks that ended before a time (a task)")
-    public Response purge(PurgeRequest request) {
+    @ResponseStatus(202)
+    public AsyncOperationResponse purge(PurgeRequest request) {
         OffsetDateTime before = finishedBefore(request == null ? null : request.finished_before());
         Set<TaskState> states = states(request == null ? null : request.states());
         String owner = user.isAdmin() ? null : user.username();

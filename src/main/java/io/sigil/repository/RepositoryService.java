@@ -17,7 +17,10 @@ import java.util.regex.Pattern;
 @ApplicationScoped
 public class RepositoryService {
 
-    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._/-]{0,254}");
+    /** Repository names: also registry paths, so letters, digits and {@code . _ / -}, starting with a letter or digit. */
+    public static final String NAME_REGEX = "[A-Za-z0-9][A-Za-z0-9._/-]{0,254}";
+    public static final String NAME_RULE = "a name of 1 to 255 letters, digits and . _ / - is required";
+    private static final Pattern NAME = Pattern.compile(NAME_REGEX);
 
     @Inject
     EntityManager em;
@@ -188,7 +191,7 @@ public class RepositoryService {
 
     private static void validateName(String name) {
         if (name == null || !NAME.matcher(name).matches()) {
-            throw ApiException.field("name", "a name of 1 to 255 letters, digits and . _ / - is required");
+            throw ApiException.field("name", NAME_RULE);
         }
     }
 
