@@ -11,9 +11,9 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
-import jakarta.ws.rs.core.Response;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.jboss.resteasy.reactive.ResponseStatus;
 
 /** Label actions on one distribution. */
 @Path(Distribution.HREFS + "{id}/")
@@ -27,14 +27,16 @@ public class DistributionActionsResource {
     @POST
     @Path("set_label/")
     @Operation(operationId = "distributions_container_container_set_label", summary = "Set a label on a distribution")
-    public Response setLabel(@PathParam("id") UUID id, @Valid @NotNull LabelActions.SetLabelRequest request) {
+    @ResponseStatus(201)
+    public LabelActions.LabelView setLabel(@PathParam("id") UUID id, @Valid @NotNull LabelActions.SetLabelRequest request) {
         return labels.set(Labels.Table.DISTRIBUTION, "distribution", id, request);
     }
 
     @POST
     @Path("unset_label/")
     @Operation(operationId = "distributions_container_container_unset_label", summary = "Remove a label from a distribution")
-    public Response unsetLabel(@PathParam("id") UUID id, @Valid @NotNull LabelActions.UnsetLabelRequest request) {
+    @ResponseStatus(201)
+    public LabelActions.LabelView unsetLabel(@PathParam("id") UUID id, @Valid @NotNull LabelActions.UnsetLabelRequest request) {
         return labels.unset(Labels.Table.DISTRIBUTION, "distribution", id, request);
     }
 }

@@ -1,13 +1,12 @@
 package io.sigil.api;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.sigil.common.ApiException;
 import io.sigil.common.Labels;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 import jakarta.validation.constraints.NotNull;
-import jakarta.ws.rs.core.Response;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
 
@@ -29,18 +28,23 @@ public class LabelActions {
     public record UnsetLabelRequest(@NotNull(message = "This field is required.") String key) {
     }
 
+    /** The label set, or the one removed with the value it had (null for a label without a value). */
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    public record LabelView(String key, String value) {
+    }
+
     @Transactional
-    public Response set(Labels.Table table, String what, UUID id, SetLabelRequest request) {
+    public LabelView set(Labels.Table table, String what, UUID id, SetLabelRequest request) {
         Labels.checkKey("key", request.key());
         Labels.check("value", Map.of(request.key(), request.value() == null ? "" : request.value()));
         if (!Labels.set(em, table, id, request.key(), request.value())) {
             throw ApiException.notFound(what + " " + id + " does not exist");
         }
-        return created(request.key(), request.value());
+        return new LabelView(request.key(), request.value());
     }
 
     @Transactional
-    public Response unset(Labels.Table table, String what, UUID id, UnsetLabelRequest request) {
+    public LabelView unset(Labels.Table table, String what, UUID id, UnsetLabelRequest request) {
         var old = Labels.unset(em, table, id, request.key());
         if (old.isEmpty()) {
             if (!Labels.exists(em, table, id)) {
@@ -48,13 +52,6 @@ public class LabelActions {
             }
             throw ApiException.field("key", "Label '" + request.key() + "' is not set on the " + what + ".");
         }
-        return created(request.key(), old.get().orElse(null));
-    }
-
-    private static Response created(String key, String value) {
-        Map<String, String> body = new LinkedHashMap<>();
-        body.put("key", key);
-        body.put("value", value);
-        return Response.status(201).entity(body).build();
+        return new LabelView(request.key(), old.get().orElse(null));
     }
 }

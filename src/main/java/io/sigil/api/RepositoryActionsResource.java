@@ -16,7 +16,6 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
-import jakarta.ws.rs.core.Response;
 import java.util.List;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -119,14 +118,16 @@ public class RepositoryActionsResource {
     @POST
     @Path("set_label/")
     @Operation(operationId = "repositories_container_container_set_label", summary = "Set a label on a repository")
-    public Response setLabel(@PathParam("id") UUID id, @Valid @NotNull LabelActions.SetLabelRequest request) {
+    @ResponseStatus(201)
+    public LabelActions.LabelView setLabel(@PathParam("id") UUID id, @Valid @NotNull LabelActions.SetLabelRequest request) {
         return labels.set(Labels.Table.REPOSITORY, "repository", id, request);
     }
 
     @POST
     @Path("unset_label/")
     @Operation(operationId = "repositories_container_container_unset_label", summary = "Remove a label from a repository")
-    public Response unsetLabel(@PathParam("id") UUID id, @Valid @NotNull LabelActions.UnsetLabelRequest request) {
+    @ResponseStatus(201)
+    public LabelActions.LabelView unsetLabel(@PathParam("id") UUID id, @Valid @NotNull LabelActions.UnsetLabelRequest request) {
         return labels.unset(Labels.Table.REPOSITORY, "repository", id, request);
     }
 }

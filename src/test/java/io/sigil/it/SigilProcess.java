@@ -36,7 +36,9 @@ final class SigilProcess implements AutoCloseable {
         ProcessBuilder builder = new ProcessBuilder("java", "-jar", JAR.toString())
                 .redirectErrorStream(true).redirectOutput(log.toFile());
         Map<String, String> env = new HashMap<>(Map.of("SIGIL_DB_URL", jdbcUrl, "SIGIL_STORAGE", storage.toString(),
-                "SIGIL_PORT", Integer.toString(port), "SIGIL_CONTENT_ORIGIN", "http://127.0.0.1:" + port));
+                "SIGIL_PORT", Integer.toString(port), "SIGIL_CONTENT_ORIGIN", "http://127.0.0.1:" + port,
+                // The upstreams these tests sync from run on loopback, which production refuses by default.
+                "SIGIL_REMOTES_ALLOWED_NETWORKS", "127.0.0.0/8"));
         env.putAll(extraEnv);
         builder.environment().putAll(env);
         SigilProcess sigil = new SigilProcess(builder.start(), port, log);
