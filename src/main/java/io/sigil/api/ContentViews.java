@@ -58,12 +58,15 @@ public class ContentViews {
                                 Verification verification) {
     }
 
-    /** The stored verdict: state valid, unknown_key or invalid; key is the trusted key's fingerprint. Null until computed. */
+    /**
+     * The stored verdict: state valid, unknown_key or invalid; key is the trusted key's fingerprint; predicate_type the
+     * verified in-toto predicate type of an attestation. Null until computed.
+     */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-    public record Verification(String state, String key, String reason, OffsetDateTime computedAt) {
+    public record Verification(String state, String key, String reason, OffsetDateTime computedAt, String predicateType) {
         static Verification of(StoredVerdict v) {
             return v == null ? null : new Verification(v.state().name().toLowerCase(java.util.Locale.ROOT), v.keyIdentity(),
-                    v.reason(), v.computedAt());
+                    v.reason(), v.computedAt(), v.predicateType());
         }
     }
 

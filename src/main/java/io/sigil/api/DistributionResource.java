@@ -4,14 +4,21 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import io.sigil.common.ApiException;
+import io.sigil.common.Labels;
+import io.sigil.common.Prn;
 import io.sigil.registry.Distribution;
 import io.sigil.registry.DistributionFields;
 import io.sigil.registry.DistributionService;
+import io.sigil.common.ContentOrigin;
 import io.sigil.registry.PolicyReports;
 import io.sigil.signing.SignaturePolicy;
 import io.sigil.repository.Hrefs;
 import jakarta.inject.Inject;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
 import jakarta.transaction.Transactional;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -24,16 +31,19 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
-import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import java.time.OffsetDateTime;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.jboss.resteasy.reactive.ResponseStatus;
 
 /**
  * Container distributions. Unlike Pulp (which answers 202 with a task), create answers 201, update 200 and delete 204,
@@ -45,13 +55,18 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 public class DistributionResource {
 
     private static final Set<String> FIELDS = Set.of("name", "base_path", "repository", "repository_version", "private",
-            "description", "signature_policy");
-    private static final Set<String> POLICY_FIELDS = Set.of("keys", "exact", "reference");
+            "description", "signature_policy", "pulp_labels");
 
+    @Inject
+    ContentOrigin origin;
     @Inject
     DistributionService distributions;
     @Inject
     PolicyReports policyReports;
+    @Inject
+    jakarta.persistence.EntityManager em;
+    @Inject
+    RequestBodies bodies;
 
     /**
      * Pulls of manifests need a valid signature by one of {@code keys} (trusted-key hrefs); with {@code exact}, one
@@ -62,10 +77,10 @@ public class DistributionResource {
     }
 
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-    public record DistributionView(String pulpHref, OffsetDateTime pulpCreated, OffsetDateTime pulpLastUpdated,
+    public record DistributionView(String pulpHref, String prn, OffsetDateTime pulpCreated, OffsetDateTime pulpLastUpdated,
                                    String name, String basePath, String repository, String repositoryVersion,
                                    boolean isPrivate, String description, String registryPath,
-                                   SignaturePolicyView signaturePolicy) {
+                                   SignaturePolicyView signaturePolicy, Map<String, String> pulpLabels) {
 
         @com.fasterxml.jackson.annotation.JsonProperty("private")
         @Override
@@ -77,23 +92,26 @@ public class DistributionResource {
     @GET
     @Transactional
     @Operation(summary = "List distributions, filtered by name or base_path")
-    public Page<DistributionView> list(@QueryParam("name") String name, @QueryParam("base_path") String basePath,
+    public Page<DistributionView> list(@BeanParam NameFilter names, @QueryParam("base_path") String basePath,
+                                       @QueryParam("pulp_label_select") String labelSelect,
                                        @QueryParam("limit") String limit, @QueryParam("offset") String offset,
                                        @Context UriInfo uri) {
         PageRequest page = PageRequest.of(limit, offset);
-        var query = name != null ? Distribution.<Distribution>find("name = ?1 order by id", name)
-                : basePath != null ? Distribution.<Distribution>find("basePath = ?1 order by id", basePath)
-                : Distribution.<Distribution>find("order by id");
+        NameFilter.Query filter = names.query().and("basePath = :basePath", "basePath", basePath)
+                .labels(em, Labels.Table.DISTRIBUTION, labelSelect);
+        var query = Distribution.<Distribution>find(filter.text(), filter.parameters());
         List<DistributionView> results = query.range(page.offset(), page.offset() + page.limit() - 1).list()
                 .stream().map(d -> view(d, uri)).toList();
         return Page.of(uri, page, query.count(), results);
     }
 
     @POST
+    @ResponseStatus(201)
     @Operation(summary = "Create a distribution (synchronous: 201 with the distribution)")
-    public Response create(JsonNode body, @Context UriInfo uri) {
+    public DistributionView create(@RequestBody(content = @Content(schema = @Schema(implementation = DistributionRequest.class))) JsonNode body,
+                                   @Context UriInfo uri) {
         Distribution created = distributions.create(fields(body));
-        return Response.status(201).entity(viewOf(created.pulpId, uri)).build();
+        return viewOf(created.pulpId, uri);
     }
 
     @GET
@@ -107,7 +125,9 @@ public class DistributionResource {
     @PATCH
     @Path("{id}/")
     @Operation(summary = "Change some fields of a distribution (synchronous)")
-    public DistributionView patch(@PathParam("id") UUID id, JsonNode body, @Context UriInfo uri) {
+    public DistributionView patch(@PathParam("id") UUID id,
+                                  @RequestBody(content = @Content(schema = @Schema(implementation = DistributionRequest.class))) JsonNode body,
+                                  @Context UriInfo uri) {
         distributions.update(id, fields(body));
         return viewOf(id, uri);
     }
@@ -115,12 +135,15 @@ public class DistributionResource {
     @PUT
     @Path("{id}/")
     @Operation(summary = "Replace a distribution's fields (synchronous)")
-    public DistributionView put(@PathParam("id") UUID id, JsonNode body, @Context UriInfo uri) {
+    public DistributionView put(@PathParam("id") UUID id,
+                                @RequestBody(content = @Content(schema = @Schema(implementation = DistributionRequest.class))) JsonNode body,
+                                @Context UriInfo uri) {
         DistributionFields given = fields(body);
         // A full update: fields left out go back to their defaults.
         Set<String> all = new HashSet<>(FIELDS);
         distributions.update(id, new DistributionFields(given.name(), given.basePath(), given.repository(),
-                given.repositoryVersion(), given.isPrivate(), given.description(), given.signaturePolicy(), all));
+                given.repositoryVersion(), given.isPrivate(), given.description(), given.signaturePolicy(),
+                given.pulpLabels(), all));
         return viewOf(id, uri);
     }
 
@@ -150,16 +173,15 @@ public class DistributionResource {
     public Page<PolicyReportView> signatureReport(@PathParam("id") UUID id, @QueryParam("limit") String limit,
                                                   @QueryParam("offset") String offset, @Context UriInfo uri) {
         PageRequest page = PageRequest.of(limit, offset);
-        PolicyReports.Report report = policyReports.report(id, registryHost(uri), page.limit(), page.offset());
+        PolicyReports.Report report = policyReports.report(id, origin.host(), page.limit(), page.offset());
         return Page.of(uri, page, report.count(), report.entries().stream().map(PolicyReportView::of).toList());
     }
 
     @DELETE
     @Path("{id}/")
     @Operation(summary = "Delete a distribution (synchronous; the repository it served stays)")
-    public Response delete(@PathParam("id") UUID id) {
+    public void delete(@PathParam("id") UUID id) {
         distributions.delete(id);
-        return Response.noContent().build();
     }
 
     @Transactional
@@ -171,80 +193,37 @@ public class DistributionResource {
         String repositoryVersion = d.repositoryVersion == null ? null
                 : Hrefs.version(d.repositoryVersion.repository.pulpId, d.repositoryVersion.number);
         DistributionFields.PolicyFields policy = distributions.policyFields(d);
-        return new DistributionView(d.href(), d.pulpCreated, d.pulpLastUpdated, d.name, d.basePath,
+        return new DistributionView(d.href(), Prn.of(Prn.DISTRIBUTION, d.pulpId), d.pulpCreated, d.pulpLastUpdated, d.name, d.basePath,
                 d.repository == null ? null : d.repository.href(), repositoryVersion, d.isPrivate, d.description,
-                registryHost(uri) + "/" + d.basePath,
-                policy == null ? null : new SignaturePolicyView(policy.keys(), policy.exact(), policy.reference()));
+                origin.host() + "/" + d.basePath,
+                policy == null ? null : new SignaturePolicyView(policy.keys(), policy.exact(), policy.reference()),
+                d.pulpLabels);
     }
 
-    private static String registryHost(UriInfo uri) {
-        var base = uri.getBaseUri();
-        return base.getPort() < 0 ? base.getHost() : base.getHost() + ":" + base.getPort();
-    }
-
-    private static DistributionFields fields(JsonNode body) {
-        if (body == null || !body.isObject()) {
-            throw ApiException.badRequest("a JSON object body is required");
-        }
-        Set<String> given = new HashSet<>();
-        body.fieldNames().forEachRemaining(f -> {
-            if (FIELDS.contains(f)) {
-                given.add(f);
-            }
-        });
-        JsonNode isPrivate = body.get("private");
-        if (isPrivate != null && !isPrivate.isNull() && !isPrivate.isBoolean()) {
-            throw ApiException.field("private", "Must be a valid boolean.");
-        }
-        return new DistributionFields(text(body, "name"), text(body, "base_path"), text(body, "repository"),
-                text(body, "repository_version"), isPrivate == null || isPrivate.isNull() ? null : isPrivate.booleanValue(),
-                text(body, "description"), policy(body.get("signature_policy")), given);
+    /** A create, update or partial update; which fields a partial update changes is read from the JSON itself. */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    public record DistributionRequest(
+            @Size(min = 1, max = 255, message = "Ensure this field has 1 to {max} characters.") String name,
+            @Size(min = 1, max = 255, message = "Ensure this field has 1 to {max} characters.") String basePath,
+            String repository, String repositoryVersion,
+            @com.fasterxml.jackson.annotation.JsonProperty("private") Boolean isPrivate,
+            @Size(max = RepositoryResource.MAX_DESCRIPTION, message = "Ensure this field has no more than {max} characters.") String description,
+            @Valid SignaturePolicyRequest signaturePolicy, Map<String, String> pulpLabels) {
     }
 
     /** {@code {"keys": [hrefs], "exact": bool, "reference": "host/path"}}; null (or absent) for no policy. */
-    private static DistributionFields.PolicyFields policy(JsonNode policy) {
-        if (policy == null || policy.isNull()) {
-            return null;
-        }
-        if (!policy.isObject()) {
-            throw ApiException.field("signature_policy", "must be an object with keys, exact and reference, or null");
-        }
-        policy.fieldNames().forEachRemaining(f -> {
-            if (!POLICY_FIELDS.contains(f)) {
-                throw ApiException.field("signature_policy", "unknown field '" + f + "' (known: keys, exact, reference)");
-            }
-        });
-        JsonNode keys = policy.get("keys");
-        if (keys == null || !keys.isArray()) {
-            throw ApiException.field("signature_policy", "keys must be a list of trusted-key hrefs");
-        }
-        List<String> hrefs = new ArrayList<>();
-        for (JsonNode key : keys) {
-            if (!key.isTextual()) {
-                throw ApiException.field("signature_policy", "keys must be a list of trusted-key hrefs");
-            }
-            hrefs.add(key.textValue());
-        }
-        JsonNode exact = policy.get("exact");
-        if (exact != null && !exact.isNull() && !exact.isBoolean()) {
-            throw ApiException.field("signature_policy", "exact must be a boolean");
-        }
-        JsonNode reference = policy.get("reference");
-        if (reference != null && !reference.isNull() && !reference.isTextual()) {
-            throw ApiException.field("signature_policy", "reference must be a string");
-        }
-        return new DistributionFields.PolicyFields(hrefs, exact != null && exact.asBoolean(false),
-                reference == null || reference.isNull() ? null : reference.textValue());
+    public record SignaturePolicyRequest(@NotNull(message = "This field is required.") List<@NotNull String> keys,
+                                         Boolean exact, String reference) {
     }
 
-    private static String text(JsonNode body, String field) {
-        JsonNode value = body.get(field);
-        if (value == null || value.isNull()) {
-            return null;
-        }
-        if (!value.isTextual()) {
-            throw ApiException.field(field, "Not a valid string.");
-        }
-        return value.textValue();
+    private DistributionFields fields(JsonNode body) {
+        DistributionRequest request = bodies.bind(body, DistributionRequest.class);
+        Set<String> given = new HashSet<>();
+        body.fieldNames().forEachRemaining(given::add);
+        SignaturePolicyRequest policy = request.signaturePolicy();
+        return new DistributionFields(request.name(), request.basePath(), request.repository(), request.repositoryVersion(),
+                request.isPrivate(), request.description(), policy == null ? null
+                : new DistributionFields.PolicyFields(policy.keys(), Boolean.TRUE.equals(policy.exact()), policy.reference()),
+                Labels.read("pulp_labels", body.get("pulp_labels")), given);
     }
 }

@@ -7,7 +7,11 @@ import io.sigil.exchange.Export;
 import io.sigil.exchange.Exporter;
 import io.sigil.exchange.ExporterService;
 import jakarta.inject.Inject;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
 import jakarta.transaction.Transactional;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -19,11 +23,11 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
-import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import java.util.List;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.jboss.resteasy.reactive.ResponseStatus;
 
 /** Exporters and their exports (archives for air-gapped transfer). Admin only: they write files on the server. */
 @Path("/pulp/api/v3/exporters/core/pulp/")
@@ -35,29 +39,30 @@ public class ExporterResource {
     @Inject
     ExporterService exporters;
 
-    public record ExporterRequest(String name, String path, List<String> repositories) {
+    public record ExporterRequest(@Size(min = 1, max = 255, message = "Ensure this field has 1 to {max} characters.") String name,
+                                  @Size(min = 1, max = 4096, message = "Ensure this field has 1 to {max} characters.") String path,
+                                  List<@NotNull String> repositories) {
     }
 
     @GET
     @Transactional
     @Operation(summary = "List exporters")
-    public Page<ExchangeViews.ExporterView> list(@QueryParam("name") String name, @QueryParam("limit") String limit,
+    public Page<ExchangeViews.ExporterView> list(@BeanParam NameFilter names, @QueryParam("limit") String limit,
                                                  @QueryParam("offset") String offset, @Context UriInfo uri) {
         PageRequest page = PageRequest.of(limit, offset);
-        var query = name == null ? Exporter.<Exporter>find("order by id") : Exporter.<Exporter>find("name = ?1 order by id", name);
+        NameFilter.Query filter = names.query();
+        var query = Exporter.<Exporter>find(filter.text(), filter.parameters());
         var results = query.range(page.offset(), page.offset() + page.limit() - 1).list().stream().map(ExchangeViews::of).toList();
         return Page.of(uri, page, query.count(), results);
     }
 
     @POST
     @Transactional
+    @ResponseStatus(201)
     @Operation(summary = "Create an exporter: repositories and a directory under sigil.exchange.allowed-export-paths")
-    public Response create(ExporterRequest request) {
-        if (request == null) {
-            throw ApiException.badRequest("a JSON body with name, path and repositories is required");
-        }
+    public ExchangeViews.ExporterView create(@Valid @NotNull(message = "A JSON object is required.") ExporterRequest request) {
         Exporter exporter = exporters.create(request.name(), request.path(), request.repositories());
-        return Response.status(201).entity(ExchangeViews.of(exporter)).build();
+        return ExchangeViews.of(exporter);
     }
 
     @GET
@@ -72,7 +77,7 @@ public class ExporterResource {
     @Path("{id}/")
     @Transactional
     @Operation(summary = "Change an exporter's path or repositories")
-    public ExchangeViews.ExporterView update(@PathParam("id") UUID id, ExporterRequest request) {
+    public ExchangeViews.ExporterView update(@PathParam("id") UUID id, @Valid ExporterRequest request) {
         if (request == null || request.name() != null) {
             throw ApiException.badRequest("give path and/or repositories; the name cannot change");
         }
@@ -82,15 +87,15 @@ public class ExporterResource {
     @DELETE
     @Path("{id}/")
     @Operation(summary = "Delete an exporter and the records of its exports (the files stay)")
-    public Response delete(@PathParam("id") UUID id) {
+    public void delete(@PathParam("id") UUID id) {
         exporters.delete(id);
-        return Response.noContent().build();
     }
 
     @POST
     @Path("{id}/exports/")
+    @ResponseStatus(202)
     @Operation(summary = "Export repository versions to an archive (a task)")
-    public Response export(@PathParam("id") UUID id, ExporterService.ExportRequest request) {
+    public AsyncOperationResponse export(@PathParam("id") UUID id, @Valid ExporterService.ExportRequest request) {
         return RepositoryResource.accepted(exporters.dispatch(id, request));
     }
 
@@ -120,8 +125,7 @@ public class ExporterResource {
     @DELETE
     @Path("{id}/exports/{export}/")
     @Operation(summary = "Delete the record of an export (the files stay)")
-    public Response deleteExport(@PathParam("id") UUID id, @PathParam("export") UUID exportId) {
+    public void deleteExport(@PathParam("id") UUID id, @PathParam("export") UUID exportId) {
         exporters.deleteExport(exporters.get(id), exportId);
-        return Response.noContent().build();
     }
 }

@@ -1,10 +1,13 @@
 package io.sigil.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.sigil.common.Labels;
 import io.sigil.sync.Remote;
 import io.sigil.sync.RemoteService;
 import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -16,11 +19,11 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
-import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import java.util.List;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.jboss.resteasy.reactive.ResponseStatus;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
@@ -33,24 +36,33 @@ public class RemoteResource {
 
     @Inject
     RemoteService remotes;
+    @Inject
+    EntityManager em;
+    @Inject
+    RequestBodies bodies;
 
     @GET
     @Transactional
     @Operation(summary = "List remotes")
-    public Page<RemoteViews.RemoteView> list(@QueryParam("name") String name, @QueryParam("limit") String limit,
+    public Page<RemoteViews.RemoteView> list(@BeanParam NameFilter names,
+                                             @QueryParam("pulp_label_select") String labelSelect,
+                                             @QueryParam("limit") String limit,
                                              @QueryParam("offset") String offset, @Context UriInfo uri) {
         PageRequest page = PageRequest.of(limit, offset);
-        var query = name == null ? Remote.<Remote>find("order by id") : Remote.<Remote>find("name = ?1 order by id", name);
+        NameFilter.Query filter = names.query().labels(em, Labels.Table.REMOTE, labelSelect);
+        var query = Remote.<Remote>find(filter.text(), filter.parameters());
         List<RemoteViews.RemoteView> results = query.range(page.offset(), page.offset() + page.limit() - 1).list()
                 .stream().map(RemoteViews::of).toList();
         return Page.of(uri, page, query.count(), results);
     }
 
     @POST
+    @ResponseStatus(201)
     @Operation(summary = "Create a remote")
-    public Response create(@RequestBody(content = @Content(schema = @Schema(implementation = RemoteViews.RemoteRequest.class)))
-                           JsonNode body) {
-        return Response.status(201).entity(RemoteViews.of(remotes.create(body))).build();
+    public RemoteViews.RemoteView create(@RequestBody(content = @Content(schema = @Schema(implementation = RemoteViews.RemoteRequest.class)))
+                                         JsonNode body) {
+        bodies.bind(body, RemoteViews.RemoteRequest.class);
+        return RemoteViews.of(remotes.create(body));
     }
 
     @GET
@@ -67,14 +79,14 @@ public class RemoteResource {
     public RemoteViews.RemoteView patch(@PathParam("id") UUID id,
                                         @RequestBody(content = @Content(schema = @Schema(implementation = RemoteViews.RemoteRequest.class)))
                                         JsonNode body) {
+        bodies.bind(body, RemoteViews.RemoteRequest.class);
         return RemoteViews.of(remotes.update(id, body));
     }
 
     @DELETE
     @Path("{id}/")
     @Operation(summary = "Delete a remote")
-    public Response delete(@PathParam("id") UUID id) {
+    public void delete(@PathParam("id") UUID id) {
         remotes.delete(id);
-        return Response.noContent().build();
     }
 }

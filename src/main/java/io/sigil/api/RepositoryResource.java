@@ -1,16 +1,28 @@
 package io.sigil.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sigil.common.ApiException;
+import io.sigil.common.Labels;
 import io.sigil.repository.Repository;
 import io.sigil.repository.RepositoryService;
 import io.sigil.repository.RepositoryTasks;
 import io.sigil.repository.RepositoryVersion;
+import io.sigil.common.ContentOrigin;
+import io.sigil.registry.DistributionService;
 import io.sigil.signing.SignatureReports;
 import io.sigil.signing.SigningTasks;
+import io.sigil.sync.RemoteService;
 import io.sigil.tasks.TaskRef;
 import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
 import jakarta.transaction.Transactional;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -22,12 +34,15 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
-import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.jboss.resteasy.reactive.ResponseStatus;
 
 /** Container repositories and their versions. Every change is a task: the call answers 202 with its href. */
 @Path("/pulp/api/v3/repositories/container/container/")
@@ -43,34 +58,62 @@ public class RepositoryResource {
     SigningTasks signing;
     @Inject
     SignatureReports reports;
+    @Inject
+    DistributionService distributions;
+    @Inject
+    ContentOrigin origin;
+    @Inject
+    RemoteService remotes;
+    @Inject
+    EntityManager em;
+    @Inject
+    RequestBodies bodies;
 
-    public record RepositoryRequest(String name, String description, Integer retain_repo_versions) {
+    /** The longest description kept: a paragraph or a page, not a payload. */
+    static final int MAX_DESCRIPTION = 65_536;
+
+    /** {@code remote}: the href of the remote a sync without one uses. */
+    public record RepositoryRequest(
+            @NotNull(message = "This field is required.") @Pattern(regexp = RepositoryService.NAME_REGEX, message = RepositoryService.NAME_RULE) String name,
+            @Size(max = MAX_DESCRIPTION, message = "Ensure this field has no more than {max} characters.") String description,
+            @Min(value = 1, message = "Must be at least 1, or null to keep every version.") Integer retain_repo_versions,
+            String remote, Map<String, String> pulp_labels) {
+    }
+
+    /** A PATCH: the same fields, all optional; {@code retain_repo_versions: null} keeps every version again. */
+    public record RepositoryPatch(
+            @Pattern(regexp = RepositoryService.NAME_REGEX, message = RepositoryService.NAME_RULE) String name,
+            @Size(max = MAX_DESCRIPTION, message = "Ensure this field has no more than {max} characters.") String description,
+            @Min(value = 1, message = "Must be at least 1, or null to keep every version.") Integer retain_repo_versions,
+            String remote, Map<String, String> pulp_labels) {
     }
 
     @GET
     @Transactional
     @Operation(summary = "List repositories")
-    public Page<RepositoryViews.RepositoryView> list(@QueryParam("name") String name,
-                                                     @QueryParam("name__contains") String nameContains,
+    public Page<RepositoryViews.RepositoryView> list(@BeanParam NameFilter names,
+                                                     @QueryParam("remote") String remote,
+                                                     @QueryParam("pulp_label_select") String labelSelect,
                                                      @QueryParam("limit") String limit, @QueryParam("offset") String offset,
                                                      @Context UriInfo uri) {
         PageRequest page = PageRequest.of(limit, offset);
-        var query = name != null ? Repository.<Repository>find("name = ?1 order by id", name)
-                : nameContains != null ? Repository.<Repository>find("name like ?1 order by id", "%" + nameContains + "%")
-                : Repository.<Repository>find("order by id");
+        NameFilter.Query filter = names.query()
+                .and("remoteId = :remote", "remote", remote == null ? null : remotes.byHref("remote", remote).pulpId)
+                .labels(em, Labels.Table.REPOSITORY, labelSelect);
+        var query = Repository.<Repository>find(filter.text(), filter.parameters());
         List<RepositoryViews.RepositoryView> results = query.range(page.offset(), page.offset() + page.limit() - 1).list()
                 .stream().map(RepositoryViews::of).toList();
         return Page.of(uri, page, query.count(), results);
     }
 
     @POST
+    @ResponseStatus(201)
     @Operation(summary = "Create a repository (with its empty version 0)")
-    public Response create(RepositoryRequest request) {
-        if (request == null) {
-            throw ApiException.badRequest("a JSON body with at least a name is required");
-        }
-        Repository repository = repositories.create(request.name(), request.description(), request.retain_repo_versions());
-        return Response.status(201).entity(RepositoryViews.of(repository)).build();
+    public RepositoryViews.RepositoryView create(@Valid @NotNull(message = "A JSON object is required.") RepositoryRequest request) {
+        Labels.check("pulp_labels", request.pulp_labels() == null ? Map.of() : request.pulp_labels());
+        Repository repository = repositories.create(request.name(), request.description(), request.retain_repo_versions(),
+                request.remote() == null ? null : remotes.byHref("remote", request.remote()).pulpId, request.pulp_labels());
+        return RepositoryViews.of(repository);
     }
 
     @GET
@@ -83,16 +126,23 @@ public class RepositoryResource {
 
     @PATCH
     @Path("{id}/")
+    @ResponseStatus(202)
     @Operation(summary = "Update a repository's name, description or retention (a task)")
-    public Response update(@PathParam("id") UUID id, JsonNode body) {
+    public AsyncOperationResponse update(@PathParam("id") UUID id,
+                                         @RequestBody(content = @Content(schema = @Schema(implementation = RepositoryPatch.class))) JsonNode body) {
         repositories.get(id);
+        bodies.bind(body, RepositoryPatch.class);
+        if (body instanceof ObjectNode fields && fields.hasNonNull("remote")) { // the task stores the remote's id
+            fields.put("remote", remotes.byHref("remote", fields.get("remote").asText()).pulpId.toString());
+        }
         return accepted(tasks.update(id, body));
     }
 
     @DELETE
     @Path("{id}/")
+    @ResponseStatus(202)
     @Operation(summary = "Delete a repository and its versions (a task)")
-    public Response delete(@PathParam("id") UUID id) {
+    public AsyncOperationResponse delete(@PathParam("id") UUID id) {
         return accepted(tasks.delete(repositories.get(id)));
     }
 
@@ -123,56 +173,74 @@ public class RepositoryResource {
 
     @DELETE
     @Path("{id}/versions/{number}/")
+    @ResponseStatus(202)
     @Operation(summary = "Delete a version other than the latest (a task)")
-    public Response deleteVersion(@PathParam("id") UUID id, @PathParam("number") int number) {
+    public AsyncOperationResponse deleteVersion(@PathParam("id") UUID id, @PathParam("number") int number) {
         repositories.version(id, number);
         return accepted(tasks.deleteVersion(repositories.get(id), number));
     }
 
     @POST
     @Path("{id}/modify/")
+    @ResponseStatus(202)
     @Operation(summary = "Add and remove content units in one new version (a task)")
-    public Response modify(@PathParam("id") UUID id, RepositoryTasks.ModifyRequest request) {
+    public AsyncOperationResponse modify(@PathParam("id") UUID id, @Valid @NotNull(message = "A JSON object is required.") RepositoryTasks.ModifyRequest request) {
         return accepted(tasks.modify(repositories.get(id), request));
     }
 
     @POST
     @Path("{id}/copy_tags/")
+    @ResponseStatus(202)
     @Operation(summary = "Copy tags (with their manifests and signatures) from another repository version (a task)")
-    public Response copyTags(@PathParam("id") UUID id, RepositoryTasks.CopyRequest request) {
+    public AsyncOperationResponse copyTags(@PathParam("id") UUID id, @Valid @NotNull(message = "A JSON object is required.") RepositoryTasks.CopyRequest request) {
         return accepted(tasks.copy(repositories.get(id), request, true));
     }
 
     @POST
     @Path("{id}/copy_manifests/")
+    @ResponseStatus(202)
     @Operation(summary = "Copy manifests (with their signatures) from another repository version (a task)")
-    public Response copyManifests(@PathParam("id") UUID id, RepositoryTasks.CopyRequest request) {
+    public AsyncOperationResponse copyManifests(@PathParam("id") UUID id, @Valid @NotNull(message = "A JSON object is required.") RepositoryTasks.CopyRequest request) {
         return accepted(tasks.copy(repositories.get(id), request, false));
     }
 
     @POST
     @Path("{id}/sign/")
+    @ResponseStatus(202)
     @Operation(summary = "Sign the tagged manifests of the latest version (and the children of lists) as <reference>:<tag> "
             + "with a signing service, adding the signatures in one new version (a task); already signed ones are skipped")
-    public Response sign(@PathParam("id") UUID id, SigningTasks.SignRequest request) {
-        return accepted(signing.sign(repositories.get(id), request));
+    public AsyncOperationResponse sign(@PathParam("id") UUID id, @Valid @NotNull(message = "A JSON object is required.") SigningTasks.SignRequest request) {
+        return accepted(signing.sign(repositories.get(id), withDefaultReference(id, request)));
+    }
+
+    /** Without a reference: as Pulp, the one distribution's path, under the content origin (never the request's Host). */
+    private SigningTasks.SignRequest withDefaultReference(UUID id, SigningTasks.SignRequest request) {
+        if (request.reference() != null && !request.reference().isBlank()) {
+            return request;
+        }
+        return distributions.onlyBasePathServing(id).map(path -> new SigningTasks.SignRequest(request.signing_service(),
+                origin.host() + "/" + path, request.tags(), request.content_units())).orElse(request);
     }
 
     @GET
     @Path("{id}/versions/{number}/signature_report/")
     @Operation(summary = "For each tag of a version: its manifest (and a list's children), their signatures with verdicts, "
             + "and whether each signature names reference:tag (exact), the same repository (repository) or not (other); "
-            + "reference defaults to the repository name")
+            + "reference defaults to <content origin host>/<base path of the one distribution serving the repository, "
+            + "else its name>")
     public Page<SigningViews.TagReportView> signatureReport(@PathParam("id") UUID id, @PathParam("number") int number,
                                                             @QueryParam("reference") String reference,
                                                             @QueryParam("limit") String limit, @QueryParam("offset") String offset,
                                                             @Context UriInfo uri) {
         PageRequest page = PageRequest.of(limit, offset);
-        SignatureReports.Report report = reports.report(id, number, reference, page.limit(), page.offset());
+        String repository = reference == null || reference.isBlank()
+                ? origin.host() + "/" + distributions.onlyBasePathServing(id).orElseGet(() -> repositories.get(id).name)
+                : reference;
+        SignatureReports.Report report = reports.report(id, number, repository, page.limit(), page.offset());
         return Page.of(uri, page, report.count(), report.tags().stream().map(SigningViews.TagReportView::of).toList());
     }
 
-    static Response accepted(TaskRef task) {
-        return Response.status(202).entity(Map.of("task", task.href())).build();
+    static AsyncOperationResponse accepted(TaskRef task) {
+        return AsyncOperationResponse.of(task);
     }
 }

@@ -2,11 +2,13 @@ package io.sigil.api;
 
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
+import io.sigil.common.Prn;
 import io.sigil.content.ContentType;
 import io.sigil.repository.ContentSummary;
 import io.sigil.repository.Hrefs;
 import io.sigil.repository.Repository;
 import io.sigil.repository.RepositoryVersion;
+import io.sigil.sync.Remote;
 import java.time.OffsetDateTime;
 import java.util.Map;
 import java.util.TreeMap;
@@ -18,13 +20,13 @@ final class RepositoryViews {
     }
 
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-    record RepositoryView(String pulpHref, OffsetDateTime pulpCreated, OffsetDateTime pulpLastUpdated, String name,
-                          String description, Integer retainRepoVersions, String versionsHref, String latestVersionHref,
-                          String pulpType) {
+    record RepositoryView(String pulpHref, String prn, OffsetDateTime pulpCreated, OffsetDateTime pulpLastUpdated,
+                          String name, String description, Integer retainRepoVersions, String versionsHref,
+                          String latestVersionHref, String pulpType, String remote, Map<String, String> pulpLabels) {
     }
 
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-    record VersionView(String pulpHref, OffsetDateTime pulpCreated, int number, String repository, String baseVersion,
+    record VersionView(String pulpHref, String prn, OffsetDateTime pulpCreated, int number, String repository, String baseVersion,
                        Map<String, Map<String, Count>> contentSummary) {
     }
 
@@ -32,14 +34,15 @@ final class RepositoryViews {
     }
 
     static RepositoryView of(Repository r) {
-        return new RepositoryView(r.href(), r.pulpCreated, r.pulpLastUpdated, r.name, r.description, r.retainRepoVersions,
-                r.href() + "versions/", Hrefs.version(r.pulpId, r.latestVersion), "container.container");
+        return new RepositoryView(r.href(), Prn.of(Prn.REPOSITORY, r.pulpId), r.pulpCreated, r.pulpLastUpdated, r.name,
+                r.description, r.retainRepoVersions, r.href() + "versions/", Hrefs.version(r.pulpId, r.latestVersion),
+                "container.container", r.remoteId == null ? null : Remote.HREFS + r.remoteId + "/", r.pulpLabels);
     }
 
     static VersionView of(Repository r, RepositoryVersion v) {
         String href = Hrefs.version(r.pulpId, v.number);
         ContentSummary s = v.summary;
-        return new VersionView(href, v.pulpCreated, v.number, r.href(),
+        return new VersionView(href, Prn.of(Prn.REPOSITORY_VERSION, v.pulpId), v.pulpCreated, v.number, r.href(),
                 v.baseVersion == null ? null : Hrefs.version(r.pulpId, v.baseVersion),
                 Map.of("added", counts(s.added(), "repository_version_added", href),
                         "removed", counts(s.removed(), "repository_version_removed", href),

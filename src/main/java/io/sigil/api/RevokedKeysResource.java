@@ -15,7 +15,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
-import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import java.time.OffsetDateTime;
 import java.util.List;
@@ -60,8 +59,7 @@ public class RevokedKeysResource {
     @Path("{id}/")
     @Authorized(AccessLevel.ADMIN)
     @Operation(summary = "Lift a revocation: the key's signatures are accepted again (removed ones do not come back)")
-    public Response lift(@PathParam("id") UUID id) {
+    public void lift(@PathParam("id") UUID id) {
         revocations.lift(id);
-        return Response.noContent().build();
     }
 }

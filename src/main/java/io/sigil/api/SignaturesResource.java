@@ -5,13 +5,15 @@ import io.sigil.auth.Authorized;
 import io.sigil.auth.CurrentUser;
 import io.sigil.lifecycle.SignatureInvalidation;
 import jakarta.inject.Inject;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
-import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.jboss.resteasy.reactive.ResponseStatus;
 
 /** Operations on signatures across repositories. */
 @Path("/pulp/api/v3/signatures/")
@@ -27,9 +29,10 @@ public class SignaturesResource {
     @POST
     @Path("invalidate/")
     @Authorized(AccessLevel.ADMIN)
-    @Operation(summary = "Revoke a key and remove its signatures, or remove every signature in a scope: one new version "
+    @ResponseStatus(202)
+    @Operation(operationId = "signatures_invalidate", summary = "Revoke a key and remove its signatures, or remove every signature in a scope: one new version "
             + "per repository that held any (a task)")
-    public Response invalidate(SignatureInvalidation.InvalidationRequest request) {
+    public AsyncOperationResponse invalidate(@Valid @NotNull(message = "A JSON object is required.") SignatureInvalidation.InvalidationRequest request) {
         return RepositoryResource.accepted(invalidation.invalidate(request, user.username()));
     }
 }

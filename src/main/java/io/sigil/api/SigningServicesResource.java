@@ -7,6 +7,8 @@ import io.sigil.signing.SigningServices;
 import io.sigil.auth.AccessLevel;
 import io.sigil.auth.Authorized;
 import jakarta.inject.Inject;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -17,11 +19,11 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
-import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import java.time.OffsetDateTime;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.jboss.resteasy.reactive.ResponseStatus;
 
 /**
  * Signing services in Pulp's shape. Private keys and passphrases go in and never come out: they are sealed under the
@@ -54,11 +56,12 @@ public class SigningServicesResource {
     }
 
     @POST
+    @ResponseStatus(201)
     @Authorized(AccessLevel.ADMIN)
     @Operation(summary = "Create a signing service: type atomic or cosign, and one of private_key (+ passphrase), "
             + "generate: true (+ user_id), or script (atomic; + public_key, checked by signing a test manifest)")
-    public Response create(SigningServices.ServiceRequest request) {
-        return Response.status(201).entity(SigningServiceView.of(services.create(request))).build();
+    public SigningServiceView create(@Valid @NotNull(message = "A JSON object is required.") SigningServices.ServiceRequest request) {
+        return SigningServiceView.of(services.create(request));
     }
 
     @GET
@@ -72,8 +75,7 @@ public class SigningServicesResource {
     @Authorized(AccessLevel.ADMIN)
     @Path("{id}/")
     @Operation(summary = "Delete a signing service and its sealed key")
-    public Response delete(@PathParam("id") UUID id) {
+    public void delete(@PathParam("id") UUID id) {
         services.delete(id);
-        return Response.noContent().build();
     }
 }

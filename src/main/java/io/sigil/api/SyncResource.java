@@ -10,12 +10,12 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
-import jakarta.ws.rs.core.Response;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.jboss.resteasy.reactive.ResponseStatus;
 
 /** Sync of a repository from a remote (a task). */
 @Path("/pulp/api/v3/repositories/container/container/{id}/sync/")
@@ -27,15 +27,19 @@ public class SyncResource {
     RepositoryService repositories;
     @Inject
     SyncTasks tasks;
+    @Inject
+    RequestBodies bodies;
 
     /** The body: the remote's href, and whether the new version mirrors the upstream (default: additive). */
-    record SyncRequest(String remote, Boolean mirror) {
+    public record SyncRequest(String remote, Boolean mirror) {
     }
 
     @POST
+    @ResponseStatus(202)
     @Operation(summary = "Sync the repository from a remote, with its signatures (a task)")
-    public Response sync(@PathParam("id") UUID id,
-                         @RequestBody(content = @Content(schema = @Schema(implementation = SyncRequest.class))) JsonNode body) {
+    public AsyncOperationResponse sync(@PathParam("id") UUID id,
+                                       @RequestBody(content = @Content(schema = @Schema(implementation = SyncRequest.class))) JsonNode body) {
+        bodies.bind(body, SyncRequest.class);
         return RepositoryResource.accepted(tasks.sync(repositories.get(id), body));
     }
 }

@@ -8,6 +8,8 @@ import io.sigil.auth.Authorized;
 import io.sigil.signature.TrustedKey;
 import io.sigil.signature.TrustedKeys;
 import jakarta.inject.Inject;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -18,12 +20,12 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
-import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.jboss.resteasy.reactive.ResponseStatus;
 
 /**
  * Public keys Sigil trusts when it verifies signatures. Creating or deleting one re-verifies every signature in a
@@ -45,12 +47,13 @@ public class TrustedKeysResource {
     public record TrustedKeyView(String pulpHref, OffsetDateTime pulpCreated, String name, String type, String fingerprint,
                                  List<SubkeyView> subkeys, String publicKey, String fulcioCa, String rekorPublicKey,
                                  String oidcIssuer, String subject, String caRoots, String caIntermediates,
-                                 String subjectHostname, String reverifyTask) {
+                                 String subjectHostname, List<String> trustedIdentities, String verificationLevel,
+                                 String trustedRoot, String reverifyTask) {
         static TrustedKeyView of(TrustedKey k, String reverifyTask) {
             return new TrustedKeyView(k.href(), k.created(), k.name(), k.type(), k.fingerprint(),
                     TrustedKey.OPENPGP.equals(k.type()) ? k.subkeys().stream().map(SubkeyView::of).toList() : null, k.publicKey(), k.fulcioCa(),
                     k.rekorPublicKey(), k.oidcIssuer(), k.subject(), k.caRoots(), k.caIntermediates(), k.subjectHostname(),
-                    reverifyTask);
+                    k.trustedIdentities(), k.verificationLevel(), k.trustedRoot(), reverifyTask);
         }
     }
 
@@ -72,14 +75,17 @@ public class TrustedKeysResource {
     }
 
     @POST
+    @ResponseStatus(201)
     @Authorized(AccessLevel.ADMIN)
     @Operation(summary = "Trust a key: type openpgp (public_key armoured, or base64 of binary), cosign (public_key PEM, "
             + "ECDSA P-256 or RSA; optional rekor_public_key to require a Rekor SET), keyless (fulcio_ca, "
             + "rekor_public_key, oidc_issuer, subject e-mail) or pki (ca_roots, optional ca_intermediates, subject "
-            + "e-mail and/or subject_hostname)")
-    public Response create(TrustedKeys.KeyRequest request) {
+            + "e-mail and/or subject_hostname) or notation (ca_roots: the trust store; trusted_identities: * or "
+            + "x509.subject:<DN> entries; verification_level strict (default), permissive or audit) or sigstore "
+            + "(trusted_root: trusted_root.json, with public_key or oidc_issuer and subject) for Sigstore bundles")
+    public TrustedKeyView create(@Valid @NotNull(message = "A JSON object is required.") TrustedKeys.KeyRequest request) {
         TrustedKeys.Created created = keys.create(request);
-        return Response.status(201).entity(TrustedKeyView.of(created.key(), created.reverify().href())).build();
+        return TrustedKeyView.of(created.key(), created.reverify().href());
     }
 
     @GET
@@ -90,10 +96,11 @@ public class TrustedKeysResource {
     }
 
     @DELETE
+    @ResponseStatus(202)
     @Authorized(AccessLevel.ADMIN)
     @Path("{id}/")
     @Operation(summary = "Stop trusting a key; answers 202 with the re-verification task")
-    public Response delete(@PathParam("id") UUID id) {
+    public AsyncOperationResponse delete(@PathParam("id") UUID id) {
         return RepositoryResource.accepted(keys.delete(id));
     }
 }

@@ -20,8 +20,8 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
-import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
+import org.jboss.resteasy.reactive.ResponseStatus;
 
 /** {@code /pulp/api/v3/users/}: user management, for admins only. */
 @Path("/pulp/api/v3/users/")
@@ -41,8 +41,9 @@ public class UserResource {
     }
 
     @POST
-    public Response create(UserRequest request) {
-        return Response.status(Response.Status.CREATED).entity(users.create(orEmpty(request))).build();
+    @ResponseStatus(201)
+    public UserView create(UserRequest request) {
+        return users.create(orEmpty(request));
     }
 
     @GET
@@ -65,9 +66,8 @@ public class UserResource {
 
     @DELETE
     @Path("{id}/")
-    public Response delete(@PathParam("id") String id) {
+    public void delete(@PathParam("id") String id) {
         users.delete(id);
-        return Response.noContent().build();
     }
 
     /** An empty body reads as null; treat it as an object with no fields so validation names what is missing. */

@@ -1,5 +1,7 @@
 package io.sigil.auth;
 
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.net.SocketAddress;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.HttpMethod;
 import jakarta.ws.rs.Priorities;
@@ -41,12 +43,19 @@ public class AuthorizationFilter {
     boolean anonymousRead;
 
     @ServerRequestFilter(priority = Priorities.AUTHENTICATION)
-    public Response authorize(ContainerRequestContext request, ResourceInfo resource) {
+    public Response authorize(ContainerRequestContext request, ResourceInfo resource, HttpServerRequest http) {
         Optional<AccessLevel> level = requiredLevel(request, resource);
         if (level.isEmpty()) {
             return null; // not ours to guard (the /v2/ registry does its own token checks)
         }
-        Optional<Caller> caller = authenticator.authenticate(request.getHeaderString(HttpHeaders.AUTHORIZATION));
+        Optional<Caller> caller;
+        try {
+            caller = authenticator.authenticate(request.getHeaderString(HttpHeaders.AUTHORIZATION), clientAddress(http));
+        } catch (BasicAuthenticator.ThrottledException e) {
+            return json(Response.status(429).header(HttpHeaders.RETRY_AFTER, e.retryAfterSeconds),
+                    "Too many failed logins for this user or from this address; try again in " + e.retryAfterSeconds
+                            + " seconds.");
+        }
         if (caller.isEmpty()) {
             return unauthorized("Invalid username/password.");
         }
@@ -57,6 +66,12 @@ public class AuthorizationFilter {
             case FORBIDDEN -> json(Response.status(Response.Status.FORBIDDEN),
                     "You do not have permission to perform this action.");
         };
+    }
+
+    /** The client's address (the forwarded one when quarkus.http.proxy.proxy-address-forwarding trusts a proxy). */
+    private static String clientAddress(HttpServerRequest http) {
+        SocketAddress remote = http == null ? null : http.remoteAddress();
+        return remote == null ? "unknown" : remote.hostAddress();
     }
 
     private static Optional<AccessLevel> requiredLevel(ContainerRequestContext request, ResourceInfo resource) {

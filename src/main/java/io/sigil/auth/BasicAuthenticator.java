@@ -16,11 +16,28 @@ class BasicAuthenticator {
     @Inject
     CredentialCache cache;
 
+    @Inject
+    LoginThrottle throttle;
+
+    /** Too many failed checks for this user or from this address: answered without checking the password. */
+    static final class ThrottledException extends RuntimeException {
+        final long retryAfterSeconds;
+
+        ThrottledException(long retryAfterSeconds) {
+            super("too many failed logins", null, false, false);
+            this.retryAfterSeconds = retryAfterSeconds;
+        }
+    }
+
     /**
      * {@link Caller#ANONYMOUS} when no header is sent; the user when Basic credentials match; empty when the
-     * credentials are wrong, malformed or of another scheme.
+     * credentials are wrong, malformed or of another scheme. Recently verified credentials are answered from the cache
+     * (no bcrypt, never throttled); others take a slot of the {@link LoginThrottle} first.
+     *
+     * @param address the client's address, for throttling
+     * @throws ThrottledException when the user or the address has used up its failed attempts
      */
-    Optional<Caller> authenticate(String authorization) {
+    Optional<Caller> authenticate(String authorization, String address) {
         if (authorization == null || authorization.isBlank()) {
             return Optional.of(Caller.ANONYMOUS);
         }
@@ -32,8 +49,13 @@ class BasicAuthenticator {
         if (cached.isPresent()) {
             return cached;
         }
+        LoginThrottle.Attempt attempt = throttle.tryAcquire(pair[0], address)
+                .orElseThrow(() -> new ThrottledException(throttle.retryAfter(pair[0], address)));
         Optional<Caller> verified = users.verify(pair[0], pair[1]);
-        verified.ifPresent(caller -> cache.put(pair[0], pair[1], caller));
+        if (verified.isPresent()) {
+            throttle.succeeded(attempt);
+            cache.put(pair[0], pair[1], verified.get());
+        }
         return verified;
     }
 

@@ -13,6 +13,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Function;
 import java.util.Set;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
@@ -38,19 +41,32 @@ public class RegistryTokens {
     /** Tolerated clock difference between processes when checking exp and iat. */
     private static final int CLOCK_SKEW_SECONDS = 30;
 
+    /** Claims binding a user's token to the user's id and token generation ({@link UserTokens}). */
+    static final String USER_CLAIM = "uid";
+    static final String GENERATION_CLAIM = "gen";
+    private static final UserTokens.Stamp ANY_USER = new UserTokens.Stamp(new UUID(0, 0), 0);
+
     private final RegistryAccessPolicy policy;
     private final Supplier<TokenSigningKey> key;
     private final Clock clock;
+    private final Function<String, Optional<UserTokens.Stamp>> stamps;
 
     @Inject
-    RegistryTokens(RegistryAccessPolicy policy, TokenKeyStore keys) {
-        this(policy, keys::current, Clock.systemUTC());
+    RegistryTokens(RegistryAccessPolicy policy, TokenKeyStore keys, UserTokens users) {
+        this(policy, keys::current, Clock.systemUTC(), users::current);
     }
 
+    /** For tests without users: every name is a user whose tokens never end. */
     RegistryTokens(RegistryAccessPolicy policy, Supplier<TokenSigningKey> key, Clock clock) {
+        this(policy, key, clock, username -> Optional.of(ANY_USER));
+    }
+
+    RegistryTokens(RegistryAccessPolicy policy, Supplier<TokenSigningKey> key, Clock clock,
+                   Function<String, Optional<UserTokens.Stamp>> stamps) {
         this.policy = policy;
         this.key = key;
         this.clock = clock;
+        this.stamps = stamps;
     }
 
     /** Signs a token for {@code service} granting the caller what the policy allows of each requested scope. */
@@ -66,13 +82,19 @@ public class RegistryTokens {
         Instant expiresAt = issuedAt.plus(LIFETIME);
         String subject = caller.anonymous() ? "" : caller.username();
         TokenSigningKey signing = key.get();
-        String encoded = Jwt.claims()
+        var claims = Jwt.claims()
                 .issuer(ISSUER)
                 .subject(subject)
                 .audience(service)
                 .issuedAt(issuedAt)
                 .expiresAt(expiresAt)
-                .claim("access", granted.stream().map(RegistryTokens::accessClaim).toList())
+                .claim("access", granted.stream().map(RegistryTokens::accessClaim).toList());
+        if (!caller.anonymous()) {
+            // deleted between authentication and now: a stamp no user has, so the token never works
+            UserTokens.Stamp stamp = stamps.apply(subject).orElse(new UserTokens.Stamp(UUID.randomUUID(), -1));
+            claims.claim(USER_CLAIM, stamp.user().toString()).claim(GENERATION_CLAIM, stamp.generation());
+        }
+        String encoded = claims
                 .jws().keyId(signing.kid()).algorithm(SignatureAlgorithm.RS256)
                 .sign(signing.privateKey());
         return new RegistryToken(encoded, subject, service, granted, issuedAt, expiresAt);
@@ -104,12 +126,27 @@ public class RegistryTokens {
         }
         try {
             String subject = claims.getSubject() == null ? "" : claims.getSubject();
+            if (!subject.isEmpty()) {
+                requireCurrentUser(subject, claims);
+            }
             return new RegistryToken(token, subject, service, access(claims.getClaimValue("access")),
                     Instant.ofEpochSecond(claims.getIssuedAt().getValue()),
                     Instant.ofEpochSecond(claims.getExpirationTime().getValue()));
+        } catch (InvalidTokenException e) {
+            throw e;
         } catch (MalformedClaimException | RuntimeException e) {
             // Signed by us yet unreadable (e.g. an access entry of the wrong shape): refuse rather than guess.
             throw new InvalidTokenException("token claims are malformed");
+        }
+    }
+
+    /** A user's token works while its user exists and has not ended its tokens (new password, lost admin, ...). */
+    private void requireCurrentUser(String subject, JwtClaims claims) throws MalformedClaimException {
+        Object generation = claims.getClaimValue(GENERATION_CLAIM);
+        UserTokens.Stamp issued = new UserTokens.Stamp(UUID.fromString(claims.getStringClaimValue(USER_CLAIM)),
+                generation instanceof Number n ? n.longValue() : -1);
+        if (!stamps.apply(subject).map(issued::equals).orElse(false)) {
+            throw new InvalidTokenException("token is no longer valid: its user was deleted or changed their credentials");
         }
     }
 

@@ -32,6 +32,10 @@ class SigilUser extends PanacheEntityBase {
     @Column(name = "is_admin", nullable = false)
     public boolean admin;
 
+    /** Incremented to end the user's registry tokens (they carry the generation they were issued under). */
+    @Column(name = "token_generation", nullable = false)
+    public long tokenGeneration;
+
     @Column(name = "pulp_created", nullable = false)
     public OffsetDateTime pulpCreated;
 }

@@ -1,14 +1,13 @@
 package io.sigil.auth;
 
 import io.sigil.common.ApiException;
+import io.sigil.common.ContentOrigin;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
-import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
-import jakarta.ws.rs.core.UriInfo;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -27,10 +26,12 @@ public class TokenResource {
     @Inject
     CurrentUser currentUser;
 
+    @Inject
+    ContentOrigin origin;
+
     @GET
-    public TokenResponse token(@QueryParam("service") String service, @QueryParam("scope") List<String> scopes,
-                               @Context UriInfo uri) {
-        String audience = service == null || service.isBlank() ? RegistryTokens.service(uri.getBaseUri()) : service;
+    public TokenResponse token(@QueryParam("service") String service, @QueryParam("scope") List<String> scopes) {
+        String audience = service == null || service.isBlank() ? RegistryTokens.service(origin.uri()) : service;
         return TokenResponse.of(tokens.issue(currentUser.caller(), audience, parse(scopes)));
     }
 

@@ -28,6 +28,9 @@ public class UserService {
     CredentialCache cache;
 
     @Inject
+    UserTokens tokens;
+
+    @Inject
     EntityManager em;
 
     /** The caller these credentials belong to, or empty if the user is unknown or the password wrong. */
@@ -73,14 +76,21 @@ public class UserService {
         if (username != null) {
             rename(user, username);
         }
+        boolean endTokens = false;
         if (request.password() != null) {
             user.passwordHash = hasher.hash(validPassword(request.password()));
+            endTokens = true;
         }
         if (request.isAdmin() != null) {
+            endTokens |= user.admin != request.isAdmin(); // tokens carry what an admin was granted
             user.admin = request.isAdmin();
+        }
+        if (endTokens) {
+            user.tokenGeneration++;
         }
         save(user);
         cache.clear(); // the old password or admin flag must stop working here and now
+        tokens.forget();
         return UserView.of(user);
     }
 
@@ -88,6 +98,7 @@ public class UserService {
     public void delete(String id) {
         find(id).delete();
         cache.clear();
+        tokens.forget(); // a deleted user's tokens fail from the next use
     }
 
     /**

@@ -115,9 +115,9 @@ class ContentImport {
         private void storeBlob(String digest, long size, java.io.InputStream data, ArchiveReader.Entry entry) throws IOException {
             Digest d = Digest.parse(digest);
             if (blobStore.refresh(d)) { // a stored file may be an orphan's: its new write time keeps clean-up off it
-                if (entry != null) {
-                    entry.notHashedByReader(); // skipped unread: storage verified its own copy when it wrote it
-                }
+                // Not written, but still read and hashed by the reader against the listed sha256, which is the digest
+                // (ImportTask.requireEntriesListed): an archive whose bytes are not what it names is refused whatever
+                // this instance already holds, never accepted because its own copy happens to be good.
                 blobsPresent++;
             } else {
                 if (entry != null && entry.sha256().equals(d.hex())) {

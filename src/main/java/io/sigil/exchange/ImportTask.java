@@ -215,21 +215,15 @@ public class ImportTask implements TaskHandler {
     private Map<String, Object> writeVersions(ArchiveMetadata metadata, Map<String, String> destinations,
                                               ContentImport.Outcome outcome, TaskContext context) {
         Map<String, Object> result = new LinkedHashMap<>();
-        List<String> created = new ArrayList<>();
         for (RepositoryRecord record : metadata.repositories) {
             String name = destinations.get(record.name());
             Repository repository = repositories.findByName(name)
                     .orElseGet(() -> repositories.create(name, record.description(), null));
             Optional<RepositoryVersion> version = writer.write(repository.id,
-                    new VersionChange(null, unitIds(record, outcome), Set.of(), true));
-            version.ifPresent(v -> {
-                repositories.applyRetention(Repository.findById(repository.id));
-                created.add(Hrefs.version(repository.pulpId, v.number));
-            });
+                    new VersionChange(null, unitIds(record, outcome), Set.of(), true), context);
             result.put(record.name(), Map.of("repository", repository.href(),
                     "version", version.map(v -> Hrefs.version(repository.pulpId, v.number)).orElse("unchanged")));
         }
-        created.forEach(context::createdResource);
         return result;
     }
 

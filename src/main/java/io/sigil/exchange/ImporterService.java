@@ -88,7 +88,8 @@ public class ImporterService {
         List<String> locks = new ArrayList<>(List.of(importer.resource()));
         importer.repoMapping.values().stream().map(repositories::findByName).flatMap(Optional::stream)
                 .map(Repository::resource).forEach(locks::add);
-        record.taskId = dispatcher.dispatch(ImportTask.NAME, parameters, locks, List.of(), user).id();
+        // One transaction: the task and its import record exist together or not at all.
+        record.taskId = dispatcher.dispatchJoining(ImportTask.NAME, parameters, locks, List.of(), user).id();
         record.persist();
         return record;
     }

@@ -8,7 +8,6 @@ import io.sigil.common.Sql;
 import io.sigil.repository.Hrefs;
 import io.sigil.repository.Membership;
 import io.sigil.repository.Repository;
-import io.sigil.repository.RepositoryService;
 import io.sigil.repository.RepositoryVersion;
 import io.sigil.repository.VersionChange;
 import io.sigil.repository.VersionWriter;
@@ -17,7 +16,6 @@ import io.sigil.tasks.TaskHandler;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
-import jakarta.persistence.LockModeType;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -46,8 +44,6 @@ public class InvalidationTask implements TaskHandler {
     RevocationList revocations;
     @Inject
     VersionWriter writer;
-    @Inject
-    RepositoryService repositories;
     @Inject
     EntityManager em;
     @Inject
@@ -79,9 +75,8 @@ public class InvalidationTask implements TaskHandler {
         long removed = 0;
         for (InvalidationScope.Holder holder : holders) {
             context.checkCanceled();
-            RepositoryOutcome outcome = QuarkusTransaction.requiringNew().call(() -> invalidateIn(holder, scope));
+            RepositoryOutcome outcome = QuarkusTransaction.requiringNew().call(() -> invalidateIn(holder, scope, context));
             if (outcome.version() != null) {
-                context.createdResource(outcome.version());
                 outcomes.add(outcome);
                 removed += outcome.removedSignatures();
             }
@@ -92,12 +87,12 @@ public class InvalidationTask implements TaskHandler {
     }
 
     /** One repository, one transaction, at most one version. */
-    private RepositoryOutcome invalidateIn(InvalidationScope.Holder holder, InvalidationScope scope) {
-        // Lock first, so a push cannot add a matching signature between the query and the new version.
-        Repository repository = em.find(Repository.class, holder.id(), LockModeType.PESSIMISTIC_WRITE);
-        if (repository == null) {
+    private RepositoryOutcome invalidateIn(InvalidationScope.Holder holder, InvalidationScope scope, TaskContext context) {
+        if (Repository.findById(holder.id()) == null) {
             return new RepositoryOutcome(Hrefs.repository(holder.pulpId()), holder.name(), null, 0, 0, 0);
         }
+        // Lock first, so a push cannot add a matching signature between the query and the new version.
+        writer.lock(holder.id(), context);
         List<InvalidationScope.Candidate> matched = Sql.with(em, sql -> scope.matchesIn(sql, holder.id()));
         Set<Long> signatures = new HashSet<>();
         Set<Long> carriers = new HashSet<>();
@@ -113,8 +108,7 @@ public class InvalidationTask implements TaskHandler {
         Set<Long> remove = new HashSet<>(signatures);
         remove.addAll(emptied);
         remove.addAll(sigs.removedManifests());
-        Optional<RepositoryVersion> version = writer.write(holder.id(), new VersionChange(null, sigs.addedTags(), remove, false));
-        version.ifPresent(v -> repositories.applyRetention(Repository.findById(holder.id())));
+        Optional<RepositoryVersion> version = writer.write(holder.id(), new VersionChange(null, sigs.addedTags(), remove, false), context);
         return new RepositoryOutcome(Hrefs.repository(holder.pulpId()), holder.name(),
                 version.map(v -> Hrefs.version(holder.pulpId(), v.number)).orElse(null), signatures.size(),
                 emptied.size() + sigs.emptied(), sigs.rebuilt());

@@ -17,9 +17,11 @@ enum OrphanKind {
              AND NOT EXISTS (SELECT 1 FROM manifest_list_entry e WHERE e.child_id = c.id)
              AND NOT EXISTS (SELECT 1 FROM manifest r JOIN manifest subject ON subject.digest = r.subject_digest
                              WHERE r.id = c.id)"""),
+    /** A blob pending in a repository (pushed, its manifest still to come) belongs to that push, however old. */
     BLOB("container.blob", "blob u", "u.digest", """
              AND NOT EXISTS (SELECT 1 FROM manifest_blob mb WHERE mb.blob_id = c.id)
-             AND NOT EXISTS (SELECT 1 FROM manifest m WHERE m.config_blob_id = c.id)""");
+             AND NOT EXISTS (SELECT 1 FROM manifest m WHERE m.config_blob_id = c.id)
+             AND NOT EXISTS (SELECT 1 FROM registry_pending_blob p WHERE p.blob_id = c.id)""");
 
     final String pulpType;
     private final String from;

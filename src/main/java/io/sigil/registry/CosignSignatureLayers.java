@@ -36,14 +36,17 @@ public class CosignSignatureLayers {
     @Inject
     RevokedKeys revokedKeys;
 
-    /** The signed image and the signature layers of a .sig manifest. */
-    public record Attached(String subject, List<UntrustedCosignSignature> layers) {
+    /** The signed image and the signature layers of a .sig manifest (or the DSSE layers of an .att manifest). */
+    public record Attached(String subject, List<UntrustedCosignSignature> layers, boolean attestations) {
     }
 
     /** The signature layers of {@code manifest} pushed as {@code tag}; empty for any tag but a cosign .sig tag. */
     public Optional<Attached> of(String tag, ParsedManifest manifest) {
-        Optional<CosignTags.TagTarget> target = CosignTags.subjectOf(tag)
-                .filter(t -> t.kind() == CosignTags.TagKind.SIGNATURE);
+        Optional<CosignTags.TagTarget> target = CosignTags.subjectOf(tag);
+        if (target.isPresent() && target.get().kind() == CosignTags.TagKind.ATTESTATION) {
+            return Optional.of(attestations(target.get().subject().toString(), manifest));
+        }
+        target = target.filter(t -> t.kind() == CosignTags.TagKind.SIGNATURE);
         if (target.isEmpty()) {
             return Optional.empty();
         }
@@ -56,7 +59,29 @@ public class CosignSignatureLayers {
                         .filter(signature -> !revoked(signature, layer)).ifPresent(layers::add);
             }
         }
-        return Optional.of(new Attached(subject, layers));
+        return Optional.of(new Attached(subject, layers, false));
+    }
+
+    /** The DSSE layers of an .att manifest whose in-toto Statement names the subject; others are skipped. */
+    private Attached attestations(String subject, ParsedManifest manifest) {
+        List<UntrustedCosignSignature> layers = new ArrayList<>();
+        for (Descriptor layer : manifest.layers()) {
+            if (io.sigil.signature.DsseEnvelope.MEDIA_TYPE.equals(layer.mediaType())) {
+                read(layer).map(payload -> new UntrustedCosignSignature(layer.mediaType(), payload, layer.annotations()))
+                        .filter(attestation -> attests(attestation, subject, layer)).ifPresent(layers::add);
+            }
+        }
+        return new Attached(subject, layers, true);
+    }
+
+    private static boolean attests(UntrustedCosignSignature attestation, String subject, Descriptor layer) {
+        try {
+            SignatureIngest.attestationUnit(subject, attestation, null);
+            return true;
+        } catch (InvalidSignatureException e) {
+            LOG.debugf("attestation layer %s is not stored: %s", layer.digest(), e.getMessage());
+            return false;
+        }
     }
 
     /**
@@ -88,7 +113,8 @@ public class CosignSignatureLayers {
         return revocation.isPresent();
     }
 
-    private Optional<byte[]> read(Descriptor layer) {
+    /** A signature layer's bytes, or empty (logged) when it is over 4 MiB or cannot be read; other readers share it. */
+    Optional<byte[]> read(Descriptor layer) {
         if (layer.size() > MAX_LAYER) {
             LOG.debugf("cosign layer %s is over 4 MiB: not stored as a signature", layer.digest());
             return Optional.empty();

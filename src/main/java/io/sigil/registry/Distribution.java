@@ -12,8 +12,12 @@ import jakarta.persistence.JoinColumn;
 import jakarta.persistence.ManyToOne;
 import jakarta.persistence.Table;
 import java.time.OffsetDateTime;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Map;
 import java.util.Set;
+import org.hibernate.annotations.JdbcTypeCode;
+import org.hibernate.type.SqlTypes;
 
 /**
  * Publishes a repository (always its latest version) or one pinned repository version at a base path of the
@@ -64,6 +68,10 @@ public class Distribution extends PulpEntity {
 
     @Column(name = "pulp_last_updated", nullable = false)
     public OffsetDateTime pulpLastUpdated = OffsetDateTime.now();
+
+    @JdbcTypeCode(SqlTypes.JSON)
+    @Column(name = "pulp_labels", nullable = false, columnDefinition = "jsonb")
+    public Map<String, String> pulpLabels = new HashMap<>();
 
     public String href() {
         return HREFS + pulpId + "/";

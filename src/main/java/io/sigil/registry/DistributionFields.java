@@ -1,6 +1,7 @@
 package io.sigil.registry;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -9,7 +10,8 @@ import java.util.Set;
  * {@code description}, and turns {@code signature_policy} off).
  */
 public record DistributionFields(String name, String basePath, String repository, String repositoryVersion,
-                                 Boolean isPrivate, String description, PolicyFields signaturePolicy, Set<String> given) {
+                                 Boolean isPrivate, String description, PolicyFields signaturePolicy,
+                                 Map<String, String> pulpLabels, Set<String> given) {
 
     /**
      * A signature policy as requested.

@@ -49,6 +49,8 @@ public class DistributionService {
     RepositoryService repositories;
     @Inject
     TransactionSynchronizationRegistry transactions;
+    @Inject
+    PendingBlobs pending;
 
     @ConfigProperty(name = "sigil.registry.distribution-cache", defaultValue = "2s")
     Duration cacheLifetime;
@@ -74,6 +76,18 @@ public class DistributionService {
             }
         }
         return true;
+    }
+
+    /**
+     * The base path of the one distribution serving the repository (its latest or a pinned version), if exactly one
+     * does: clients pull the repository by that path, so signatures name it (as Pulp signs for it).
+     */
+    @Transactional
+    public Optional<String> onlyBasePathServing(UUID repositoryId) {
+        List<String> paths = Distribution.<Distribution>find("select d from Distribution d left join d.repository r "
+                + "left join d.repositoryVersion v left join v.repository vr where r.pulpId = ?1 or vr.pulpId = ?1",
+                repositoryId).page(0, 2).list().stream().map(d -> d.basePath).toList();
+        return paths.size() == 1 ? Optional.of(paths.get(0)) : Optional.empty();
     }
 
     /** What the distribution at {@code basePath} serves, or empty when there is none. */
@@ -130,8 +144,9 @@ public class DistributionService {
     }
 
     /**
-     * The distribution a push to {@code basePath} goes to. As in Pulp, pushing to a path without one creates a
-     * repository named after the path and a distribution serving it; concurrent first pushes create them once.
+     * The distribution a manifest push to {@code basePath} goes to. As in Pulp, pushing to a path without one creates a
+     * repository named after the path and a distribution serving it; concurrent first pushes create them once. Blobs
+     * uploaded to the path before (which created nothing) become pending in the new repository.
      */
     @Transactional
     public ServedRepository forPush(String basePath) {
@@ -153,6 +168,7 @@ public class DistributionService {
         distribution.repository = repository;
         distribution.persist();
         em.flush();
+        pending.adopt(basePath, repository.id);
         clearCacheAfterCommit();
         return served(distribution);
     }
@@ -217,6 +233,9 @@ public class DistributionService {
                 throw ApiException.field("base_path", "another distribution serves '" + f.basePath() + "'");
             }
             d.basePath = f.basePath();
+        }
+        if (f.has("pulp_labels")) {
+            d.pulpLabels = f.pulpLabels() == null ? new java.util.HashMap<>() : f.pulpLabels();
         }
         if (f.has("repository")) {
             d.repository = f.repository() == null ? null : repository(f.repository());

@@ -4,7 +4,7 @@ import io.sigil.auth.InvalidTokenException;
 import io.sigil.auth.RegistryScope;
 import io.sigil.auth.RegistryToken;
 import io.sigil.auth.RegistryTokens;
-import io.vertx.core.http.HttpServerRequest;
+import io.sigil.common.ContentOrigin;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.net.URI;
@@ -27,7 +27,7 @@ public class RegistryAccess {
     @Inject
     RegistryTokens tokens;
     @Inject
-    HttpServerRequest request;
+    ContentOrigin origin;
 
     /** Who is asking: a verified token, or nobody. */
     public record Caller(RegistryToken token) {
@@ -71,28 +71,64 @@ public class RegistryAccess {
             throw refused(caller, name, RegistryScope.PULL);
         }
         if (served.isEmpty() || !served.get().servesContent()) {
-            throw RegistryError.NAME_UNKNOWN.with("repository " + name + " is not known to the registry", Map.of("name", name));
+            throw unknownName(name);
         }
         return served.get();
     }
 
-    /** Whether the caller may pull {@code served}: for mounts and the catalog, which must not fail on it. */
-    public boolean mayPull(ServedRepository served, Caller caller) {
-        return served.servesContent() && (!served.isPrivate() || caller.may(served.basePath(), RegistryScope.PULL));
+    /** The repository a manifest push to {@code name} goes to, created with its distribution if needed. */
+    public ServedRepository requirePush(String name, String authorization) {
+        requirePushRight(name, authorization);
+        return requireAcceptsPushes(distributions.forPush(name));
     }
 
-    /** The repository a push to {@code name} goes to, created with its distribution if needed. */
-    public ServedRepository requirePush(String name, String authorization) {
+    /**
+     * Where a blob upload (or blob delete) at {@code name} goes. Creates nothing: before the first manifest push there
+     * is no repository and no distribution, only the base path (see {@link PushTarget}).
+     */
+    public PushTarget requireUpload(String name, String authorization) {
+        requirePushRight(name, authorization);
+        return distributions.resolve(name).map(RegistryAccess::requireAcceptsPushes).map(ServedRepository::pushTarget)
+                .orElseGet(() -> PushTarget.unpublished(name));
+    }
+
+    /** The existing repository a manifest delete at {@code name} changes. */
+    public ServedRepository requireExistingPush(String name, String authorization) {
+        requirePushRight(name, authorization);
+        return requireAcceptsPushes(distributions.resolve(name).orElseThrow(() -> unknownName(name)));
+    }
+
+    /**
+     * A base path no distribution serves yet, seen by a caller who may pull it: the blobs pushed there before the first
+     * manifest are readable to it (clients check a blob right after uploading it). Empty in every other case.
+     */
+    public Optional<PushTarget> unpublished(String name, String authorization) {
+        Caller caller = caller(authorization);
+        if (!DistributionService.isValidBasePath(name) || !caller.may(name, RegistryScope.PULL)
+                || distributions.resolve(name).isPresent()) {
+            return Optional.empty();
+        }
+        return Optional.of(PushTarget.unpublished(name));
+    }
+
+    private void requirePushRight(String name, String authorization) {
         Caller caller = caller(authorization);
         requireValidName(name);
         if (!caller.may(name, RegistryScope.PUSH)) {
             throw refused(caller, name, RegistryScope.PUSH);
         }
-        ServedRepository served = distributions.forPush(name);
+    }
+
+    private static ServedRepository requireAcceptsPushes(ServedRepository served) {
         if (!served.acceptsPushes()) {
-            throw RegistryError.DENIED.with("distribution " + name + " serves a fixed repository version and takes no pushes");
+            throw RegistryError.DENIED.with("distribution " + served.basePath()
+                    + " serves a fixed repository version (or no repository) and takes no pushes");
         }
         return served;
+    }
+
+    private static RegistryException unknownName(String name) {
+        return RegistryError.NAME_UNKNOWN.with("repository " + name + " is not known to the registry", Map.of("name", name));
     }
 
     /** A 401 for the version check: clients learn the token endpoint from it. */
@@ -116,15 +152,14 @@ public class RegistryAccess {
                 .header("WWW-Authenticate", RegistryTokens.challenge(base(), scopes));
     }
 
-    /** host[:port] the client reached us at, as image references name this registry. */
+    /** host[:port] of {@code sigil.content-origin}, as image references name this registry (never the request's Host). */
     public String host() {
-        String host = request.host();
-        return host == null || host.isBlank() ? "localhost" : host;
+        return origin.host();
     }
 
-    /** The base URI the client reached us at: the token service and realm are named after it. */
+    /** {@code sigil.content-origin}: the token service and realm are named after it, whatever Host a request sends. */
     private URI base() {
-        return URI.create(request.scheme() + "://" + request.host() + "/");
+        return origin.uri();
     }
 
     private static void requireValidName(String name) {

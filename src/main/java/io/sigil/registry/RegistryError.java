@@ -26,7 +26,13 @@ public enum RegistryError {
     UNAUTHORIZED(401, "authentication required"),
     DENIED(403, "requested access to the resource is denied"),
     UNSUPPORTED(405, "the operation is unsupported"),
+    /** A request the registry cannot act on as sent (a Pulp-side 400): the conformance suite expects UNSUPPORTED. */
+    INVALID_REQUEST(400, "the request is invalid"),
+    /** Refused because of what the repository holds (e.g. a kept manifest needs the blob): no spec code fits better. */
+    CONFLICT(409, "the request conflicts with the repository's content"),
     TOOMANYREQUESTS(429, "too many requests"),
+    UNAVAILABLE(503, "service unavailable"),
+    STORAGE_FULL(507, "the registry's storage is full"),
     INTERNAL(500, "internal error");
 
     private final int status;
@@ -45,12 +51,17 @@ public enum RegistryError {
         return message;
     }
 
-    /** The spec's code; INTERNAL and the *_TOO_LARGE codes are not spec codes (SIGNATURE_EXISTS is OpenShift's), so they go out as the closest one. */
+    /**
+     * The spec's code; INTERNAL, INVALID_REQUEST, CONFLICT and the *_TOO_LARGE codes are not spec codes (SIGNATURE_EXISTS
+     * is OpenShift's, PAGINATION_NUMBER_INVALID distribution's), so they go out as the closest one.
+     */
     public String code() {
         return switch (this) {
-            case INTERNAL -> "UNKNOWN";
+            case INTERNAL, STORAGE_FULL -> "UNKNOWN";
             case MANIFEST_TOO_LARGE, SIGNATURE_TOO_LARGE -> "SIZE_INVALID";
             case RANGE_INVALID -> "BLOB_UPLOAD_INVALID";
+            case INVALID_REQUEST -> "UNSUPPORTED";
+            case CONFLICT -> "DENIED";
             default -> name();
         };
     }

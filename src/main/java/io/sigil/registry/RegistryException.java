@@ -9,11 +9,23 @@ public class RegistryException extends RuntimeException {
     private final RegistryError error;
     private final transient Object detail;
     private final transient java.util.Map<String, String> headers = new java.util.LinkedHashMap<>();
+    private int status;
 
     public RegistryException(RegistryError error, String message, Object detail) {
         super(message == null ? error.message() : message);
         this.error = error;
         this.detail = detail;
+        this.status = error.status();
+    }
+
+    /** The HTTP status: the error's own unless {@link #status(int)} kept the one of the failure it translates. */
+    public int status() {
+        return status;
+    }
+
+    public RegistryException status(int status) {
+        this.status = status;
+        return this;
     }
 
     public RegistryError error() {

@@ -1,6 +1,8 @@
 package io.sigil.registry;
 
 import io.sigil.common.ApiException;
+import io.sigil.common.DatabaseUnavailable;
+import io.sigil.storage.StorageFull;
 import io.sigil.content.ManifestInvalidException;
 import io.sigil.content.ManifestTooLargeException;
 import io.sigil.content.MissingContentException;
@@ -36,7 +38,7 @@ public class RegistryExceptionMapper {
         error.put("code", e.error().code());
         error.put("message", e.getMessage());
         error.put("detail", e.detail() == null ? Map.of() : e.detail());
-        Response.ResponseBuilder response = Response.status(e.error().status())
+        Response.ResponseBuilder response = Response.status(e.status())
                 .type(MediaType.APPLICATION_JSON_TYPE).entity(Map.of("errors", List.of(error)));
         e.headers().forEach(response::header);
         return response.build();
@@ -66,25 +68,40 @@ public class RegistryExceptionMapper {
             return RegistryError.BLOB_UNKNOWN.with(t.getMessage());
         }
         if (t instanceof ApiException e) {
-            // From the version writer: 409 when a kept manifest still needs what a DELETE would remove.
-            return (e.status() == 404 ? RegistryError.NAME_UNKNOWN : RegistryError.DENIED).with(e.getMessage(), e.body());
+            // From a service shared with the Pulp API (the version writer's 409 when a kept manifest still needs what a
+            // DELETE would remove, a repository's 400): its own status, with the spec code closest to it.
+            return fromStatus(e.status(), e.getMessage(), e.body());
         }
         if (t instanceof WebApplicationException e) {
-            return fromStatus(e.getResponse().getStatus(), e.getMessage());
+            return fromStatus(e.getResponse().getStatus(), e.getMessage(), null);
+        }
+        if (DatabaseUnavailable.causes(t)) {
+            LOG.warnf("answered 503: the database is unavailable (%s)", t.getMessage());
+            return RegistryError.UNAVAILABLE.with(DatabaseUnavailable.MESSAGE)
+                    .header("Retry-After", Integer.toString(DatabaseUnavailable.RETRY_AFTER_SECONDS));
+        }
+        if (StorageFull.causes(t)) {
+            LOG.warnf("answered 507: %s", StorageFull.MESSAGE);
+            return RegistryError.STORAGE_FULL.with(StorageFull.MESSAGE + "; an upload session is kept: resume it once space is freed");
         }
         LOG.error("unexpected registry error", t);
         return RegistryError.INTERNAL.with("internal error: " + t.getClass().getSimpleName());
     }
 
-    private static RegistryException fromStatus(int status, String message) {
+    /** The error for an HTTP status, answered with that very status (a 400 stays a 400, a 409 a 409). */
+    static RegistryException fromStatus(int status, String message, Object detail) {
         RegistryError error = switch (status) {
+            case 400 -> RegistryError.INVALID_REQUEST;
             case 401 -> RegistryError.UNAUTHORIZED;
             case 403 -> RegistryError.DENIED;
             case 404 -> RegistryError.NAME_UNKNOWN;
-            case 413 -> RegistryError.SIZE_INVALID;
             case 405 -> RegistryError.UNSUPPORTED;
-            default -> status >= 500 ? RegistryError.INTERNAL : RegistryError.UNSUPPORTED;
+            case 409 -> RegistryError.CONFLICT;
+            case 413 -> RegistryError.SIZE_INVALID;
+            case 416 -> RegistryError.RANGE_INVALID;
+            case 429 -> RegistryError.TOOMANYREQUESTS;
+            default -> status >= 500 ? RegistryError.INTERNAL : RegistryError.INVALID_REQUEST;
         };
-        return error.with(message);
+        return error.with(message, detail).status(status < 400 ? error.status() : status);
     }
 }

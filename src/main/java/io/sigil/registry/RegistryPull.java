@@ -84,14 +84,19 @@ public class RegistryPull {
         }
     }
 
-    /** The manifest a tag or digest reference names in the served version. */
+    /**
+     * The manifest a tag or digest reference names in the served version. A reference that is neither a valid tag nor a
+     * valid digest names nothing the repository could hold: not found, as the spec wants for a missing manifest.
+     */
     Optional<ManifestRef> find(ServedRepository repository, String reference) {
+        if (!isValidReference(reference)) {
+            return Optional.empty();
+        }
         if (isDigest(reference)) {
             String digest = Digest.parse(reference).toString();
             return served.lookup(repository, "manifest", digest,
                     () -> reader.manifestByDigest(repository.repositoryId(), repository.pinnedVersion(), digest));
         }
-        requireTag(reference);
         return served.lookup(repository, "tag", reference,
                 () -> reader.manifestByTag(repository.repositoryId(), repository.pinnedVersion(), reference));
     }
@@ -105,13 +110,20 @@ public class RegistryPull {
         Optional<Long> size = served.lookup(repository, "blob", digest.toString(),
                 () -> reader.blobSize(repository.repositoryId(), repository.pinnedVersion(), digest.toString()));
         if (size.isEmpty() && repository.acceptsPushes()) {
-            size = pending.size(repository.repositoryId(), digest.toString());
+            size = pending.size(repository.pushTarget(), digest.toString());
         }
-        if (size.isEmpty()) {
-            throw RegistryError.BLOB_UNKNOWN.with("blob " + digest + " is not in " + repository.basePath(),
-                    Map.of("digest", digest.toString()));
-        }
-        return new BlobContent(digest, size.get());
+        return new BlobContent(digest, size.orElseThrow(() -> unknownBlob(repository.basePath(), digest)));
+    }
+
+    /** A blob pushed to a base path that no manifest has created a repository at yet. */
+    public BlobContent pendingBlob(PushTarget target, String digestText) {
+        Digest digest = Digest.parse(digestText);
+        return new BlobContent(digest, pending.size(target, digest.toString())
+                .orElseThrow(() -> unknownBlob(target.basePath(), digest)));
+    }
+
+    private static RegistryException unknownBlob(String basePath, Digest digest) {
+        return RegistryError.BLOB_UNKNOWN.with("blob " + digest + " is not in " + basePath, Map.of("digest", digest.toString()));
     }
 
     /** Tag names after {@code last}, at most {@code limit} (all when null). */
@@ -150,6 +162,11 @@ public class RegistryPull {
 
     static boolean isDigest(String reference) {
         return reference.indexOf(':') > 0;
+    }
+
+    /** A tag by the spec's grammar or a digest this registry can compute. */
+    static boolean isValidReference(String reference) {
+        return isDigest(reference) ? Digest.isValid(reference) : TAG.matcher(reference).matches();
     }
 
     static void requireTag(String reference) {

@@ -18,6 +18,8 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import io.sigil.storage.Digest;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
@@ -31,6 +33,8 @@ public class RegistryResource {
     static final String DIGEST_HEADER = "Docker-Content-Digest";
     static final String UPLOAD_UUID = "Docker-Upload-UUID";
     private static final String NAME = "{name: .+}";
+    /** The most names one page of the catalog or of a tag list holds. */
+    static final int MAX_PAGE = 1000;
 
     @Inject
     RegistryAccess access;
@@ -73,8 +77,14 @@ public class RegistryResource {
     public Response catalog(@QueryParam("n") String n, @QueryParam("last") String last,
                             @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
         boolean anonymous = access.caller(authorization).anonymous();
-        Integer limit = pageSize(n);
-        List<String> names = distributions.basePaths(last, limit == null ? Integer.MAX_VALUE : limit + 1, !anonymous);
+        Integer requested = pageSize(n);
+        if (requested != null && requested > MAX_PAGE) {
+            // As distribution does for its catalog: more than one page allows is an error, not a silent cut.
+            throw RegistryError.PAGINATION_NUMBER_INVALID.with("n may be at most " + MAX_PAGE + ", got " + requested,
+                    Map.of("n", requested, "limit", MAX_PAGE));
+        }
+        int limit = requested == null ? MAX_PAGE : requested;
+        List<String> names = distributions.basePaths(after(last, RegistryError.NAME_INVALID), limit + 1, !anonymous);
         return page("repositories", Map.of(), names, limit, "/v2/_catalog");
     }
 
@@ -84,8 +94,10 @@ public class RegistryResource {
     public Response tags(@PathParam("name") String name, @QueryParam("n") String n, @QueryParam("last") String last,
                          @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
         ServedRepository served = access.requirePull(name, authorization);
-        Integer limit = pageSize(n);
-        List<String> tags = pull.tags(served, last, limit == null ? null : limit + 1);
+        Integer requested = pageSize(n);
+        // The spec lets a page hold fewer than n tags when a Link header leads on: a larger n gets a full page.
+        Integer limit = requested == null ? null : Math.min(requested, MAX_PAGE);
+        List<String> tags = pull.tags(served, after(last, RegistryError.TAG_INVALID), limit == null ? null : limit + 1);
         return page("tags", Map.of("name", name), tags, limit, "/v2/" + name + "/tags/list");
     }
 
@@ -128,7 +140,7 @@ public class RegistryResource {
     @Operation(summary = "Delete a manifest by digest (with its tags, signatures and referrers) or one tag")
     public Response deleteManifest(@PathParam("name") String name, @PathParam("reference") String reference,
                                    @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
-        push.delete(access.requirePush(name, authorization), reference);
+        push.delete(access.requireExistingPush(name, authorization), reference);
         return Response.accepted().build();
     }
 
@@ -137,23 +149,23 @@ public class RegistryResource {
     @Operation(summary = "A blob, whole or one byte range")
     public Response blob(@PathParam("name") String name, @PathParam("digest") String digest,
                          @HeaderParam("Range") String range, @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
-        return blobSender.send(pull.blob(access.requirePull(name, authorization), digest), range);
+        return blobSender.send(blobOf(name, digest, authorization), range);
     }
 
     @HEAD
     @Path(NAME + "/blobs/{digest: [^/]+}")
     public Response blobHead(@PathParam("name") String name, @PathParam("digest") String digest,
                              @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
-        return blobSender.head(pull.blob(access.requirePull(name, authorization), digest));
+        return blobSender.head(blobOf(name, digest, authorization));
     }
 
     @DELETE
     @Path(NAME + "/blobs/{digest: [^/]+}")
+    @Operation(summary = "Delete a blob: a new repository version without it (409 while a kept manifest needs it)")
     public Response deleteBlob(@PathParam("name") String name, @PathParam("digest") String digest,
                                @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
-        access.requirePush(name, authorization);
-        throw RegistryError.UNSUPPORTED.with("blobs leave a repository with the manifests that use them; "
-                + "delete the manifest instead");
+        push.deleteBlob(access.requireUpload(name, authorization), digest);
+        return Response.accepted().build();
     }
 
     @POST
@@ -162,7 +174,7 @@ public class RegistryResource {
     public Response startUpload(@PathParam("name") String name, @QueryParam("digest") String digest,
                                 @QueryParam("mount") String mount, @QueryParam("from") String from,
                                 @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, InputStream body) {
-        ServedRepository target = access.requirePush(name, authorization);
+        PushTarget target = access.requireUpload(name, authorization);
         if (mount != null && mounted(target, mount, from, authorization)) {
             return blobCreated(name, mount);
         }
@@ -177,7 +189,7 @@ public class RegistryResource {
     @Path(NAME + "/blobs/uploads/{uuid}")
     public Response uploadStatus(@PathParam("name") String name, @PathParam("uuid") String uuid,
                                  @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
-        long size = uploads.status(access.requirePush(name, authorization), uuid);
+        long size = uploads.status(access.requireUpload(name, authorization), uuid);
         return uploadAccepted(Response.noContent(), name, uuid, size);
     }
 
@@ -186,23 +198,24 @@ public class RegistryResource {
     public Response uploadChunk(@PathParam("name") String name, @PathParam("uuid") String uuid,
                                 @HeaderParam("Content-Range") String contentRange,
                                 @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, InputStream body) {
-        long size = uploads.append(access.requirePush(name, authorization), uuid, body, contentRange);
+        long size = uploads.append(access.requireUpload(name, authorization), uuid, body, contentRange);
         return uploadAccepted(Response.status(202), name, uuid, size);
     }
 
     @PUT
     @Path(NAME + "/blobs/uploads/{uuid}")
     public Response completeUpload(@PathParam("name") String name, @PathParam("uuid") String uuid,
-                                   @QueryParam("digest") String digest,
+                                   @QueryParam("digest") String digest, @HeaderParam("Content-Range") String contentRange,
                                    @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, InputStream body) {
-        return blobCreated(name, uploads.complete(access.requirePush(name, authorization), uuid, body, digest).toString());
+        return blobCreated(name, uploads.complete(access.requireUpload(name, authorization), uuid, body, digest, contentRange)
+                .toString());
     }
 
     @DELETE
     @Path(NAME + "/blobs/uploads/{uuid}")
     public Response cancelUpload(@PathParam("name") String name, @PathParam("uuid") String uuid,
                                  @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
-        uploads.cancel(access.requirePush(name, authorization), uuid);
+        uploads.cancel(access.requireUpload(name, authorization), uuid);
         return Response.noContent().build();
     }
 
@@ -267,13 +280,28 @@ public class RegistryResource {
         return RegistryError.NAME_UNKNOWN.with("no registry operation at /v2/" + path);
     }
 
-    private boolean mounted(ServedRepository target, String digest, String from, String authorization) {
+    /** A blob of a repository, or of a path no manifest has created one at yet when the caller pushes there. */
+    private RegistryPull.BlobContent blobOf(String name, String digest, String authorization) {
+        Optional<PushTarget> unpublished = access.unpublished(name, authorization);
+        return unpublished.isPresent() ? pull.pendingBlob(unpublished.get(), digest)
+                : pull.blob(access.requirePull(name, authorization), digest);
+    }
+
+    /**
+     * Mounts when {@code from} serves the blob to this caller, as a GET of it there would; any refusal there (no such
+     * repository, not allowed, no such blob) only means no mount, and the client uploads (202).
+     */
+    private boolean mounted(PushTarget target, String digest, String from, String authorization) {
         if (from == null || !DistributionService.isValidBasePath(from)) {
+            return false; // as distribution: without a usable from, mount is not even read
+        }
+        Digest blob = Digest.parse(digest);
+        try {
+            blobOf(from, blob.toString(), authorization);
+        } catch (RegistryException e) {
             return false;
         }
-        RegistryAccess.Caller caller = access.caller(authorization);
-        return distributions.resolve(from).filter(source -> access.mayPull(source, caller))
-                .map(source -> uploads.mount(target, digest, source)).orElse(false);
+        return uploads.mount(target, blob);
     }
 
     private static Response blobCreated(String name, String digest) {
@@ -285,6 +313,17 @@ public class RegistryResource {
         return response.header(HttpHeaders.LOCATION, "/v2/" + name + "/blobs/uploads/" + id)
                 .header("Range", RegistryUploads.rangeHeader(size)).header(UPLOAD_UUID, id)
                 .header(HttpHeaders.CONTENT_LENGTH, 0).build();
+    }
+
+    /**
+     * {@code last}: any text a name or tag could be. A NUL byte never is one (PostgreSQL text cannot even hold it), so
+     * it is refused rather than sent to the database.
+     */
+    private static String after(String last, RegistryError invalid) {
+        if (last != null && last.indexOf('\0') >= 0) {
+            throw invalid.with("last must be a name from a previous page, not text with a NUL byte", Map.of("parameter", "last"));
+        }
+        return last;
     }
 
     /** {@code n}: absent means everything; otherwise a non-negative count. */

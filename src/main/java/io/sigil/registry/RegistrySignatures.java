@@ -38,8 +38,6 @@ public class RegistrySignatures {
     RepositoryWrites writer;
     @Inject
     SignatureIngest ingest;
-    @Inject
-    ServedContentCache cache;
 
     public Map<String, Object> list(ServedRepository served, String digest) {
         String manifest = requireManifest(served, digest, served.pinnedVersion());
@@ -53,6 +51,13 @@ public class RegistrySignatures {
                     return entry;
                 }).toList();
         return Map.of("signatures", signatures);
+    }
+
+    /** The raw OpenPGP blobs of a served manifest's atomic signatures, oldest first (the lookaside's order). */
+    public List<byte[]> atomicBlobs(ServedRepository served, String digest) {
+        String manifest = requireManifest(served, digest, served.pinnedVersion());
+        return reader.signatures(served.repositoryId(), served.pinnedVersion(), manifest, SignatureIngest.ATOMIC).stream()
+                .map(VersionReader.SignatureData::data).toList();
     }
 
     /** Stores one atomic signature of a manifest in the repository's latest version, in a new version. */
@@ -72,7 +77,7 @@ public class RegistrySignatures {
                         Map.of("name", signature.name));
             }
             return version;
-        }).ifPresent(v -> cache.advanced(served.repositoryId(), v.number));
+        });
     }
 
     private String requireManifest(ServedRepository served, String digest, Integer version) {

@@ -5,7 +5,6 @@ import io.sigil.content.Blob;
 import io.sigil.content.ContentStore;
 import io.sigil.content.ExpiredUploads;
 import io.sigil.content.MissingContentException;
-import io.sigil.repository.VersionReader;
 import io.sigil.storage.BlobStore;
 import io.sigil.storage.BlobUpload;
 import io.sigil.storage.Digest;
@@ -30,7 +29,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 /**
  * Blob uploads: monolithic, chunked and single-request, and cross-repository mounts. Bytes stream into the blob
  * store, which hashes them on the way and publishes a blob only on a commit whose digest matches; the blob then
- * becomes pending in the repository. An upload session belongs to the repository it was started in; orphan clean-up
+ * becomes pending in the push target. An upload session belongs to the target it was started in (a repository, or a
+ * base path no manifest has created one at yet, see {@link PushTarget}); orphan clean-up
  * drops sessions and pending links older than the upload expiry, as the distribution registry purges old uploads.
  */
 @ApplicationScoped
@@ -45,8 +45,6 @@ public class RegistryUploads implements ExpiredUploads {
     @Inject
     PendingBlobs pending;
     @Inject
-    VersionReader reader;
-    @Inject
     EntityManager em;
 
     /** How long a session, and the pending link of a pushed blob, wait for the push to go on. */
@@ -54,11 +52,13 @@ public class RegistryUploads implements ExpiredUploads {
     Duration expiry;
 
     /** Opens an upload session; returns its id. */
-    public String start(ServedRepository repository) {
+    public String start(PushTarget target) {
         try {
             BlobUpload upload = store.beginUpload();
-            ShortTransactions.run(() -> em.createNativeQuery("INSERT INTO registry_upload (id, repository_id) VALUES (?1, ?2)")
-                    .setParameter(1, UUID.fromString(upload.id())).setParameter(2, repository.repositoryId()).executeUpdate());
+            String owner = target.repositoryId() != null ? "repository_id" : "base_path";
+            ShortTransactions.run(() -> em.createNativeQuery("INSERT INTO registry_upload (id, " + owner + ") VALUES (?1, ?2)")
+                    .setParameter(1, UUID.fromString(upload.id()))
+                    .setParameter(2, target.repositoryId() != null ? target.repositoryId() : target.basePath()).executeUpdate());
             upload.suspend();
             return upload.id();
         } catch (IOException e) {
@@ -67,8 +67,8 @@ public class RegistryUploads implements ExpiredUploads {
     }
 
     /** Bytes received so far. */
-    public long status(ServedRepository repository, String id) {
-        requireSession(repository, id);
+    public long status(PushTarget target, String id) {
+        requireSession(target, id);
         try (BlobUpload upload = store.resumeUpload(id)) {
             long size = upload.size();
             upload.suspend();
@@ -82,23 +82,12 @@ public class RegistryUploads implements ExpiredUploads {
      * Appends a chunk. With a {@code Content-Range}, it must start where the upload ends (416 otherwise) and span
      * exactly the bytes sent. Returns the new size.
      */
-    public long append(ServedRepository repository, String id, InputStream body, String contentRange) {
-        requireSession(repository, id);
+    public long append(PushTarget target, String id, InputStream body, String contentRange) {
+        long[] range = contentRange == null ? null : parseRange(contentRange); // a bad header changes nothing
+        requireSession(target, id);
         try (BlobUpload upload = store.resumeUpload(id)) {
-            long[] range = contentRange == null ? null : parseRange(contentRange);
-            if (range != null && range[0] != upload.size()) {
-                long size = upload.size();
-                upload.suspend();
-                throw RegistryError.RANGE_INVALID.with("chunk starts at " + range[0] + " but the upload has " + size + " bytes",
-                        Map.of("size", size)).header("Range", rangeHeader(size)).header("Docker-Upload-UUID", id);
-            }
-            long written = upload.write(body);
-            if (range != null && range[1] - range[0] + 1 != written) {
-                upload.cancel();
-                dropSession(id);
-                throw RegistryError.SIZE_INVALID.with("Content-Range announces " + (range[1] - range[0] + 1)
-                        + " bytes but " + written + " were sent");
-            }
+            requireRangeStart(upload, range, id);
+            writeKeeping(upload, range == null ? body : new ExactLength(body, range[1] - range[0] + 1), id);
             long size = upload.size();
             upload.suspend();
             return size;
@@ -107,15 +96,19 @@ public class RegistryUploads implements ExpiredUploads {
         }
     }
 
-    /** Finishes an upload with its last bytes (possibly none): the content must have {@code digest}. */
-    public Digest complete(ServedRepository repository, String id, InputStream body, String digest) {
+    /**
+     * Finishes an upload with its last bytes (possibly none): the content must have {@code digest}. A last chunk sent
+     * with a {@code Content-Range} must start where the upload ends, as a PATCH must (416, the upload kept).
+     */
+    public Digest complete(PushTarget target, String id, InputStream body, String digest, String contentRange) {
         Digest expected = requireDigest(digest);
-        requireSession(repository, id);
+        requireSession(target, id);
         try (BlobUpload upload = store.resumeUpload(id)) {
-            upload.write(body);
+            requireRangeStart(upload, contentRange == null ? null : parseRange(contentRange), id);
+            writeKeeping(upload, body, id);
             long size = upload.size();
             commit(upload, expected, id);
-            record(repository, expected, size, id);
+            record(target, expected, size, id);
             return expected;
         } catch (IOException e) {
             throw uploadFailure(id, e);
@@ -123,21 +116,21 @@ public class RegistryUploads implements ExpiredUploads {
     }
 
     /** A whole blob in one POST. */
-    public Digest monolithic(ServedRepository repository, InputStream body, String digest) {
+    public Digest monolithic(PushTarget target, InputStream body, String digest) {
         Digest expected = requireDigest(digest);
         try (BlobUpload upload = store.beginUpload()) {
             upload.write(body);
             long size = upload.size();
             commit(upload, expected, null);
-            record(repository, expected, size, null);
+            record(target, expected, size, null);
             return expected;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
-    public void cancel(ServedRepository repository, String id) {
-        requireSession(repository, id);
+    public void cancel(PushTarget target, String id) {
+        requireSession(target, id);
         try {
             store.abortUpload(id);
         } catch (IOException e) {
@@ -203,21 +196,28 @@ public class RegistryUploads implements ExpiredUploads {
     }
 
     /**
-     * Links a blob that {@code from} serves into {@code repository} without copying it. Returns false (the client
-     * then uploads) when {@code from} does not serve the blob.
+     * Links a stored blob into {@code target} without copying it; the caller has checked that the source repository
+     * serves it to this caller. Returns false (the client then uploads) when the bytes are not stored.
      */
-    public boolean mount(ServedRepository repository, String digest, ServedRepository from) {
-        Digest d = requireDigest(digest);
-        boolean served = reader.blobSize(from.repositoryId(), from.pinnedVersion(), d.toString()).isPresent()
-                || (from.acceptsPushes() && pending.size(from.repositoryId(), d.toString()).isPresent());
-        if (!served || !store.exists(d)) {
+    public boolean mount(PushTarget target, Digest digest) {
+        if (!store.exists(digest)) {
             return false;
         }
         return ShortTransactions.run(() -> {
-            Optional<Blob> blob = content.findBlob(d.toString());
-            blob.ifPresent(b -> pending.link(repository.repositoryId(), b.id));
+            Optional<Blob> blob = content.findBlob(digest.toString());
+            blob.ifPresent(b -> pending.link(target, b.id));
             return blob.isPresent();
         });
+    }
+
+    /** A chunk must start where the upload ends: otherwise 416 with the upload's range, and the upload kept. */
+    private static void requireRangeStart(BlobUpload upload, long[] range, String id) throws IOException {
+        if (range != null && range[0] != upload.size()) {
+            long size = upload.size();
+            upload.suspend();
+            throw RegistryError.RANGE_INVALID.with("chunk starts at " + range[0] + " but the upload has " + size + " bytes",
+                    Map.of("size", size)).header("Range", rangeHeader(size)).header("Docker-Upload-UUID", id);
+        }
     }
 
     private void commit(BlobUpload upload, Digest expected, String sessionId) throws IOException {
@@ -231,10 +231,10 @@ public class RegistryUploads implements ExpiredUploads {
         }
     }
 
-    private void record(ServedRepository repository, Digest digest, long size, String sessionId) {
+    private void record(PushTarget target, Digest digest, long size, String sessionId) {
         ShortTransactions.run(() -> {
             Blob blob = storedBlob(digest, size);
-            pending.link(repository.repositoryId(), blob.id);
+            pending.link(target, blob.id);
             if (sessionId != null) {
                 em.createNativeQuery("DELETE FROM registry_upload WHERE id = ?1").setParameter(1, UUID.fromString(sessionId))
                         .executeUpdate();
@@ -252,11 +252,30 @@ public class RegistryUploads implements ExpiredUploads {
         }
     }
 
-    private void requireSession(ServedRepository repository, String id) {
+    /**
+     * Writes a chunk; when that fails (a length that disagrees with its Content-Range, a full disk, a broken
+     * connection) the store has undone the chunk and the session is kept as it was, for the client to resume.
+     */
+    private static void writeKeeping(BlobUpload upload, InputStream chunk, String id) throws IOException {
+        try {
+            upload.write(chunk);
+        } catch (IOException | RuntimeException e) {
+            upload.suspend();
+            if (e instanceof ExactLength.Mismatch mismatch) {
+                throw RegistryError.RANGE_INVALID.with(mismatch.getMessage() + "; the upload is kept as it was",
+                        Map.of("size", upload.size())).header("Range", rangeHeader(upload.size())).header("Docker-Upload-UUID", id);
+            }
+            throw e;
+        }
+    }
+
+    private void requireSession(PushTarget target, String id) {
         UUID uuid = parseId(id);
+        // A session started before the first manifest created the repository belongs to its base path.
         boolean known = ShortTransactions.run(() -> !em.createNativeQuery(
-                        "SELECT 1 FROM registry_upload WHERE id = ?1 AND repository_id = ?2")
-                .setParameter(1, uuid).setParameter(2, repository.repositoryId()).getResultList().isEmpty());
+                        "SELECT 1 FROM registry_upload WHERE id = ?1 AND (repository_id = ?2 OR base_path = ?3)")
+                .setParameter(1, uuid).setParameter(2, target.repositoryId() == null ? -1L : target.repositoryId())
+                .setParameter(3, target.basePath()).getResultList().isEmpty());
         if (!known) {
             throw unknownUpload(id);
         }

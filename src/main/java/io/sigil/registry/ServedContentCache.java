@@ -3,7 +3,10 @@ package io.sigil.registry;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.sigil.repository.VersionReader;
+import io.sigil.repository.VersionWritten;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.event.TransactionPhase;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.Optional;
@@ -14,8 +17,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 /**
  * Keeps pulls off the database. What a repository version holds never changes, so lookups (a tag's manifest, a blob's
  * size) are cached under the version number they were made in; only the number of a repository's latest version
- * needs refreshing. This process learns a new number as soon as its own push commits; versions written by other
- * processes (or by tasks) show after at most {@code sigil.registry.latest-version-cache}. Misses are never cached,
+ * needs refreshing. This process learns a new number as soon as one of its own versions commits (a push's or a task's);
+ * versions written by other processes show after at most {@code sigil.registry.latest-version-cache}. Misses are never cached,
  * so a blob is found the moment its upload completes. Found lookups are bounded in number; the latest numbers are one
  * per repository pulled from.
  */
@@ -55,8 +58,12 @@ public class ServedContentCache {
         return result;
     }
 
-    /** Called after this process committed version {@code number} of a repository. */
-    public void advanced(long repositoryId, int number) {
+    /** Learns of each version this process commits, a push's or a task's, the moment it commits. */
+    void written(@Observes(during = TransactionPhase.AFTER_SUCCESS) VersionWritten version) {
+        advanced(version.repositoryId(), version.number());
+    }
+
+    private void advanced(long repositoryId, int number) {
         long expiresAt = System.nanoTime() + latestLifetime.toNanos();
         latest.merge(repositoryId, new Latest(number, expiresAt),
                 (old, now) -> old.number > now.number ? new Latest(old.number, expiresAt) : now);

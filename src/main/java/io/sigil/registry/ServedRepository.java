@@ -19,4 +19,9 @@ public record ServedRepository(long distributionId, String basePath, Long reposi
     public boolean acceptsPushes() {
         return repositoryId != null && pinnedVersion == null;
     }
+
+    /** Uploads and pending blobs of this repository, and those pushed to its base path before it existed. */
+    public PushTarget pushTarget() {
+        return new PushTarget(basePath, repositoryId);
+    }
 }

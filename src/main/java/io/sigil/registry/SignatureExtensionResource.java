@@ -41,7 +41,7 @@ public class SignatureExtensionResource {
     @Operation(summary = "Add one atomic signature of a manifest; checked against the manifest, in a new version")
     public Response put(@PathParam("name") String name, @PathParam("digest") String digest,
                         @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, InputStream body) {
-        signatures.put(access.requirePush(name, authorization), digest, body);
+        signatures.put(access.requireExistingPush(name, authorization), digest, body);
         return Response.status(201).header(HttpHeaders.LOCATION, "/extensions/v2/" + name + "/signatures/" + digest)
                 .header(HttpHeaders.CONTENT_LENGTH, 0).build();
     }

@@ -5,6 +5,11 @@ import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Table;
 import java.time.OffsetDateTime;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
+import org.hibernate.annotations.JdbcTypeCode;
+import org.hibernate.type.SqlTypes;
 
 /** A named repository; its content changes only by adding a new numbered version. */
 @Entity
@@ -24,6 +29,14 @@ public class Repository extends PulpEntity {
 
     @Column(name = "pulp_last_updated", nullable = false)
     public OffsetDateTime pulpLastUpdated = OffsetDateTime.now();
+
+    /** The pulp_id of the remote a sync uses when the request names none (Pulp's {@code remote} field). */
+    @Column(name = "remote_id")
+    public UUID remoteId;
+
+    @JdbcTypeCode(SqlTypes.JSON)
+    @Column(name = "pulp_labels", nullable = false, columnDefinition = "jsonb")
+    public Map<String, String> pulpLabels = new HashMap<>();
 
     public String href() {
         return Hrefs.repository(pulpId);

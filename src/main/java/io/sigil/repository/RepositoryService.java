@@ -17,7 +17,10 @@ import java.util.regex.Pattern;
 @ApplicationScoped
 public class RepositoryService {
 
-    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._/-]{0,254}");
+    /** Repository names: also registry paths, so letters, digits and {@code . _ / -}, starting with a letter or digit. */
+    public static final String NAME_REGEX = "[A-Za-z0-9][A-Za-z0-9._/-]{0,254}";
+    public static final String NAME_RULE = "a name of 1 to 255 letters, digits and . _ / - is required";
+    private static final Pattern NAME = Pattern.compile(NAME_REGEX);
 
     @Inject
     EntityManager em;
@@ -25,6 +28,13 @@ public class RepositoryService {
     /** Creates a repository with its empty version 0. */
     @Transactional
     public Repository create(String name, String description, Integer retainRepoVersions) {
+        return create(name, description, retainRepoVersions, null, null);
+    }
+
+    /** Creates a repository with its empty version 0, its default remote (a remote's pulp_id) and its labels. */
+    @Transactional
+    public Repository create(String name, String description, Integer retainRepoVersions, UUID remote,
+                             java.util.Map<String, String> labels) {
         validateName(name);
         validateRetention(retainRepoVersions);
         if (Repository.count("name", name) > 0) {
@@ -34,6 +44,10 @@ public class RepositoryService {
         repository.name = name;
         repository.description = description;
         repository.retainRepoVersions = retainRepoVersions;
+        repository.remoteId = remote;
+        if (labels != null) {
+            repository.pulpLabels = labels;
+        }
         repository.persist();
         RepositoryVersion zero = new RepositoryVersion();
         zero.repository = repository;
@@ -65,7 +79,15 @@ public class RepositoryService {
 
     @Transactional
     public Repository update(UUID id, String name, String description, Integer retainRepoVersions, boolean retainGiven) {
+        return update(id, name, description, retainRepoVersions, retainGiven, r -> { });
+    }
+
+    /** As above, then {@code more} changes further fields (remote, labels) of the locked repository. */
+    @Transactional
+    public Repository update(UUID id, String name, String description, Integer retainRepoVersions, boolean retainGiven,
+                             java.util.function.Consumer<Repository> more) {
         Repository repository = em.find(Repository.class, get(id).id, LockModeType.PESSIMISTIC_WRITE);
+        more.accept(repository);
         if (name != null && !name.equals(repository.name)) {
             validateName(name);
             if (Repository.count("name", name) > 0) {
@@ -108,9 +130,9 @@ public class RepositoryService {
         fold(repository, number);
     }
 
-    /** Keeps only the newest {@code retain_repo_versions} versions; called after each new version. */
+    /** Keeps only the newest {@code retain_repo_versions} versions; the version writer calls it for each version. */
     @Transactional(Transactional.TxType.MANDATORY)
-    public void applyRetention(Repository repository) {
+    void applyRetention(Repository repository) {
         if (repository.retainRepoVersions == null) {
             return;
         }
@@ -169,7 +191,7 @@ public class RepositoryService {
 
     private static void validateName(String name) {
         if (name == null || !NAME.matcher(name).matches()) {
-            throw ApiException.field("name", "a name of 1 to 255 letters, digits and . _ / - is required");
+            throw ApiException.field("name", NAME_RULE);
         }
     }
 

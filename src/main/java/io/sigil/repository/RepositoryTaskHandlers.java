@@ -3,6 +3,7 @@ package io.sigil.repository;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.sigil.common.Labels;
 import io.sigil.common.Sql;
 import io.sigil.signature.RevokedKeys;
 import io.sigil.tasks.TaskContext;
@@ -25,7 +26,7 @@ final class RepositoryTaskHandlers {
     private RepositoryTaskHandlers() {
     }
 
-    /** Writes one version in one transaction, applies retention, and records the version on the task. */
+    /** Writes one version in one transaction, planned under the repository's lock, through the version writer. */
     @ApplicationScoped
     static class VersionTasks {
         @Inject
@@ -41,12 +42,11 @@ final class RepositoryTaskHandlers {
         Map<String, Object> write(TaskContext context, UUID repositoryId, Function<Repository, VersionChange> change,
                                   Map<String, Object> report) {
             Optional<String> href = QuarkusTransaction.requiringNew().call(() -> {
-                Repository repository = repositories.get(repositoryId);
-                Optional<RepositoryVersion> version = writer.write(repository.id, change.apply(repository));
-                version.ifPresent(v -> repositories.applyRetention(Repository.findById(repository.id)));
-                return version.map(v -> Hrefs.version(repositoryId, v.number));
+                // Locked before planning: the change reads the latest version, which must stay the latest.
+                Repository repository = writer.lock(repositories.get(repositoryId).id, context);
+                VersionChange planned = change.apply(repository).plannedOn(repository.latestVersion);
+                return writer.write(repository.id, planned, context).map(v -> Hrefs.version(repositoryId, v.number));
             });
-            href.ifPresent(context::createdResource);
             Map<String, Object> result = new LinkedHashMap<>();
             result.put("version", href.orElse("unchanged"));
             result.putAll(report);
@@ -150,8 +150,21 @@ final class RepositoryTaskHandlers {
             UUID id = UUID.fromString(context.parameters().get("repository").asText());
             JsonNode changes = context.parameters().get("changes");
             JsonNode retain = changes.get("retain_repo_versions");
-            repositories.update(id, text(changes, "name"), text(changes, "description"),
-                    retain == null || retain.isNull() ? null : retain.asInt(), changes.has("retain_repo_versions"));
+            QuarkusTransaction.requiringNew().run(() -> {
+                context.fence(); // retention may fold versions away
+                repositories.update(id, text(changes, "name"), text(changes, "description"),
+                        retain == null || retain.isNull() ? null : retain.asInt(), changes.has("retain_repo_versions"),
+                        repository -> {
+                            if (changes.has("remote")) { // the API resolved the href to the remote's id
+                                repository.remoteId = changes.get("remote").isNull() ? null
+                                        : UUID.fromString(changes.get("remote").asText());
+                            }
+                            if (changes.has("pulp_labels")) {
+                                Map<String, String> labels = Labels.read("pulp_labels", changes.get("pulp_labels"));
+                                repository.pulpLabels = labels == null ? new java.util.HashMap<>() : labels;
+                            }
+                        });
+            });
             return Map.of("repository", Hrefs.repository(id));
         }
 
@@ -172,7 +185,10 @@ final class RepositoryTaskHandlers {
 
         @Override
         public Object run(TaskContext context) {
-            repositories.delete(UUID.fromString(context.parameters().get("repository").asText()));
+            QuarkusTransaction.requiringNew().run(() -> {
+                context.fence();
+                repositories.delete(UUID.fromString(context.parameters().get("repository").asText()));
+            });
             return null;
         }
     }
@@ -189,8 +205,11 @@ final class RepositoryTaskHandlers {
 
         @Override
         public Object run(TaskContext context) {
-            repositories.deleteVersion(UUID.fromString(context.parameters().get("repository").asText()),
-                    context.parameters().get("number").asInt());
+            QuarkusTransaction.requiringNew().run(() -> {
+                context.fence();
+                repositories.deleteVersion(UUID.fromString(context.parameters().get("repository").asText()),
+                        context.parameters().get("number").asInt());
+            });
             return null;
         }
     }

@@ -2,6 +2,7 @@ package io.sigil.repository;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.sigil.common.ApiException;
+import io.sigil.common.Labels;
 import io.sigil.tasks.TaskDispatcher;
 import io.sigil.tasks.TaskRef;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -110,7 +111,7 @@ public class RepositoryTasks {
             throw ApiException.badRequest("a JSON object is required");
         }
         body.fieldNames().forEachRemaining(field -> {
-            if (!Set.of("name", "description", "retain_repo_versions").contains(field)) {
+            if (!Set.of("name", "description", "retain_repo_versions", "remote", "pulp_labels").contains(field)) {
                 throw ApiException.field(field, "unknown or read-only field");
             }
         });
@@ -118,6 +119,7 @@ public class RepositoryTasks {
                 && (!body.get("retain_repo_versions").canConvertToInt() || body.get("retain_repo_versions").asInt() < 1)) {
             throw ApiException.field("retain_repo_versions", "must be at least 1, or null to keep every version");
         }
+        Labels.read("pulp_labels", body.get("pulp_labels"));
         Repository current = repositories.get(repository);
         return dispatcher.dispatch(UPDATE, Map.of("repository", repository, "changes", body),
                 List.of(current.resource()), List.of());

@@ -69,7 +69,7 @@ public class VersionReader {
                 + "v.state = 'VALID' AND (EXISTS (SELECT 1 FROM revoked_key rk WHERE rk.type IN ('openpgp', 'cosign') "
                 + "AND rk.identity IN (v.key_identity, s.fingerprint)) OR EXISTS (SELECT 1 FROM revoked_subkey rs "
                 + "WHERE rs.key_id = s.key_id OR rs.fingerprint IN (v.key_identity, s.fingerprint))) "
-                + "FROM manifest m LEFT JOIN signature s ON s.signed_manifest_id = m.id AND " + member(sql, repositoryId, version, "s.id")
+                + "FROM manifest m LEFT JOIN signature s ON s.signed_manifest_id = m.id AND s.type <> 'attestation' AND " + member(sql, repositoryId, version, "s.id")
                 + " LEFT JOIN signature_verdict v ON v.signature_id = s.id WHERE m.id = ? ORDER BY s.id",
                 rs -> new Object[] {rs.getBoolean(1), rs.getBoolean(2) ? new PolicySignature(rs.getString(3), rs.getString(4),
                         rs.getString(5), rs.getString(6), rs.getBoolean(7)) : null}, manifestId));

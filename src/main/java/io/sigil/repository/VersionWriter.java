@@ -3,7 +3,9 @@ package io.sigil.repository;
 import io.sigil.common.ApiException;
 import io.sigil.common.Sql;
 import io.sigil.content.ContentType;
+import io.sigil.tasks.TaskContext;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
@@ -19,8 +21,13 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * The only way a repository changes: one transaction that writes one new version, or nothing when the change is
- * empty. It completes the requested change so that every version keeps the invariants:
+ * The only way a repository changes, and the whole commit of a version: one transaction that writes one new version,
+ * or nothing when the change is empty. Under the repository's row lock it decides what "latest" is, completes the
+ * change, writes the delta, applies the repository's retention, records the version on the task that made it, and —
+ * once the transaction commits — tells the caches ({@link VersionWritten}). A task's write first passes the task's
+ * fence ({@link TaskContext#fence()}): a task that no longer runs on its worker writes nothing.
+ * <p>
+ * It completes the requested change so that every version keeps the invariants:
  * <ul>
  *   <li>a tag's manifest, a manifest's blobs and children, and a signature's manifest are in the version;</li>
  *   <li>a tag name appears once (a new tag unit replaces the one with the same name);</li>
@@ -36,15 +43,43 @@ public class VersionWriter {
     @Inject
     EntityManager em;
 
-    /** Applies the change in the caller's transaction; returns the new version, or empty when nothing changed. */
+    @Inject
+    RepositoryService repositories;
+
+    @Inject
+    Event<VersionWritten> written;
+
+    /**
+     * Passes the task's fence ({@code task} null for a registry push, which is no task) and locks the repository for
+     * the rest of the caller's transaction: its latest version cannot change until then. Callers that plan a change
+     * from the latest version lock first and plan after; {@link #write} locks again harmlessly.
+     */
     @Transactional(Transactional.TxType.MANDATORY)
-    public Optional<RepositoryVersion> write(long repositoryId, VersionChange change) {
+    public Repository lock(long repositoryId, TaskContext task) {
+        if (task != null) {
+            task.fence();
+        }
         Repository repository = em.find(Repository.class, repositoryId, LockModeType.PESSIMISTIC_WRITE);
         if (repository == null) {
             throw ApiException.notFound("repository " + repositoryId + " does not exist");
         }
         em.refresh(repository);
+        return repository;
+    }
+
+    /**
+     * Applies the change in the caller's transaction; returns the new version, or empty when nothing changed.
+     * {@code task} is the task writing (null for a registry push): the version is recorded among its created resources.
+     * After this a task must not report progress in the same transaction (its row is held until the commit).
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public Optional<RepositoryVersion> write(long repositoryId, VersionChange change, TaskContext task) {
+        Repository repository = lock(repositoryId, task);
         int latest = repository.latestVersion;
+        if (change.plannedOn() != null && change.plannedOn() != latest) {
+            throw new IllegalStateException("the change was planned on version " + change.plannedOn() + " of repository "
+                    + repository.name + ", but version " + latest + " was written meanwhile; lock before planning");
+        }
         int base = change.baseVersion() == null ? latest : change.baseVersion();
         if (base != latest && RepositoryVersion.count("repository.id = ?1 and number = ?2", repositoryId, base) == 0) {
             throw ApiException.field("base_version", "version " + base + " of this repository does not exist");
@@ -54,7 +89,13 @@ public class VersionWriter {
         if (delta.isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(record(repository, base, delta));
+        RepositoryVersion version = record(repository, base, delta);
+        repositories.applyRetention(repository);
+        written.fire(new VersionWritten(repository.id, repository.pulpId, version.number));
+        if (task != null) {
+            task.recordCreated(Hrefs.version(repository.pulpId, version.number));
+        }
+        return Optional.of(version);
     }
 
     private RepositoryVersion record(Repository repository, int base, Delta delta) {

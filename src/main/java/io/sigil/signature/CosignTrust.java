@@ -66,6 +66,12 @@ public record CosignTrust(List<KeyTrust> keys, List<FulcioTrust> fulcio, List<Pk
         return new CosignTrust(keys, fulcio, pki);
     }
 
+    /** The plain public keys with the identities verdicts name them by (attestations are verified with these). */
+    public List<Attestations.TrustedPublicKey> publicKeys() {
+        return keys.stream().map(k -> new Attestations.TrustedPublicKey(
+                CosignSignatures.keyIdentity(k.key()), k.key())).toList();
+    }
+
     public boolean isEmpty() {
         return keys.isEmpty() && fulcio.isEmpty() && pki.isEmpty();
     }

@@ -31,7 +31,21 @@ public final class KeyMaterial {
     /** What a validated key contributes to its row. */
     public record Validated(String fingerprint, List<TrustedKey.Subkey> subkeys, String publicKey, String fulcioCa,
                      String rekorPublicKey, String oidcIssuer, String subject, String caRoots, String caIntermediates,
-                     String subjectHostname) {
+                     String subjectHostname, String trustedIdentities, String verificationLevel, String trustedRoot) {
+
+        Validated(String fingerprint, List<TrustedKey.Subkey> subkeys, String publicKey, String fulcioCa,
+                  String rekorPublicKey, String oidcIssuer, String subject, String caRoots, String caIntermediates,
+                  String subjectHostname, String trustedIdentities, String verificationLevel) {
+            this(fingerprint, subkeys, publicKey, fulcioCa, rekorPublicKey, oidcIssuer, subject, caRoots, caIntermediates,
+                    subjectHostname, trustedIdentities, verificationLevel, null);
+        }
+
+        Validated(String fingerprint, List<TrustedKey.Subkey> subkeys, String publicKey, String fulcioCa,
+                  String rekorPublicKey, String oidcIssuer, String subject, String caRoots, String caIntermediates,
+                  String subjectHostname) {
+            this(fingerprint, subkeys, publicKey, fulcioCa, rekorPublicKey, oidcIssuer, subject, caRoots, caIntermediates,
+                    subjectHostname, null, null);
+        }
 
         /** Keyless and PKI trust: no public key, named by {@link TrustedKey#materialFingerprint}. */
         static Validated certificateTrust(String type, String fulcioCa, String rekorPublicKey, String oidcIssuer,
@@ -113,6 +127,78 @@ public final class KeyMaterial {
         }
         return Validated.certificateTrust(TrustedKey.PKI, null, null, null, email, caRoots.trim() + "\n", intermediates,
                 hostname);
+    }
+
+    /**
+     * Notary Project trust, as a notation trust policy names it: a trust store (PEM certificates: roots, or the
+     * self-signed signing certificates themselves, as notation's {@code ca} stores allow), the trusted identities
+     * ({@code *} or {@code x509.subject:<DN>}) and the verification level (strict unless said otherwise).
+     */
+    static Validated notation(String trustStore, List<String> trustedIdentities, String verificationLevel) {
+        String roots = required("ca_roots", trustStore).trim() + "\n";
+        try {
+            if (SigningCertificates.parsePem(roots, "trusted certificates").isEmpty()) {
+                throw ApiException.field("ca_roots", "no certificate found");
+            }
+        } catch (InvalidSignatureException e) {
+            throw ApiException.field("ca_roots", "not PEM X.509 certificates: " + e.getMessage());
+        }
+        if (trustedIdentities == null || trustedIdentities.isEmpty()) {
+            throw ApiException.field("trusted_identities", "give * or the X.509 subjects to trust (x509.subject:CN=...)");
+        }
+        for (String identity : trustedIdentities) {
+            String trimmed = identity == null ? "" : identity.trim();
+            String dn = trimmed.regionMatches(true, 0, "x509.subject:", 0, 13) ? trimmed.substring(13).trim() : trimmed;
+            if (!trimmed.equals("*") && NotarySignatures.attributes(dn).isEmpty()) {
+                throw ApiException.field("trusted_identities", "'" + identity + "' is neither * nor an X.509 subject");
+            }
+        }
+        String level;
+        try {
+            level = NotaryTrust.Level.parse(verificationLevel).lowerCase();
+        } catch (IllegalArgumentException e) {
+            throw ApiException.field("verification_level", e.getMessage());
+        }
+        String identities = String.join("\n", trustedIdentities.stream().map(String::trim).toList());
+        String fingerprint = TrustedKey.materialFingerprint(TrustedKey.NOTATION, null, roots, null, null, null,
+                level + "\n" + identities, null);
+        return new Validated(fingerprint, List.of(), null, null, null, null, null, roots, null, null, identities, level);
+    }
+
+    /**
+     * Sigstore bundle trust: a trusted root ({@code trusted_root.json}) and either a public key (bundles signed with a
+     * key) or the identity a Fulcio certificate must name (OIDC issuer and SAN subject).
+     */
+    static Validated sigstore(String trustedRoot, String pem, String oidcIssuer, String subject) {
+        try {
+            SigstoreTrustedRoot.parse(required("trusted_root", trustedRoot).getBytes(StandardCharsets.UTF_8));
+        } catch (SignatureFormatError | IllegalArgumentException e) {
+            throw ApiException.field("trusted_root", e.getMessage());
+        }
+        boolean key = pem != null && !pem.isBlank();
+        String publicKey = key ? pem(publicKey("public_key", pem)) : null;
+        if (!key) {
+            requireUrl(required("oidc_issuer", oidcIssuer));
+            required("subject", subject);
+        } else if (oidcIssuer != null || subject != null) {
+            throw ApiException.field("public_key", "give either public_key or oidc_issuer and subject, not both");
+        }
+        String issuer = key ? null : oidcIssuer.trim();
+        String who = key ? null : subject.trim();
+        String fingerprint = TrustedKey.materialFingerprint(TrustedKey.SIGSTORE, null, null, null, null, issuer, who, null);
+        fingerprint = sha256Hex(fingerprint + "\n" + (key ? CosignSignatures.keyIdentity(publicKey("public_key", pem)) : "")
+                + "\n" + trustedRoot.trim());
+        return new Validated(fingerprint, List.of(), publicKey, null, null, issuer, who, null, null, null, null, null,
+                trustedRoot.trim());
+    }
+
+    private static String sha256Hex(String text) {
+        try {
+            return java.util.HexFormat.of().withUpperCase().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** Rekor signs with ECDSA; containers/image refuses other keys. */

@@ -22,6 +22,12 @@ public class SignatureIngest {
 
     public static final String ATOMIC = "atomic";
     public static final String COSIGN = "cosign";
+    /** A DSSE envelope carrying an in-toto Statement about the manifest (a layer of cosign's {@code .att} tag). */
+    public static final String ATTESTATION = "attestation";
+    /** A Notary Project signature (JWS or COSE envelope), attached as an OCI referrer. */
+    public static final String NOTATION = "notation";
+    /** A Sigstore bundle (cosign 2.4+/3), attached as an OCI referrer. */
+    public static final String SIGSTORE_BUNDLE = "sigstore-bundle";
     /** The largest signature containers/image reads (one atomic blob or one cosign layer); every path shares it. */
     public static final int MAX_SIGNATURE_BYTES = 4 * 1024 * 1024;
 
@@ -81,6 +87,62 @@ public class SignatureIngest {
         return new NewSignature(manifestDigest, COSIGN, null, CosignSignatures.toStorageForm(layer), null,
                 signerIdentity, claims.creator(), claims.timestamp(), claims.dockerReference(),
                 Digest.sha256Of(layer.payload()).toString(), carrierDigest);
+    }
+
+    /**
+     * Stores one layer of a cosign {@code .att} manifest as an attestation of {@code manifestDigest}, with a verdict.
+     * The layer must be a DSSE envelope whose in-toto Statement names that digest (else {@link SignatureFormatException}
+     * or {@link InvalidSignatureException}); the signature is checked by the verdict.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public Signature attestation(String manifestDigest, UntrustedCosignSignature layer, String carrierDigest) {
+        return store(attestationUnit(manifestDigest, layer, carrierDigest));
+    }
+
+    /** The unit {@link #attestation} would store; nothing is stored. */
+    public static NewSignature attestationUnit(String manifestDigest, UntrustedCosignSignature layer, String carrierDigest) {
+        InTotoStatement claims;
+        try {
+            DsseEnvelope envelope = DsseEnvelope.parse(layer.payload());
+            if (!envelope.isInToto()) {
+                throw new SignatureFormatException("not an in-toto attestation: payload type " + envelope.payloadType());
+            }
+            claims = InTotoStatement.parse(envelope.payload());
+        } catch (SignatureFormatError e) {
+            throw new SignatureFormatException(e.getMessage());
+        }
+        if (!claims.names(manifestDigest)) {
+            throw new InvalidSignatureException("the attestation's subject does not name manifest " + manifestDigest);
+        }
+        return new NewSignature(manifestDigest, ATTESTATION, null, CosignSignatures.toStorageForm(layer), null, null,
+                claims.predicateType(), null, claims.firstSubjectName(), Digest.sha256Of(layer.payload()).toString(),
+                carrierDigest);
+    }
+
+    /**
+     * Stores a Notary Project signature of {@code manifestDigest} (the subject of the referrer {@code carrierDigest}),
+     * whatever its envelope holds: a malformed or mismatched one gets an invalid verdict rather than being hidden.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public Signature notation(String manifestDigest, StoredNotarySignature signature, String carrierDigest) {
+        Long signedAt = null;
+        try {
+            NotaryEnvelope envelope = NotaryEnvelope.parse(
+                    signature.envelopeMediaType(), signature.envelope());
+            java.time.Instant time = envelope.authenticTime() != null ? envelope.authenticTime() : envelope.signingTime();
+            signedAt = time == null ? null : time.getEpochSecond();
+        } catch (SignatureFormatError e) {
+            // kept: its verdict says why it is invalid
+        }
+        return store(new NewSignature(manifestDigest, NOTATION, null, signature.toBytes(), null, null, null, signedAt, null,
+                Digest.sha256Of(signature.envelope()).toString(), carrierDigest));
+    }
+
+    /** Stores a Sigstore bundle attached to {@code manifestDigest}; its verdict says whether it is good. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public Signature sigstoreBundle(String manifestDigest, byte[] bundle, String carrierDigest) {
+        return store(new NewSignature(manifestDigest, SIGSTORE_BUNDLE, null, bundle, null, null, null, null, null,
+                Digest.sha256Of(bundle).toString(), carrierDigest));
     }
 
     /**

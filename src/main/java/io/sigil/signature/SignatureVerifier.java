@@ -101,10 +101,10 @@ public class SignatureVerifier {
         }
         QuarkusTransaction.joiningExisting().run(() -> Sql.with(em, sql -> sql.query(
                 "SELECT v.signature_id, v.state, v.key_identity, v.reason, v.computed_at, s.type, s.key_id, s.fingerprint, "
-                        + "CASE WHEN v.state = 'VALID' THEN s.data END FROM signature_verdict v JOIN signature s ON s.id = v.signature_id "
+                        + "CASE WHEN v.state = 'VALID' THEN s.data END, v.predicate_type FROM signature_verdict v JOIN signature s ON s.id = v.signature_id "
                         + "WHERE v.signature_id = ANY(?)", rs -> {
                     StoredVerdict stored = new StoredVerdict(Verdict.State.valueOf(rs.getString(2)), rs.getString(3),
-                            rs.getString(4), rs.getObject(5, OffsetDateTime.class));
+                            rs.getString(4), rs.getObject(5, OffsetDateTime.class), rs.getString(10));
                     return verdicts.put(rs.getLong(1), stored.state() != Verdict.State.VALID ? stored : currently(stored,
                             rs.getString(6), rs.getString(7), rs.getString(8), rs.getBytes(9)));
                 }, sql.ids(signatureIds))));
@@ -113,7 +113,8 @@ public class SignatureVerifier {
 
     private StoredVerdict currently(StoredVerdict stored, String type, String keyId, String fingerprint, byte[] data) {
         return revocation(type, keyId, fingerprint, data, stored.keyIdentity())
-                .map(r -> new StoredVerdict(Verdict.State.INVALID, stored.keyIdentity(), revokedReason(r), stored.computedAt()))
+                .map(r -> new StoredVerdict(Verdict.State.INVALID, stored.keyIdentity(), revokedReason(r), stored.computedAt(),
+                        stored.predicateType()))
                 .orElse(stored);
     }
 
@@ -121,6 +122,9 @@ public class SignatureVerifier {
         Verdict verdict = switch (type) {
             case SignatureIngest.ATOMIC -> AtomicSignatures.verify(data, keySet.openPgp(), manifestDigest);
             case SignatureIngest.COSIGN -> verifyCosign(keySet, data, manifestDigest);
+            case SignatureIngest.ATTESTATION -> verifyAttestation(keySet, data, manifestDigest);
+            case SignatureIngest.NOTATION -> verifyNotation(keySet, data, manifestDigest);
+            case SignatureIngest.SIGSTORE_BUNDLE -> verifyBundle(keySet, data, manifestDigest);
             default -> Verdict.unknownKey("Sigil does not verify signatures of type " + type + " yet");
         };
         return requireParsableReference(verdict);
@@ -131,7 +135,7 @@ public class SignatureVerifier {
      * rejects it whatever the policy: such a signature is invalid, not valid-for-nothing.
      */
     private static Verdict requireParsableReference(Verdict verdict) {
-        if (!verdict.isValid()) {
+        if (!verdict.isValid() || verdict.signedDockerReference() == null) {
             return verdict;
         }
         try {
@@ -150,6 +154,47 @@ public class SignatureVerifier {
             return Verdict.invalid(null, e.getMessage());
         }
         return CosignSignatures.verify(layer, keySet.cosign(), manifestDigest);
+    }
+
+    /** An attestation layer in storage form, its DSSE envelope verified with the trusted cosign keys. */
+    private static Verdict verifyAttestation(TrustedKeys.KeySet keySet, byte[] data, String manifestDigest) {
+        UntrustedCosignSignature layer;
+        try {
+            layer = CosignSignatures.fromStorageForm(data);
+        } catch (SignatureFormatException e) {
+            return Verdict.invalid(null, e.getMessage());
+        }
+        return Verdict.of(Attestations.verify(layer.payload(), keySet.cosign().publicKeys(), manifestDigest));
+    }
+
+    /** A Sigstore bundle against each sigstore trust: valid by one, else the most telling failure. */
+    private static Verdict verifyBundle(TrustedKeys.KeySet keySet, byte[] data, String manifestDigest) {
+        if (keySet.sigstore().isEmpty()) {
+            return Verdict.unknownKey("no sigstore trusted root is trusted");
+        }
+        Check best = null;
+        for (SigstoreBundles.Expected expected : keySet.sigstore()) {
+            Check check = SigstoreBundles.verify(data, expected, manifestDigest);
+            if (check.isValid()) {
+                return Verdict.of(check);
+            }
+            if (best == null || best.outcome() == Check.Outcome.UNKNOWN_KEY) {
+                best = check;
+            }
+        }
+        return Verdict.of(best);
+    }
+
+    /** A Notary Project signature against the notation trust stores, now. */
+    private static Verdict verifyNotation(TrustedKeys.KeySet keySet, byte[] data, String manifestDigest) {
+        StoredNotarySignature stored;
+        try {
+            stored = StoredNotarySignature.parse(data);
+        } catch (SignatureFormatError e) {
+            return Verdict.invalid(null, e.getMessage());
+        }
+        return Verdict.of(NotarySignatures.verify(stored.envelopeMediaType(), stored.envelope(),
+                stored.target(manifestDigest), keySet.notary(), java.time.Instant.now()));
     }
 
     /**
@@ -197,18 +242,21 @@ public class SignatureVerifier {
     /** Upserts verdicts; signatures deleted meanwhile are skipped rather than failing the batch. */
     private static int store(Sql sql, List<Long> ids, List<Verdict> verdicts) throws SQLException {
         List<String> states = new ArrayList<>(), identities = new ArrayList<>(), reasons = new ArrayList<>();
+        List<String> predicateTypes = new ArrayList<>();
         for (Verdict v : verdicts) {
             states.add(v.state().name());
             identities.add(v.keyIdentity());
             reasons.add(v.reason());
+            predicateTypes.add(v.predicateType());
         }
         return sql.update("""
-                INSERT INTO signature_verdict (signature_id, state, key_identity, reason, computed_at)
-                SELECT u.id, u.state, u.key_identity, u.reason, now()
-                FROM unnest(?::bigint[], ?::text[], ?::text[], ?::text[]) AS u(id, state, key_identity, reason)
+                INSERT INTO signature_verdict (signature_id, state, key_identity, reason, computed_at, predicate_type)
+                SELECT u.id, u.state, u.key_identity, u.reason, now(), u.predicate_type
+                FROM unnest(?::bigint[], ?::text[], ?::text[], ?::text[], ?::text[])
+                    AS u(id, state, key_identity, reason, predicate_type)
                 JOIN signature s ON s.id = u.id
                 ON CONFLICT (signature_id) DO UPDATE SET state = excluded.state, key_identity = excluded.key_identity,
-                    reason = excluded.reason, computed_at = excluded.computed_at""",
-                sql.ids(ids), sql.texts(states), sql.texts(identities), sql.texts(reasons));
+                    reason = excluded.reason, computed_at = excluded.computed_at, predicate_type = excluded.predicate_type""",
+                sql.ids(ids), sql.texts(states), sql.texts(identities), sql.texts(reasons), sql.texts(predicateTypes));
     }
 }

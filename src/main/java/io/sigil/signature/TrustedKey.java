@@ -29,12 +29,18 @@ import java.util.stream.Collectors;
  * @param caRoots         PKI only: PEM root CA certificates
  * @param caIntermediates PKI only, optional: PEM intermediate CA certificates
  * @param subjectHostname PKI only, optional: the hostname the certificate must be valid for
+ * @param trustedIdentities notation only: {@code *} or the X.509 subjects trusted ({@code caRoots} is the trust store)
+ * @param verificationLevel notation only: strict, permissive or audit
+ * @param trustedRoot       sigstore only: the trusted_root.json bundles are verified with
  */
 public record TrustedKey(UUID id, OffsetDateTime created, String name, String type, String fingerprint,
                          List<Subkey> subkeys, String publicKey, String fulcioCa, String rekorPublicKey,
                          String oidcIssuer, String subject, String caRoots, String caIntermediates,
-                         String subjectHostname) {
+                         String subjectHostname, List<String> trustedIdentities, String verificationLevel,
+                         String trustedRoot) {
 
+    public static final String NOTATION = "notation";
+    public static final String SIGSTORE = "sigstore";
     public static final String OPENPGP = "openpgp";
     public static final String COSIGN = "cosign";
     public static final String KEYLESS = "keyless";

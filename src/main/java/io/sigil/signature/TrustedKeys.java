@@ -38,7 +38,8 @@ public class TrustedKeys {
 
     public record KeyRequest(String name, String type, String public_key, String fulcio_ca, String rekor_public_key,
                              String oidc_issuer, String subject, String ca_roots, String ca_intermediates,
-                             String subject_hostname) {
+                             String subject_hostname, List<String> trusted_identities, String verification_level,
+                             String trusted_root) {
     }
 
     public record Created(TrustedKey key, TaskRef reverify) {
@@ -48,7 +49,8 @@ public class TrustedKeys {
     }
 
     /** The trusted keys usable for verification now; rebuilt only when the set changed. */
-    public record KeySet(long count, long maxId, OpenPgpKeyring openPgp, CosignTrust cosign) {
+    public record KeySet(long count, long maxId, OpenPgpKeyring openPgp, CosignTrust cosign,
+                  List<NotaryTrust> notary, List<SigstoreBundles.Expected> sigstore) {
     }
 
     /** Validates and stores a key, then dispatches re-verification of every signature. */
@@ -65,7 +67,12 @@ public class TrustedKeys {
                     request.oidc_issuer(), request.subject());
             case TrustedKey.PKI -> KeyMaterial.pki(request.ca_roots(), request.ca_intermediates(), request.subject(),
                     request.subject_hostname());
-            default -> throw ApiException.field("type", "must be openpgp, cosign, keyless or pki, not '" + request.type() + "'");
+            case TrustedKey.NOTATION -> KeyMaterial.notation(request.ca_roots(), request.trusted_identities(),
+                    request.verification_level());
+            case TrustedKey.SIGSTORE -> KeyMaterial.sigstore(request.trusted_root(), request.public_key(),
+                    request.oidc_issuer(), request.subject());
+            default -> throw ApiException.field("type", "must be openpgp, cosign, keyless, pki, notation or sigstore, not '"
+                    + request.type() + "'");
         };
         UUID id = QuarkusTransaction.requiringNew().call(() -> insert(request.name().trim(), type, key));
         return new Created(get(id), reverify());
@@ -151,11 +158,13 @@ public class TrustedKeys {
             }
             UUID id = UUID.randomUUID();
             long rowId = sql.query("INSERT INTO trusted_key (pulp_id, name, type, fingerprint, public_key, fulcio_ca, "
-                            + "rekor_public_key, oidc_issuer, subject, ca_roots, ca_intermediates, subject_hostname) "
-                            + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+                            + "rekor_public_key, oidc_issuer, subject, ca_roots, ca_intermediates, subject_hostname, "
+                            + "trusted_identities, verification_level, trusted_root) "
+                            + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
                     rs -> rs.getLong(1), id, name, type, key.fingerprint(), key.publicKey(), key.fulcioCa(),
                     key.rekorPublicKey(), key.oidcIssuer(), key.subject(), key.caRoots(), key.caIntermediates(),
-                    key.subjectHostname()).get(0);
+                    key.subjectHostname(), key.trustedIdentities(), key.verificationLevel(),
+                    key.trustedRoot()).get(0);
             for (TrustedKey.Subkey subkey : key.subkeys()) {
                 sql.update("INSERT INTO trusted_subkey (trusted_key_id, fingerprint, key_id) VALUES (?, ?, ?)",
                         rowId, subkey.fingerprint(), subkey.keyId());
@@ -170,7 +179,7 @@ public class TrustedKeys {
         all.add(offset);
         List<KeyRow> rows = sql.query("SELECT k.id, k.pulp_id, k.pulp_created, k.name, k.type, k.fingerprint, k.public_key, "
                 + "k.fulcio_ca, k.rekor_public_key, k.oidc_issuer, k.subject, k.ca_roots, k.ca_intermediates, "
-                + "k.subject_hostname FROM trusted_key k " + where
+                + "k.subject_hostname, k.trusted_identities, k.verification_level, k.trusted_root FROM trusted_key k " + where
                 + " ORDER BY k.id LIMIT ? OFFSET ?", KeyRow::of, all.toArray());
         Map<Long, List<TrustedKey.Subkey>> subkeys = subkeys(sql, rows.stream().map(KeyRow::id).toList());
         return rows.stream().map(r -> r.toKey(subkeys.getOrDefault(r.id(), List.of()))).toList();
@@ -189,22 +198,42 @@ public class TrustedKeys {
         List<TrustedKey> keys = read(sql, "", List.of(), Integer.MAX_VALUE, 0);
         List<byte[]> openPgp = keys.stream().filter(k -> TrustedKey.OPENPGP.equals(k.type()))
                 .map(k -> k.publicKey().getBytes(StandardCharsets.US_ASCII)).toList();
-        return new KeySet(count, maxId, OpenPgpKeyring.of(openPgp), CosignTrust.of(keys));
+        return new KeySet(count, maxId, OpenPgpKeyring.of(openPgp), CosignTrust.of(keys), notaryTrust(keys),
+                sigstoreTrust(keys));
+    }
+
+    /** The Sigstore bundle trusts among the trusted keys. */
+    private static List<SigstoreBundles.Expected> sigstoreTrust(List<TrustedKey> keys) {
+        return keys.stream().filter(k -> TrustedKey.SIGSTORE.equals(k.type()))
+                .map(k -> new SigstoreBundles.Expected(k.fingerprint(),
+                        SigstoreTrustedRoot.parse(k.trustedRoot().getBytes(StandardCharsets.UTF_8)),
+                        k.publicKey() == null ? null : CosignSignatures.parsePublicKey(k.publicKey()), k.oidcIssuer(),
+                        k.subject())).toList();
+    }
+
+    /** The notation trust stores among the trusted keys; their material was validated when they were stored. */
+    private static List<NotaryTrust> notaryTrust(List<TrustedKey> keys) {
+        return keys.stream().filter(k -> TrustedKey.NOTATION.equals(k.type()))
+                .map(k -> new NotaryTrust(k.fingerprint(),
+                        SigningCertificates.parsePem(k.caRoots(), "trusted certificates"), k.trustedIdentities(),
+                        NotaryTrust.Level.parse(k.verificationLevel()))).toList();
     }
 
     private record KeyRow(long id, UUID pulpId, OffsetDateTime created, String name, String type, String fingerprint,
                           String publicKey, String fulcioCa, String rekorKey, String issuer, String subject,
-                          String caRoots, String caIntermediates, String subjectHostname) {
+                          String caRoots, String caIntermediates, String subjectHostname, String trustedIdentities,
+                          String verificationLevel, String trustedRoot) {
         static KeyRow of(ResultSet rs) throws SQLException {
             return new KeyRow(rs.getLong(1), rs.getObject(2, UUID.class), rs.getObject(3, OffsetDateTime.class),
                     rs.getString(4), rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8),
                     rs.getString(9), rs.getString(10), rs.getString(11), rs.getString(12), rs.getString(13),
-                    rs.getString(14));
+                    rs.getString(14), rs.getString(15), rs.getString(16), rs.getString(17));
         }
 
         TrustedKey toKey(List<TrustedKey.Subkey> subkeys) {
             return new TrustedKey(pulpId, created, name, type, fingerprint, subkeys, publicKey, fulcioCa, rekorKey,
-                    issuer, subject, caRoots, caIntermediates, subjectHostname);
+                    issuer, subject, caRoots, caIntermediates, subjectHostname,
+                    trustedIdentities == null ? null : List.of(trustedIdentities.split("\n")), verificationLevel, trustedRoot);
         }
     }
 }

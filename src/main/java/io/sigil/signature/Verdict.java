@@ -12,9 +12,11 @@ import java.util.Objects;
  *                              fingerprint ({@link TrustedKey#materialFingerprint}); null when no trusted key is involved
  * @param reason                why the state was reached
  * @param signedDockerReference for {@link State#VALID} only: the docker-reference the signature vouches for, to be
- *                              checked with {@link #requireIdentity}; null otherwise
+ *                              checked with {@link #requireIdentity}; null otherwise, and null for formats that bind
+ *                              a signature to the manifest digest only (Notary Project, Sigstore bundles, attestations)
+ * @param predicateType         attestations only: the in-toto predicate type of the verified Statement
  */
-public record Verdict(State state, String keyIdentity, String reason, String signedDockerReference) {
+public record Verdict(State state, String keyIdentity, String reason, String signedDockerReference, String predicateType) {
 
     public enum State {
         /** Made by a trusted key, cryptographically sound, well-formed, and for the expected manifest digest. */
@@ -28,9 +30,19 @@ public record Verdict(State state, String keyIdentity, String reason, String sig
     public Verdict {
         Objects.requireNonNull(state, "state");
         Objects.requireNonNull(reason, "reason");
-        if ((state == State.VALID) != (signedDockerReference != null)) {
-            throw new IllegalArgumentException("exactly the valid verdicts carry a signed docker reference");
+        if (state != State.VALID && signedDockerReference != null) {
+            throw new IllegalArgumentException("only valid verdicts carry a signed docker reference");
         }
+    }
+
+    public Verdict(State state, String keyIdentity, String reason, String signedDockerReference) {
+        this(state, keyIdentity, reason, signedDockerReference, null);
+    }
+
+    /** A format's check ({@link Check}) as a verdict; such formats sign no docker reference. */
+    public static Verdict of(Check check) {
+        return new Verdict(State.valueOf(check.outcome().name()), check.keyIdentity(), check.reason(), null,
+                check.predicateType());
     }
 
     static Verdict valid(String keyIdentity, String signedDockerReference) {
@@ -58,10 +70,11 @@ public record Verdict(State state, String keyIdentity, String reason, String sig
 
     /**
      * Applies an identity rule to a valid verdict: returns it unchanged if the signed reference is accepted for
-     * {@code imageReference}, else an {@link State#INVALID} verdict saying so. Other verdicts are returned unchanged.
+     * {@code imageReference}, else an {@link State#INVALID} verdict saying so. Other verdicts, and those of formats
+     * that sign the manifest digest only (no docker reference), are returned unchanged.
      */
     public Verdict requireIdentity(String imageReference, IdentityRule rule) {
-        if (!isValid() || IdentityRule.identityMatches(signedDockerReference, imageReference, rule)) {
+        if (!isValid() || signedDockerReference == null || IdentityRule.identityMatches(signedDockerReference, imageReference, rule)) {
             return this;
         }
         return invalid(keyIdentity, "signed identity \"" + signedDockerReference + "\" is not accepted for \""

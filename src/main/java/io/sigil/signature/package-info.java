@@ -1,6 +1,7 @@
 /**
  * Image signature formats, their parsing and their verification: atomic ("simple signing", OpenPGP) and cosign
- * (sigstore: key-based, keyless with Fulcio certificates and Rekor SETs, PKI), identity rules, docker references,
+ * (sigstore: key-based, keyless with Fulcio certificates and Rekor SETs, PKI), DSSE/in-toto attestations, Notary
+ * Project envelopes (JWS, COSE) and Sigstore bundles, identity rules, docker references,
  * trusted keys and verdicts. It stands below repositories (it may use storage, common, content, tasks and auth only);
  * signing services, the sign task and the pull gate live above, in {@link io.sigil.signing}.
  *

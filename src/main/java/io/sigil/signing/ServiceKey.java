@@ -47,7 +47,8 @@ final class ServiceKey {
     }
 
     private Verdict verify(byte[] signature, String manifestDigest) {
-        TrustedKeys.KeySet keys = new TrustedKeys.KeySet(0, 0, openPgp, CosignTrust.ofKeys(cosign));
+        TrustedKeys.KeySet keys = new TrustedKeys.KeySet(0, 0, openPgp, CosignTrust.ofKeys(cosign), java.util.List.of(),
+                java.util.List.of());
         return SignatureVerifier.verify(keys, type, signature, manifestDigest);
     }
 }

@@ -8,7 +8,6 @@ import io.sigil.content.Tag;
 import io.sigil.repository.Hrefs;
 import io.sigil.repository.Repository;
 import io.sigil.repository.RepositoryService;
-import io.sigil.repository.RepositoryVersion;
 import io.sigil.repository.VersionChange;
 import io.sigil.repository.VersionWriter;
 import io.sigil.signature.CosignAttachment;
@@ -62,8 +61,7 @@ class SignTask {
     int parallelism;
 
     /** What to sign, with the manifests' bytes, and the current .sig manifest of each image (cosign). */
-    private record Prepared(long repositoryId, List<SignPlan.Target> targets, int skipped, Map<Long, byte[]> data,
-                            Map<String, Manifest> sigManifests) {
+    private record Prepared(long repositoryId, List<SignPlan.Target> targets, int skipped, Map<Long, byte[]> data) {
     }
 
     private record Made(SignPlan.Target target, byte[] signature) {
@@ -73,14 +71,8 @@ class SignTask {
         SigningServices.Unlocked service = services.unlock(p.service());
         Prepared prepared = QuarkusTransaction.requiringNew().call(() -> prepare(p, service));
         List<Made> made = signAll(context, prepared, service);
-        Map<String, CosignAttachment.Built> attachments = SignatureIngest.COSIGN.equals(service.service().type())
-                ? attachments(made, prepared) : Map.of();
-        for (CosignAttachment.Built built : attachments.values()) {
-            attachmentStore.writeBlobs(built);
-        }
         Optional<String> version = QuarkusTransaction.requiringNew().call(() ->
-                storeAndWrite(prepared, made, attachments, service.service(), p.repository()));
-        version.ifPresent(context::createdResource);
+                storeAndWrite(prepared, made, service.service(), p.repository(), context));
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("version", version.orElse("unchanged"));
         result.put("signed", made.size());
@@ -96,9 +88,7 @@ class SignTask {
             List<SignPlan.Target> todo = withoutSignedOnes(version, all, service);
             Set<Long> ids = new HashSet<>();
             todo.forEach(t -> ids.add(t.manifestId()));
-            Map<String, Manifest> sigManifests = SignatureIngest.COSIGN.equals(service.service().type())
-                    ? sigManifests(version, todo) : Map.of();
-            return new Prepared(repository.id, todo, all.size() - todo.size(), version.data(ids), sigManifests);
+            return new Prepared(repository.id, todo, all.size() - todo.size(), version.data(ids));
         });
     }
 
@@ -164,41 +154,48 @@ class SignTask {
     }
 
     /** One .sig manifest per signed image: its current layers plus the new ones. */
-    private static Map<String, CosignAttachment.Built> attachments(List<Made> made, Prepared prepared) {
+    private static Map<String, CosignAttachment.Built> attachments(List<Made> made, Map<String, Manifest> sigManifests) {
         Map<String, List<UntrustedCosignSignature>> layers = new LinkedHashMap<>();
         for (Made m : made) {
             layers.computeIfAbsent(m.target().digest(), k -> new ArrayList<>()).add(CosignSignatures.fromStorageForm(m.signature()));
         }
         Map<String, CosignAttachment.Built> built = new LinkedHashMap<>();
         layers.forEach((digest, newLayers) -> {
-            Manifest existing = prepared.sigManifests().get(CosignTags.signatureTag(Digest.parse(digest)));
+            Manifest existing = sigManifests.get(CosignTags.signatureTag(Digest.parse(digest)));
             built.put(digest, CosignAttachment.build(existing == null ? null : existing.data, newLayers));
         });
         return built;
     }
 
-    private Optional<String> storeAndWrite(Prepared prepared, List<Made> made, Map<String, CosignAttachment.Built> attachments,
-                                           SigningService service, java.util.UUID repositoryId) throws IOException {
+    /**
+     * Under the repository's lock: a .sig manifest is rebuilt from the one the latest version holds now (a push may
+     * have changed it while the task signed), so no signature pushed meanwhile is lost.
+     */
+    private Optional<String> storeAndWrite(Prepared prepared, List<Made> made, SigningService service,
+                                           java.util.UUID repositoryId, TaskContext context) throws IOException {
+        Repository repository = writer.lock(prepared.repositoryId(), context);
         Set<Long> add = new HashSet<>();
         Set<Long> remove = new HashSet<>();
         if (SignatureIngest.ATOMIC.equals(service.type())) {
             made.forEach(m -> add.add(ingest.atomic(m.target().digest(), m.signature()).id));
         } else {
-            for (Map.Entry<String, CosignAttachment.Built> entry : attachments.entrySet()) {
-                storeAttachment(entry.getKey(), entry.getValue(), made, prepared, service, add, remove);
+            Map<String, Manifest> sigManifests = Sql.with(em, sql -> sigManifests(
+                    new VersionQueries(sql, repository.id, repository.latestVersion), made.stream().map(Made::target).toList()));
+            for (Map.Entry<String, CosignAttachment.Built> entry : attachments(made, sigManifests).entrySet()) {
+                attachmentStore.writeBlobs(entry.getValue());
+                storeAttachment(entry.getKey(), entry.getValue(), made, sigManifests, service, add, remove);
             }
         }
-        Optional<RepositoryVersion> version = writer.write(prepared.repositoryId(), new VersionChange(null, add, remove, false));
-        version.ifPresent(v -> repositories.applyRetention(Repository.findById(prepared.repositoryId())));
-        return version.map(v -> Hrefs.version(repositoryId, v.number));
+        VersionChange change = new VersionChange(null, add, remove, false).plannedOn(repository.latestVersion);
+        return writer.write(repository.id, change, context).map(v -> Hrefs.version(repositoryId, v.number));
     }
 
-    private void storeAttachment(String subject, CosignAttachment.Built built, List<Made> made, Prepared prepared,
+    private void storeAttachment(String subject, CosignAttachment.Built built, List<Made> made, Map<String, Manifest> sigManifests,
                                  SigningService service, Set<Long> add, Set<Long> remove) {
         Tag tag = attachmentStore.tag(subject, built);
         Manifest sig = tag.manifest;
         add.add(tag.id);
-        Manifest previous = prepared.sigManifests().get(tag.name);
+        Manifest previous = sigManifests.get(tag.name);
         if (previous != null && !previous.id.equals(sig.id)) {
             remove.add(previous.id);
         }

@@ -14,7 +14,10 @@ public interface BlobUpload extends AutoCloseable {
     /** Bytes written so far. */
     long size();
 
-    /** Appends the stream's bytes; returns how many were written. */
+    /**
+     * Appends the stream's bytes; returns how many were written. When it fails (the stream broke off, the disk is
+     * full: {@link StorageFullException}) the filesystem store undoes the partial chunk, so the upload is as it was.
+     */
     long write(InputStream data) throws IOException;
 
     /**

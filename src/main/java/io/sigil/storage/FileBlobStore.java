@@ -221,7 +221,7 @@ public class FileBlobStore implements BlobStore {
 
     private final class FileUpload extends VerifiedUpload {
         private final Path file;
-        private final MessageDigest sha;
+        private MessageDigest sha;
         private boolean finished;
 
         FileUpload(String id, HashState state) {
@@ -232,6 +232,7 @@ public class FileBlobStore implements BlobStore {
 
         @Override
         public long write(InputStream data) throws IOException {
+            MessageDigest before = copy(sha);
             long written = 0;
             try (OutputStream out = Files.newOutputStream(file, StandardOpenOption.APPEND)) {
                 byte[] buffer = new byte[BUFFER];
@@ -240,16 +241,33 @@ public class FileBlobStore implements BlobStore {
                     sha.update(buffer, 0, n);
                     written += n;
                 }
+            } catch (IOException | RuntimeException e) {
+                undo(before);
+                if (e instanceof IOException io && StorageFullException.isNoSpace(io)) {
+                    throw new StorageFullException("the blob storage is full (" + e.getMessage() + ")", e);
+                }
+                throw e;
             }
             size += written;
             return written;
         }
 
+        /** Cuts the file back to the bytes written before this chunk and the hash back to its state then. */
+        private void undo(MessageDigest before) throws IOException {
+            try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
+                channel.truncate(size);
+            }
+            sha = before;
+        }
+
         @Override
         protected Digest computed() {
+            return new Digest(Digest.SHA256, HexFormat.of().formatHex(copy(sha).digest()));
+        }
+
+        private static MessageDigest copy(MessageDigest sha) {
             try {
-                MessageDigest copy = (MessageDigest) sha.clone();
-                return new Digest(Digest.SHA256, HexFormat.of().formatHex(copy.digest()));
+                return (MessageDigest) sha.clone();
             } catch (CloneNotSupportedException e) {
                 throw new IllegalStateException("SHA-256 digests are cloneable", e);
             }

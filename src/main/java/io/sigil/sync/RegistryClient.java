@@ -205,8 +205,9 @@ final class RegistryClient {
     private String answer(String challenge) throws IOException {
         String scheme = challenge.split(" ", 2)[0];
         if (scheme.equalsIgnoreCase("Basic")) {
-            if (remote.username() == null) {
-                throw new UpstreamException(401, "the upstream asks for credentials and remote " + remote.name() + " has none");
+            if (!hasCredentials()) {
+                throw new UpstreamException(401, "the upstream asks for credentials and remote " + remote.name()
+                        + " has none (a password is cleared when the remote's url moves to another server)");
             }
             return basicCredentials();
         }
@@ -235,7 +236,7 @@ final class RegistryClient {
         if (!scoped) {
             query.append(query.length() == 0 ? "" : "&").append("scope=").append(encode("repository:" + remote.upstreamName() + ":pull"));
         }
-        Map<String, String> headers = remote.username() == null ? Map.of() : Map.of("Authorization", basicCredentials());
+        Map<String, String> headers = !hasCredentials() ? Map.of() : Map.of("Authorization", basicCredentials());
         UpstreamHttp.Answer answer = http.send("GET", URI.create(realm + (realm.contains("?") ? "&" : "?") + query), headers);
         requireOk(answer, "token request to " + realm);
         JsonNode body = JSON.readTree(answer.read(1 << 20, "token response"));
@@ -246,8 +247,13 @@ final class RegistryClient {
         return token;
     }
 
+    /** A username alone is sent nowhere: it is half of credentials whose password was cleared or never given. */
+    private boolean hasCredentials() {
+        return remote.username() != null && remote.password() != null;
+    }
+
     private String basicCredentials() {
-        String pair = remote.username() + ":" + (remote.password() == null ? "" : remote.password());
+        String pair = remote.username() + ":" + remote.password();
         return "Basic " + Base64.getEncoder().encodeToString(pair.getBytes(StandardCharsets.UTF_8));
     }
 

@@ -5,7 +5,9 @@ import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Table;
 import java.time.OffsetDateTime;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.type.SqlTypes;
 
@@ -91,6 +93,10 @@ public class Remote extends PulpEntity {
 
     @Column(name = "pulp_last_updated", nullable = false)
     public OffsetDateTime pulpLastUpdated = OffsetDateTime.now();
+
+    @JdbcTypeCode(SqlTypes.JSON)
+    @Column(name = "pulp_labels", nullable = false, columnDefinition = "jsonb")
+    public Map<String, String> pulpLabels = new HashMap<>();
 
     public boolean hasPassword() {
         return sealedPassword != null || unsealedPassword != null;

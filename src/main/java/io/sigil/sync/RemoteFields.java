@@ -2,6 +2,7 @@ package io.sigil.sync;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.sigil.common.ApiException;
+import io.sigil.common.Labels;
 import java.io.ByteArrayInputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -38,9 +39,15 @@ final class RemoteFields {
             Map.entry("signed_only", (r, v) -> r.signedOnly = bool("signed_only", v)),
             Map.entry("verify_with", (r, v) -> r.verifyWith = verifyWith(v)),
             Map.entry("preserve_signatures", (r, v) -> r.preserveSignatures = bool("preserve_signatures", v)),
-            Map.entry("referrer_types", (r, v) -> r.referrerTypes = stringList("referrer_types", v)));
+            Map.entry("referrer_types", (r, v) -> r.referrerTypes = stringList("referrer_types", v)),
+            Map.entry("pulp_labels", (r, v) -> r.pulpLabels = labels(v)));
 
     private RemoteFields() {
+    }
+
+    private static Map<String, String> labels(JsonNode v) {
+        Map<String, String> labels = Labels.read("pulp_labels", v);
+        return labels == null ? new java.util.HashMap<>() : labels;
     }
 
     static void apply(Remote remote, JsonNode body) {

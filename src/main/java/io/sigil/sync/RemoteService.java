@@ -7,7 +7,10 @@ import io.sigil.signature.TrustedKeys;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
+import java.net.URI;
 import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.Locale;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -23,11 +26,14 @@ public class RemoteService {
     TrustedKeys trustedKeys;
     @Inject
     RemotePasswords passwords;
+    @Inject
+    OutboundAddresses addresses;
 
     @Transactional
     public Remote create(JsonNode body) {
         Remote remote = new Remote();
         RemoteFields.apply(remote, body);
+        requireReachableAddresses(body);
         sealPassword(remote, body);
         requireValidKeys(remote);
         requireUniqueName(remote.name, null);
@@ -53,7 +59,13 @@ public class RemoteService {
     @Transactional
     public Remote update(UUID id, JsonNode body) {
         Remote remote = get(id);
+        String credentialRoute = credentialRoute(remote);
         RemoteFields.apply(remote, body);
+        requireReachableAddresses(body);
+        if (!body.has("password") && !credentialRoute.equals(credentialRoute(remote))) {
+            remote.password = null; // the stored password was given for the old server: it never goes to the new one
+            passwords.seal(remote);
+        }
         sealPassword(remote, body);
         requireValidKeys(remote);
         requireUniqueName(remote.name, remote.id);
@@ -71,6 +83,39 @@ public class RemoteService {
     public RemoteSettings settings(UUID id) {
         Remote remote = get(id);
         return RemoteSettings.of(remote, this::trustedKey, passwords.open(remote));
+    }
+
+    /**
+     * Where the password travels in a form someone other than the upstream can read: the url's scheme, host and port,
+     * and, for a plain-http url, the proxy (which then sees every header). Changing it clears a stored password
+     * unless the same request gives one; the username stays, as it is no secret.
+     */
+    static String credentialRoute(Remote remote) {
+        String route = origin(remote.url);
+        boolean proxySeesHeaders = remote.url != null && remote.url.regionMatches(true, 0, "http:", 0, 5);
+        return proxySeesHeaders && remote.proxyUrl != null ? route + " via " + origin(remote.proxyUrl) : route;
+    }
+
+    private static String origin(String url) {
+        if (url == null) {
+            return "";
+        }
+        URI uri = URI.create(url);
+        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+        int port = uri.getPort() >= 0 ? uri.getPort() : "https".equals(scheme) ? 443 : 80;
+        return scheme + "://" + (uri.getHost() == null ? "" : uri.getHost().toLowerCase(Locale.ROOT)) + ":" + port;
+    }
+
+    /** The addresses the request sets must be ones remotes may reach (400 naming the field and the address). */
+    private void requireReachableAddresses(JsonNode body) {
+        for (String field : List.of("url", "proxy_url", "sigstore")) {
+            JsonNode value = body.get(field);
+            if (value != null && value.isTextual()) {
+                addresses.refusal(URI.create(value.asText())).ifPresent(refusal -> {
+                    throw ApiException.field(field, refusal);
+                });
+            }
+        }
     }
 
     private void sealPassword(Remote remote, JsonNode body) {

@@ -25,9 +25,9 @@ final class SyncContext implements AutoCloseable {
     private final ManifestSignatures signatures;
 
     SyncContext(RemoteSettings remote, StoredManifests stored, BlobStore blobs, Parallel parallel, TaskContext task,
-                io.sigil.signature.RevokedKeys revokedKeys) {
+                io.sigil.signature.RevokedKeys revokedKeys, OutboundAddresses addresses) {
         this.remote = remote;
-        this.http = new UpstreamHttp(remote);
+        this.http = new UpstreamHttp(remote, addresses);
         this.client = new RegistryClient(http, remote);
         this.fetcher = new ManifestFetcher(client, stored);
         this.blobs = blobs;

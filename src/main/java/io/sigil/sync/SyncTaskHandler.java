@@ -31,6 +31,8 @@ class SyncTaskHandler implements TaskHandler {
     ObjectMapper mapper;
     @Inject
     io.sigil.metrics.SigilMetrics metrics;
+    @Inject
+    OutboundAddresses addresses;
 
     @Override
     public String name() {
@@ -42,7 +44,7 @@ class SyncTaskHandler implements TaskHandler {
         var p = mapper.treeToValue(context.parameters(), SyncTasks.SyncParameters.class);
         RemoteSettings remote = remotes.settings(p.remote());
         try (Parallel parallel = new Parallel(remote.downloadConcurrency(), context);
-             SyncContext sync = new SyncContext(remote, stored, blobs, parallel, context, revokedKeys)) {
+             SyncContext sync = new SyncContext(remote, stored, blobs, parallel, context, revokedKeys, addresses)) {
             try {
                 return sync(p, context, sync, parallel);
             } finally {
@@ -55,12 +57,9 @@ class SyncTaskHandler implements TaskHandler {
         SyncPlan plan = new SyncPlanner(sync).plan();
         context.checkCanceled();
         long writing = System.nanoTime();
-        Optional<RepositoryVersion> version = writer.write(p.repository(), p.mirror(), plan);
+        Optional<RepositoryVersion> version = writer.write(p.repository(), p.mirror(), plan, context);
         parallel.timings.put("sync.write", (System.nanoTime() - writing) / 1_000_000);
         String href = version.map(v -> Hrefs.version(p.repository(), v.number)).orElse(null);
-        if (href != null) {
-            context.createdResource(href);
-        }
         return sync.report().result(href == null ? "unchanged" : href, plan, sync.fetcher(), parallel.timings);
     }
 }

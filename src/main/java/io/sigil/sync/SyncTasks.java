@@ -21,13 +21,15 @@ public class SyncTasks {
     TaskDispatcher dispatcher;
     @Inject
     RemoteService remotes;
+    @Inject
+    OutboundAddresses addresses;
 
     record SyncParameters(UUID repository, UUID remote, boolean mirror) {
     }
 
     public TaskRef sync(Repository repository, JsonNode body) {
         if (body == null || !body.isObject()) {
-            throw ApiException.badRequest("a JSON body naming the remote is required");
+            throw ApiException.badRequest("a JSON object body is required ({} syncs from the repository's remote)");
         }
         body.fieldNames().forEachRemaining(field -> {
             if (!Set.of("remote", "mirror").contains(field)) {
@@ -38,10 +40,21 @@ public class SyncTasks {
         if (mirror != null && !mirror.isBoolean()) {
             throw ApiException.field("mirror", "must be true or false");
         }
-        if (!body.path("remote").isTextual()) {
-            throw ApiException.field("remote", "This field is required.");
+        Remote remote;
+        if (body.hasNonNull("remote")) {
+            if (!body.get("remote").isTextual()) {
+                throw ApiException.field("remote", "must be the href of a remote");
+            }
+            remote = remotes.byHref("remote", body.get("remote").asText());
+        } else if (repository.remoteId != null) { // Pulp: a sync without remote uses the repository's
+            remote = remotes.get(repository.remoteId);
+        } else {
+            throw ApiException.field("remote", "This field is required: the repository has no remote of its own.");
         }
-        Remote remote = remotes.byHref("remote", body.get("remote").asText());
+        // Saved before sigil.remotes.allowed-networks changed, or its DNS changed since: refused before any task runs.
+        addresses.refusal(java.net.URI.create(remote.url)).ifPresent(refusal -> {
+            throw ApiException.field("remote", "the url of remote " + remote.name + " is refused: " + refusal);
+        });
         SyncParameters parameters = new SyncParameters(repository.pulpId, remote.pulpId, mirror != null && mirror.asBoolean());
         return dispatcher.dispatch(SYNC, parameters, List.of(repository.resource()), List.of(remote.resource()));
     }

@@ -3,6 +3,7 @@ package io.sigil.sync;
 import io.quarkus.narayana.jta.runtime.TransactionConfiguration;
 import io.sigil.content.BulkContent;
 import io.sigil.repository.Repository;
+import io.sigil.tasks.TaskContext;
 import io.sigil.repository.RepositoryService;
 import io.sigil.repository.RepositoryVersion;
 import io.sigil.repository.VersionChange;
@@ -36,7 +37,7 @@ class SyncWriter {
     /** A large first sync writes thousands of units: far longer than the default 60 s transaction timeout. */
     @Transactional
     @TransactionConfiguration(timeout = 3600)
-    Optional<RepositoryVersion> write(UUID repositoryId, boolean mirror, SyncPlan plan) {
+    Optional<RepositoryVersion> write(UUID repositoryId, boolean mirror, SyncPlan plan, TaskContext task) {
         Repository repository = repositories.get(repositoryId);
         Set<Long> units = new HashSet<>();
         bulk.blobs(plan.blobs);
@@ -46,8 +47,6 @@ class SyncWriter {
                 .map(e -> new BulkContent.NewTag(e.getKey(), e.getValue())).toList()).ids().values());
         units.addAll(ingest.storeAll(plan.signatures.stream().map(SignatureChecker.Checked::unit).toList()).values());
         VersionChange change = mirror ? new VersionChange(null, units, Set.of(), true) : VersionChange.adding(units);
-        Optional<RepositoryVersion> version = versions.write(repository.id, change);
-        version.ifPresent(v -> repositories.applyRetention(Repository.findById(repository.id)));
-        return version;
+        return versions.write(repository.id, change, task);
     }
 }

@@ -97,12 +97,15 @@ final class UpstreamHttp implements AutoCloseable {
     }
 
     private final CloseableHttpClient client;
+    private final OutboundAddresses addresses;
 
-    UpstreamHttp(RemoteSettings remote) {
+    UpstreamHttp(RemoteSettings remote, OutboundAddresses addresses) {
+        this.addresses = addresses;
         Duration connect = remote.connectTimeout() == null ? Duration.ofSeconds(30) : remote.connectTimeout();
         Duration total = remote.totalTimeout() == null ? DEFAULT_REQUEST_TIMEOUT : remote.totalTimeout();
         int connections = Math.max(remote.downloadConcurrency(), 1) * 2;
         var connectionManager = PoolingHttpClientConnectionManagerBuilder.create()
+                .setDnsResolver(addresses.dnsResolver())
                 .setTlsSocketStrategy(remote.tlsValidation()
                         ? new DefaultClientTlsStrategy(sslContext(remote))
                         : new DefaultClientTlsStrategy(sslContext(remote), HostnameVerificationPolicy.CLIENT, NoopHostnameVerifier.INSTANCE))
@@ -134,6 +137,8 @@ final class UpstreamHttp implements AutoCloseable {
                     return answer;
                 }
                 answer.discard();
+            } catch (OutboundAddresses.RefusedAddressException e) {
+                throw e; // a refusal, not a failure: asking again changes nothing
             } catch (IOException e) {
                 last = e;
                 if (attempt == ATTEMPTS) {
@@ -145,11 +150,15 @@ final class UpstreamHttp implements AutoCloseable {
         }
     }
 
-    /** Follows redirects (a 303 turns into GET); an Authorization header is only sent to the origin it was meant for. */
+    /**
+     * Follows redirects (a 303 turns into GET); an Authorization header is only sent to the origin it was meant for.
+     * Each hop's address is checked before anything connects to it (through a proxy, only this check sees the target).
+     */
     private Answer following(String method, URI uri, Map<String, String> headers) throws IOException {
         URI current = uri;
         String currentMethod = method;
         for (int hop = 0; ; hop++) {
+            addresses.requireAllowed(current);
             HttpUriRequestBase request = new HttpUriRequestBase(currentMethod, current);
             boolean sameOrigin = sameOrigin(uri, current);
             headers.forEach((name, value) -> {

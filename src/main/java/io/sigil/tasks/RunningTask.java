@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
-import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 /**
  * The {@link TaskContext} of one task on one worker. Synchronised because a handler may report from several
@@ -21,18 +21,18 @@ final class RunningTask implements TaskContext {
     private final TaskView task;
     private final String worker;
     private final TaskStore store;
-    private final BooleanSupplier stopping;
+    private final Supplier<String> stopReason;
     private final Map<String, ProgressReport> reports = new LinkedHashMap<>();
     private final List<String> created = new ArrayList<>();
     private long lastCancelCheck;
     private boolean checkedOnce;
     private volatile boolean cancelRequested;
 
-    RunningTask(TaskView task, String worker, TaskStore store, BooleanSupplier stopping) {
+    RunningTask(TaskView task, String worker, TaskStore store, Supplier<String> stopReason) {
         this.task = task;
         this.worker = worker;
         this.store = store;
-        this.stopping = stopping;
+        this.stopReason = stopReason;
     }
 
     @Override
@@ -62,14 +62,15 @@ final class RunningTask implements TaskContext {
         Objects.requireNonNull(href, "href");
         if (!created.contains(href)) {
             created.add(href);
-            store.saveCreatedResources(task.id(), List.copyOf(created));
+            store.saveCreatedResources(task.id(), List.of(href));
         }
     }
 
     @Override
     public synchronized void checkCanceled() {
-        if (stopping.getAsBoolean()) {
-            throw new TaskCanceledException("worker " + worker + " is shutting down");
+        String stop = stopReason.get();
+        if (stop != null) {
+            throw new TaskCanceledException(stop);
         }
         long now = System.nanoTime();
         if (checkedOnce && now - lastCancelCheck < CANCEL_CHECK_NANOS) {
@@ -82,6 +83,27 @@ final class RunningTask implements TaskContext {
             // canceling, or no longer ours at all (reaped or deleted): stop working either way
             cancelRequested = state == TaskState.CANCELING;
             throw new TaskCanceledException();
+        }
+    }
+
+    /**
+     * Holds this task's row in the caller's transaction and refuses unless the task still runs on this worker: the
+     * fence every version write goes through, so a worker presumed dead (reaped) cannot write after all.
+     */
+    @Override
+    public void fence() {
+        if (!store.holdRunning(task.id(), worker)) {
+            throw new TaskFencedException("task " + task.id() + " no longer runs on worker " + worker
+                    + " (it was reaped, force-ended or canceled); its writes are rolled back");
+        }
+    }
+
+    @Override
+    public void recordCreated(String href) {
+        Objects.requireNonNull(href, "href");
+        if (!store.appendCreated(task.id(), worker, href)) {
+            throw new TaskFencedException("task " + task.id() + " no longer runs on worker " + worker
+                    + "; its writes are rolled back");
         }
     }
 

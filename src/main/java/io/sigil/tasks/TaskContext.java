@@ -22,4 +22,19 @@ public interface TaskContext {
 
     /** Throws {@link TaskCanceledException} if someone asked to cancel this task. Call it between units of work. */
     void checkCanceled();
+
+    /**
+     * Call inside a transaction that writes what the task produces (a repository version): holds the task's row
+     * until that transaction ends and throws {@link TaskFencedException} — rolling the transaction back — unless the
+     * task still runs on this worker. A paused or partitioned worker whose task was failed meanwhile thus writes
+     * nothing.
+     */
+    void fence();
+
+    /**
+     * Records an href the task created, in the caller's transaction: it shows on the task only if that transaction
+     * commits, and (like {@link #fence()}) refuses unless the task still runs on this worker. The task's row stays
+     * held until the commit, so report no progress after it in the same transaction.
+     */
+    void recordCreated(String href);
 }

@@ -2,9 +2,11 @@ package io.sigil.tasks;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sigil.common.CallerName;
 import io.sigil.common.ApiException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
@@ -31,24 +33,46 @@ public class TaskDispatcher {
     @Inject
     ObjectMapper json;
 
-    /** Queues a task (committed at once, whatever the caller's transaction does) and wakes the workers. */
+    @Inject
+    CallerName caller;
+
+    /**
+     * Queues a task (committed at once, whatever the caller's transaction does) and wakes the workers. The task
+     * belongs to the caller of the current request, if any: only they or an admin may cancel or delete it.
+     */
     public TaskRef dispatch(String name, Object parameters, Collection<String> exclusiveResources,
             Collection<String> sharedResources) {
-        return dispatch(name, parameters, exclusiveResources, sharedResources, null);
+        return dispatch(name, parameters, exclusiveResources, sharedResources, caller.current().orElse(null));
     }
 
     /** As {@link #dispatch(String, Object, Collection, Collection)}, on behalf of {@code user} (see {@link TaskContext#user()}). */
     public TaskRef dispatch(String name, Object parameters, Collection<String> exclusiveResources,
             Collection<String> sharedResources, String user) {
+        return queue(name, parameters, exclusiveResources, sharedResources, user, false);
+    }
+
+    /**
+     * As {@link #dispatch(String, Object, Collection, Collection, String)}, but in the caller's transaction: the task
+     * exists only if that transaction commits, together with whatever the caller records about it.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public TaskRef dispatchJoining(String name, Object parameters, Collection<String> exclusiveResources,
+            Collection<String> sharedResources, String user) {
+        return queue(name, parameters, exclusiveResources, sharedResources, user, true);
+    }
+
+    private TaskRef queue(String name, Object parameters, Collection<String> exclusiveResources,
+            Collection<String> sharedResources, String user, boolean joining) {
         if (name == null || name.isBlank()) {
             throw new IllegalArgumentException("a task needs a name");
         }
         JsonNode params = parameters == null ? json.createObjectNode() : json.valueToTree(parameters);
         List<String> exclusive = names(exclusiveResources);
         // A resource held exclusively needs no shared lock as well.
-        List<String> shared = names(sharedResources).stream().filter(r -> !exclusive.contains(r)).toList();
-        UUID id = store.insert(name, params, exclusive.toArray(String[]::new), shared.toArray(String[]::new), user);
-        workers.wake();
+        String[] shared = names(sharedResources).stream().filter(r -> !exclusive.contains(r)).toArray(String[]::new);
+        String[] held = exclusive.toArray(String[]::new);
+        UUID id = joining ? store.insertJoining(name, params, held, shared, user) : store.insert(name, params, held, shared, user);
+        workers.wake(); // when joining, the NOTIFY sent at commit wakes them again
         return new TaskRef(id);
     }
 

@@ -48,17 +48,38 @@ class TaskStore {
             LIMIT 1
             FOR UPDATE OF t SKIP LOCKED""";
 
-    /** Fails the active tasks of workers silent for too long (and of workers whose row vanished), deleting the rows. */
+    /**
+     * Fails the active tasks of workers silent for too long (and of workers whose row vanished), deleting the rows.
+     * A task whose row a version write holds (see {@link #holdRunning}) is skipped: that write commits first, and the
+     * task is looked at again on the next round, when its worker has either come back or not.
+     */
     private static final String REAP = """
             WITH dead AS (
-                DELETE FROM worker WHERE last_heartbeat < now() - make_interval(secs => :timeout) RETURNING name)
+                DELETE FROM worker WHERE last_heartbeat < now() - make_interval(secs => :timeout) RETURNING name),
+            victims AS (
+                SELECT t.id FROM task t
+                WHERE t.state IN ('running', 'canceling')
+                  AND (t.worker IN (SELECT name FROM dead)
+                       OR (t.started_at < now() - make_interval(secs => :timeout)
+                           AND NOT EXISTS (SELECT 1 FROM worker w WHERE w.name = t.worker)))
+                FOR UPDATE OF t SKIP LOCKED)
             UPDATE task t SET state = 'failed', finished_at = clock_timestamp(),
                 error = jsonb_build_object('description', format('worker %s died', coalesce(t.worker, '(none)')))
-            WHERE t.state IN ('running', 'canceling')
-              AND (t.worker IN (SELECT name FROM dead)
-                   OR (t.started_at < now() - make_interval(secs => :timeout)
-                       AND NOT EXISTS (SELECT 1 FROM worker w WHERE w.name = t.worker)))
+            FROM victims v WHERE t.id = v.id
             RETURNING CAST(t.pulp_id AS text) || ' of worker ' || coalesce(t.worker, '(none)')""";
+
+    /** Ends active tasks matching {@code :condition} that no version write holds at the moment. */
+    private static final String END_UNLESS_HELD = """
+            UPDATE task SET state = :state, finished_at = clock_timestamp(),
+                error = jsonb_build_object('description', CAST(:description AS text))
+            WHERE id IN (SELECT t.id FROM task t WHERE t.state IN ('running', 'canceling') AND %s
+                         FOR UPDATE OF t SKIP LOCKED)
+            RETURNING CAST(pulp_id AS text)""";
+
+    /** created_resources with the hrefs of the JSON array {@code :hrefs} it lacks appended. */
+    private static final String APPENDED = """
+            created_resources || coalesce((SELECT jsonb_agg(h) FROM jsonb_array_elements(CAST(:hrefs AS jsonb)) h
+                                           WHERE NOT created_resources @> jsonb_build_array(h)), CAST('[]' AS jsonb))""";
 
     private static final TypeReference<List<ProgressReport>> REPORTS = new TypeReference<>() {
     };
@@ -71,7 +92,20 @@ class TaskStore {
     @Inject
     ObjectMapper json;
 
+    @Inject
+    TasksConfig config;
+
     UUID insert(String name, JsonNode parameters, String[] exclusive, String[] shared, String user) {
+        return persist(name, parameters, exclusive, shared, user);
+    }
+
+    /** As {@link #insert}, in the caller's transaction: the task exists only if that transaction commits. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    UUID insertJoining(String name, JsonNode parameters, String[] exclusive, String[] shared, String user) {
+        return persist(name, parameters, exclusive, shared, user);
+    }
+
+    private UUID persist(String name, JsonNode parameters, String[] exclusive, String[] shared, String user) {
         Task task = new Task();
         task.pulpId = UUID.randomUUID();
         task.name = name;
@@ -127,7 +161,7 @@ class TaskStore {
     }
 
     /** Records the end of a task this worker runs; false if it was no longer its task (e.g. reaped meanwhile). */
-    boolean finish(UUID id, String worker, TaskState state, JsonNode result, JsonNode error, List<ProgressReport> reports) {
+    boolean finish(TaskEnd end) {
         // NULLIF maps a JSON null to SQL NULL, so null values need no typed null binding.
         int updated = em.createNativeQuery("""
                         UPDATE task SET state = :state, finished_at = clock_timestamp(),
@@ -135,12 +169,12 @@ class TaskStore {
                             error = NULLIF(CAST(:error AS jsonb), 'null'),
                             progress_reports = CAST(:reports AS jsonb)
                         WHERE pulp_id = :id AND worker = :worker AND state IN ('running', 'canceling')""")
-                .setParameter("state", state.value())
-                .setParameter("result", write(result))
-                .setParameter("error", write(error))
-                .setParameter("reports", write(reports))
-                .setParameter("id", id)
-                .setParameter("worker", worker)
+                .setParameter("state", end.state().value())
+                .setParameter("result", write(end.result()))
+                .setParameter("error", write(end.error()))
+                .setParameter("reports", write(end.reports()))
+                .setParameter("id", end.id())
+                .setParameter("worker", end.worker())
                 .executeUpdate();
         notifyWorkers();
         return updated == 1;
@@ -150,8 +184,20 @@ class TaskStore {
         updateActive(id, "progress_reports", write(reports));
     }
 
+    /** Adds hrefs to the task's created resources (each once), keeping those recorded by version writes. */
     void saveCreatedResources(UUID id, List<String> hrefs) {
-        updateActive(id, "created_resources", write(hrefs));
+        em.createNativeQuery("UPDATE task SET created_resources = " + APPENDED
+                        + " WHERE pulp_id = :id AND state IN ('running', 'canceling')")
+                .setParameter("hrefs", write(hrefs)).setParameter("id", id).executeUpdate();
+    }
+
+    /** As {@link #saveCreatedResources} in the caller's transaction, and only while the task runs on {@code worker}. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    boolean appendCreated(UUID id, String worker, String href) {
+        return em.createNativeQuery("UPDATE task SET created_resources = " + APPENDED
+                        + " WHERE pulp_id = :id AND worker = :worker AND state = 'running'")
+                .setParameter("hrefs", write(List.of(href))).setParameter("id", id).setParameter("worker", worker)
+                .executeUpdate() == 1;
     }
 
     Optional<TaskState> state(UUID id) {
@@ -159,18 +205,66 @@ class TaskStore {
         return rows.stream().findFirst().flatMap(s -> TaskState.parse((String) s));
     }
 
-    /** Waiting becomes canceled at once; running becomes canceling. False when the task was in neither state. */
+    /**
+     * Waiting becomes canceled at once, and so does a running or canceling task whose worker is gone (no row, or a
+     * heartbeat older than the worker timeout): nobody would ever see the request. A running task of a live worker
+     * becomes canceling until its handler notices. False when the task was in none of these states.
+     */
     boolean cancel(UUID id) {
-        int updated = em.createNativeQuery("""
-                        UPDATE task SET
-                            state = CASE state WHEN 'waiting' THEN 'canceled' ELSE 'canceling' END,
-                            finished_at = CASE state WHEN 'waiting' THEN clock_timestamp() END
-                        WHERE pulp_id = :id AND state IN ('waiting', 'running')""")
-                .setParameter("id", id).executeUpdate();
-        if (updated == 1) {
-            notifyWorkers(); // a canceled waiting task may have been all that blocked later ones
+        boolean ended = em.createNativeQuery("""
+                        UPDATE task SET state = 'canceled', finished_at = clock_timestamp()
+                        WHERE pulp_id = :id AND state = 'waiting'""")
+                .setParameter("id", id).executeUpdate() == 1
+                || !endUnlessHeld(TaskState.CANCELED, "canceled: its worker had gone, so nothing was running it any more",
+                        """
+                        t.pulp_id = CAST(:id AS uuid) AND NOT EXISTS (SELECT 1 FROM worker w WHERE w.name = t.worker
+                            AND w.last_heartbeat >= now() - make_interval(secs => :timeout))""",
+                        Map.of("id", id.toString(), "timeout", seconds(config.workerTimeout()))).isEmpty();
+        boolean changed = ended || em.createNativeQuery("UPDATE task SET state = 'canceling' WHERE pulp_id = :id AND state = 'running'")
+                .setParameter("id", id).executeUpdate() == 1;
+        if (changed) {
+            notifyWorkers(); // a canceled task may have been all that blocked later ones
         }
-        return updated == 1;
+        return changed;
+    }
+
+    /**
+     * In the caller's transaction: holds this task's row (FOR KEY SHARE, which progress updates do not wait for but
+     * the reaper and forced ends skip) and tells whether the task still runs on {@code worker}. A write made while
+     * this holds true commits before anyone can fail the task.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    boolean holdRunning(UUID id, String worker) {
+        return !em.createNativeQuery("""
+                        SELECT 1 FROM task WHERE pulp_id = :id AND worker = :worker AND state = 'running' FOR KEY SHARE""")
+                .setParameter("id", id).setParameter("worker", worker).getResultList().isEmpty();
+    }
+
+    /** This worker's tasks that someone asked to cancel. */
+    List<UUID> cancelingOn(String worker) {
+        List<?> rows = em.createNativeQuery("SELECT CAST(pulp_id AS text) FROM task WHERE worker = :worker AND state = 'canceling'")
+                .setParameter("worker", worker).getResultList();
+        return rows.stream().map(r -> UUID.fromString((String) r)).toList();
+    }
+
+    /** Ends a task of this worker whose handler does not stop, unless a version write holds it right now. */
+    boolean forceEnd(UUID id, String worker, TaskState state, String description) {
+        return !endUnlessHeld(state, description, "t.pulp_id = CAST(:id AS uuid) AND t.worker = :worker",
+                Map.of("id", id.toString(), "worker", worker)).isEmpty();
+    }
+
+    /**
+     * Fails the tasks the database shows running on this worker that it no longer runs, e.g. one claimed just as the
+     * connection broke. {@code active} are the tasks it does run (or still has to record); a task started within
+     * {@code grace} is spared, as its claim may not have reached the worker's books yet.
+     */
+    List<String> failStranded(String worker, java.util.Collection<UUID> active, Duration grace) {
+        String ids = active.stream().map(UUID::toString).collect(java.util.stream.Collectors.joining(",", "{", "}"));
+        return endUnlessHeld(TaskState.FAILED, "worker " + worker + " lost track of the task (it could not read or record it)",
+                """
+                t.worker = :worker AND NOT (CAST(t.pulp_id AS text) = ANY(CAST(:active AS text[])))
+                  AND t.started_at < now() - make_interval(secs => :grace)""",
+                Map.of("worker", worker, "active", ids, "grace", seconds(grace)));
     }
 
     /** Deletes a finished task; false when it is not (or no longer) finished or does not exist. */
@@ -220,7 +314,11 @@ class TaskStore {
     /** Fails the tasks of dead workers and deletes their rows; returns a description of each failed task. */
     @SuppressWarnings("unchecked")
     List<String> reap(Duration timeout) {
-        return em.createNativeQuery(REAP).setParameter("timeout", timeout.toMillis() / 1000.0).getResultList();
+        List<String> reaped = em.createNativeQuery(REAP).setParameter("timeout", seconds(timeout)).getResultList();
+        if (!reaped.isEmpty()) {
+            notifyWorkers(); // the reaped tasks may have been all that blocked later ones
+        }
+        return reaped;
     }
 
     /** Fails a task this worker gave up on at shutdown. */
@@ -231,6 +329,22 @@ class TaskStore {
                         WHERE pulp_id = :id AND worker = :worker AND state IN ('running', 'canceling')""")
                 .setParameter("description", description).setParameter("id", id).setParameter("worker", worker)
                 .executeUpdate();
+    }
+
+    @SuppressWarnings("unchecked")
+    private List<String> endUnlessHeld(TaskState state, String description, String condition, Map<String, Object> params) {
+        var query = em.createNativeQuery(END_UNLESS_HELD.formatted(condition))
+                .setParameter("state", state.value()).setParameter("description", description);
+        params.forEach(query::setParameter);
+        List<String> ended = query.getResultList();
+        if (!ended.isEmpty()) {
+            notifyWorkers();
+        }
+        return ended;
+    }
+
+    private static double seconds(Duration duration) {
+        return duration.toMillis() / 1000.0;
     }
 
     /** Wakes idle workers in every process (LISTEN/NOTIFY); delivered when the transaction commits. */

@@ -8,9 +8,12 @@ import jakarta.inject.Inject;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -29,6 +32,8 @@ class TaskWorkers {
     private static final Logger LOG = Logger.getLogger(TaskWorkers.class);
     /** How long shutdown waits for running tasks to notice it (via checkCanceled) before failing them. */
     private static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(10);
+    /** The longest a worker waits between claims while the database does not answer. */
+    private static final long MAX_BACKOFF_MS = 5_000;
 
     @Inject
     TasksConfig config;
@@ -45,6 +50,11 @@ class TaskWorkers {
     private final String name = workerName();
     private final Wakeup wakeup = new Wakeup();
     private final Map<Thread, UUID> running = new ConcurrentHashMap<>();
+    /** Tasks this worker must stop, with the reason (its heartbeat was lost, or a cancel was not heeded). */
+    private final Map<UUID, String> stops = new ConcurrentHashMap<>();
+    /** When this worker first saw each of its tasks canceling. */
+    private final Map<UUID, Long> cancelSeen = new ConcurrentHashMap<>();
+    private volatile long lastBeat = System.nanoTime();
     private final List<Thread> threads = new ArrayList<>();
     private volatile boolean stopping;
     private ScheduledExecutorService housekeeping;
@@ -84,7 +94,13 @@ class TaskWorkers {
         for (Thread thread : threads) {
             thread.join(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
         }
-        running.values().forEach(id -> store.abandon(id, name, "worker " + name + " shut down before the task finished"));
+        for (UUID id : running.values()) {
+            try {
+                store.abandon(id, name, "worker " + name + " shut down before the task finished");
+            } catch (RuntimeException e) {
+                LOG.warnf("could not fail task %s at shutdown (another process will reap it): %s", id, e.getMessage());
+            }
+        }
         if (config.workers() > 0) {
             store.unregister(name);
         }
@@ -99,50 +115,124 @@ class TaskWorkers {
         return name;
     }
 
+    /** Claims and runs tasks until shutdown; survives anything, backing off while the database does not answer. */
     private void work() {
+        long backoff = 0;
         while (!stopping) {
-            long seen = wakeup.generation();
-            Optional<UUID> claimed = claim();
-            if (claimed.isPresent()) {
-                run(claimed.get());
-                continue;
-            }
             try {
+                long seen = wakeup.generation();
+                Optional<UUID> claimed = store.claim(name);
+                backoff = 0;
+                if (claimed.isPresent()) {
+                    run(claimed.get());
+                    continue;
+                }
                 wakeup.await(seen, config.pollInterval());
             } catch (InterruptedException e) {
                 return;
+            } catch (Throwable e) { // a dead worker thread would leave this process idle with a live heartbeat
+                backoff = Math.min(MAX_BACKOFF_MS, Math.max(config.pollInterval().toMillis(), backoff * 2));
+                LOG.warnf("task worker could not claim a task (retrying in %d ms): %s", backoff, e.getMessage());
+                if (!sleep(backoff)) {
+                    return;
+                }
             }
-        }
-    }
-
-    private Optional<UUID> claim() {
-        try {
-            return store.claim(name);
-        } catch (RuntimeException e) {
-            LOG.warnf("could not claim a task: %s", e.getMessage());
-            return Optional.empty();
         }
     }
 
     private void run(UUID id) {
         running.put(Thread.currentThread(), id);
         try {
-            runner.run(id, name, () -> stopping);
+            runner.run(id, name, () -> stopReason(id));
         } finally {
             running.remove(Thread.currentThread());
+            stops.remove(id);
+            cancelSeen.remove(id);
             wakeup.signal(); // the finished task may have been blocking others
         }
     }
 
+    /** Why the task must stop now, or null to go on. */
+    private String stopReason(UUID id) {
+        return stopping ? "worker " + name + " shut down before the task finished" : stops.get(id);
+    }
+
     private void housekeep() {
         try {
-            if (config.workers() > 0 && !store.heartbeat(name)) {
-                LOG.warnf("worker %s had been presumed dead; registering again", name);
-                store.register(name);
-            }
+            runner.recordUnrecorded();
+            beat();
             store.reap(config.workerTimeout()).forEach(task -> LOG.warnf("failed task %s, which died", task));
+            if (config.workers() > 0) {
+                endWedgedCancels();
+                store.failStranded(name, activeTasks(), config.heartbeatInterval())
+                        .forEach(task -> LOG.warnf("failed task %s: this worker no longer ran it", task));
+            }
         } catch (RuntimeException e) {
             LOG.warnf("task housekeeping failed: %s", e.getMessage()); // must not end the schedule
+            if (System.nanoTime() - lastBeat > config.workerTimeout().toNanos()) {
+                stopRunningTasks("worker " + name + " lost its heartbeat (" + e.getMessage()
+                        + "); other processes may have failed its tasks");
+            }
+        }
+    }
+
+    private void beat() {
+        if (config.workers() == 0) {
+            return;
+        }
+        if (!store.heartbeat(name)) {
+            LOG.warnf("worker %s had been presumed dead; stopping its tasks and registering again", name);
+            stopRunningTasks("worker " + name + " had been presumed dead by another process");
+            store.register(name);
+        }
+        lastBeat = System.nanoTime();
+    }
+
+    /** A worker that lost its heartbeat stops its tasks itself: others may already have failed them. */
+    private void stopRunningTasks(String reason) {
+        running.values().forEach(id -> {
+            if (stops.putIfAbsent(id, reason) == null) {
+                LOG.warnf("stopping task %s: %s", id, reason);
+            }
+        });
+    }
+
+    /**
+     * A task asked to cancel whose handler does not stop within the worker timeout is ended here, and its thread
+     * interrupted; the fence keeps the handler from writing a version should it carry on regardless.
+     */
+    private void endWedgedCancels() {
+        long now = System.nanoTime();
+        Map<UUID, Thread> threadsByTask = new HashMap<>();
+        running.forEach((thread, id) -> threadsByTask.put(id, thread));
+        for (UUID id : store.cancelingOn(name)) {
+            Thread thread = threadsByTask.get(id);
+            if (thread == null) {
+                continue; // not (or no longer) running here: failStranded or the worker's own record settles it
+            }
+            long since = cancelSeen.computeIfAbsent(id, k -> now);
+            if (now - since > config.workerTimeout().toNanos()
+                    && store.forceEnd(id, name, TaskState.CANCELED, "canceled; the task did not stop within "
+                    + config.workerTimeout().toSeconds() + " s of the request, so its worker gave up on it")) {
+                LOG.warnf("task %s did not stop after being canceled; ended it and interrupted %s", id, thread.getName());
+                thread.interrupt();
+            }
+        }
+    }
+
+    private Set<UUID> activeTasks() {
+        Set<UUID> active = new HashSet<>(running.values());
+        active.addAll(runner.unrecorded());
+        return active;
+    }
+
+    private static boolean sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
         }
     }
 

@@ -105,7 +105,7 @@ class TokenResourceTest {
     void serviceDefaultsToTheHostAsked() {
         String token = given().queryParam("scope", "repository:a:pull").get("/token")
                 .then().statusCode(200).extract().path("token");
-        String host = "localhost:" + io.restassured.RestAssured.port;
+        String host = "127.0.0.1:" + io.restassured.RestAssured.port; // sigil.content-origin of the test profile
         assertEquals("", tokens.verify(token, host).subject());
         assertThrows(InvalidTokenException.class, () -> tokens.verify(token, SERVICE));
     }

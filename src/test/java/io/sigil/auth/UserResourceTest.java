@@ -183,7 +183,7 @@ class UserResourceTest {
                 .body("results.username", not(hasItem("admin")));
         asAdmin().queryParam("limit", 2).queryParam("offset", count - 1).get(USERS)
                 .then().statusCode(200).body("results.size()", equalTo(1)).body("next", nullValue());
-        // As Django REST framework (and so Pulp) does, an unusable limit falls back to the default page size.
-        asAdmin().queryParam("limit", 0).get(USERS).then().statusCode(200).body("results.size()", equalTo((int) Math.min(count, 100)));
+        // An unusable limit is refused, naming the parameter, rather than silently replaced by the default page size.
+        asAdmin().queryParam("limit", 0).get(USERS).then().statusCode(400).body("limit", notNullValue());
     }
 }

@@ -157,7 +157,7 @@ public class ExchangeFixtures {
     }
 
     public void add(Repository repository, Set<Long> ids) {
-        QuarkusTransaction.requiringNew().run(() -> writer.write(repository.id, VersionChange.adding(ids)));
+        QuarkusTransaction.requiringNew().run(() -> writer.write(repository.id, VersionChange.adding(ids), null));
     }
 
     private static String descriptor(String mediaType, String digest, long size) {

@@ -176,6 +176,34 @@ class HostileArchiveTest {
         })), "sha256");
     }
 
+    /**
+     * The tampered blob is one this instance already holds, so the import would not write it: its bytes are still
+     * checked against its digest, and the archive refused.
+     */
+    @Test
+    void tamperedBytesOfABlobAlreadyStoredHereAreStillRefused() throws Exception {
+        byte[] layer = entries.get(indexOf(entries, layerPath())).data();
+        Digest digest = Digest.parse(image.blobs().get(1).digest);
+        try (var upload = blobStore.beginUpload()) {
+            upload.write(new java.io.ByteArrayInputStream(layer));
+            upload.commit(digest, layer.length);
+        }
+        byte[] tampered = layer.clone();
+        tampered[tampered.length / 2] ^= 1;
+        String hex = layerPath().substring(ArchiveFormat.BLOB_DIR.length());
+        // Chunks rewritten to match, the entry listed with the digest's checksum: only the bytes tell.
+        refused(rewritten(replace(entries, layerPath(), tampered), toc -> withEntries(toc, list -> {
+            TableOfContents.Entry e = entry(toc, layerPath());
+            list.set(list.indexOf(e), new TableOfContents.Entry(e.path(), e.size(), hex));
+            return list;
+        })), "does not match the table of contents");
+        assertTrue(blobStore.exists(digest), "the good copy stays");
+        // The same archive untampered imports, the blob counted as already present.
+        String destination = "hostile-present-" + UUID.randomUUID();
+        JsonPath task = ExchangeApi.importCompleted(ExchangeApi.importer(Map.of(source, destination)), rewritten(entries), true);
+        assertTrue(task.prettify().contains("already_present"), task::prettify);
+    }
+
     @Test
     void aListedFileMissingFromTheArchive() throws Exception {
         String lookaside = ArchiveFormat.lookasidePath(source, image.manifest().digest, 1);

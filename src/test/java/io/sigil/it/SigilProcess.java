@@ -36,7 +36,9 @@ final class SigilProcess implements AutoCloseable {
         ProcessBuilder builder = new ProcessBuilder("java", "-jar", JAR.toString())
                 .redirectErrorStream(true).redirectOutput(log.toFile());
         Map<String, String> env = new HashMap<>(Map.of("SIGIL_DB_URL", jdbcUrl, "SIGIL_STORAGE", storage.toString(),
-                "SIGIL_PORT", Integer.toString(port)));
+                "SIGIL_PORT", Integer.toString(port), "SIGIL_CONTENT_ORIGIN", "http://127.0.0.1:" + port,
+                // The upstreams these tests sync from run on loopback, which production refuses by default.
+                "SIGIL_REMOTES_ALLOWED_NETWORKS", "127.0.0.0/8"));
         env.putAll(extraEnv);
         builder.environment().putAll(env);
         SigilProcess sigil = new SigilProcess(builder.start(), port, log);
@@ -75,6 +77,21 @@ final class SigilProcess implements AutoCloseable {
         String basic = Base64.getEncoder().encodeToString("admin:password".getBytes(StandardCharsets.UTF_8));
         return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
                 .header("Authorization", "Basic " + basic).timeout(Duration.ofSeconds(30));
+    }
+
+    /** SIGSTOP: the process freezes mid-work, as a long GC pause or a frozen VM would; {@link #resume} thaws it. */
+    void pause() throws Exception {
+        signal("STOP");
+    }
+
+    void resume() throws Exception {
+        signal("CONT");
+    }
+
+    private void signal(String name) throws Exception {
+        if (new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).start().waitFor() != 0) {
+            throw new IllegalStateException("kill -" + name + " failed");
+        }
     }
 
     /** SIGKILL: no shutdown hook runs, exactly like a crashed machine or an OOM kill. */

@@ -73,10 +73,9 @@ public class LifecycleFixtures {
         write(repository, VersionChange.adding(Arrays.stream(units).map(u -> u.id).collect(Collectors.toSet())));
     }
 
-    /** Writes a version and applies retention, as the repository tasks do. */
+    /** Writes a version (the writer applies retention), as the repository tasks do. */
     public void write(Repository repository, VersionChange change) {
-        QuarkusTransaction.requiringNew().run(() -> writer.write(repository.id, change)
-                .ifPresent(v -> repositories.applyRetention(Repository.findById(repository.id))));
+        QuarkusTransaction.requiringNew().run(() -> writer.write(repository.id, change, null));
     }
 
     public Set<Long> latest(Repository repository) {

@@ -194,7 +194,7 @@ class OrphanCleanupTest {
             store.blob(image.configDigest(), image.config().length);
             store.blob(image.layerDigest(), image.layer().length);
             Manifest m = store.manifest(image.manifest(), ManifestParser.parse(image.manifest(), null));
-            writer.write(repo.id, VersionChange.adding(Set.of(store.tag(tag, m).id)));
+            writer.write(repo.id, VersionChange.adding(Set.of(store.tag(tag, m).id)), null);
         });
     }
 

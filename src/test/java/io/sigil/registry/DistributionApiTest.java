@@ -47,7 +47,7 @@ class DistributionApiTest {
         asAdmin().get(href).then().statusCode(200)
                 .body("pulp_href", startsWith(DISTRIBUTIONS)).body("name", equalTo(path)).body("base_path", equalTo(path))
                 .body("repository", equalTo(repo)).body("repository_version", nullValue()).body("private", equalTo(false))
-                .body("description", equalTo("d")).body("registry_path", equalTo("localhost:" + io.restassured.RestAssured.port + "/" + path))
+                .body("description", equalTo("d")).body("registry_path", equalTo("127.0.0.1:" + io.restassured.RestAssured.port + "/" + path))
                 .body("$", hasKey("pulp_created"));
         asAdmin().queryParam("base_path", path).get(DISTRIBUTIONS).then().statusCode(200)
                 .body("count", equalTo(1)).body("results[0].pulp_href", equalTo(href)).body("$", hasKey("next"));

@@ -76,7 +76,7 @@ class RegistryContentTest {
 
         given().header("Authorization", "Bearer " + token).post("/v2/" + to + "/blobs/uploads/?mount=" + digest + "&from=" + from)
                 .then().statusCode(201).header("Location", "/v2/" + to + "/blobs/" + digest).header("Docker-Content-Digest", digest);
-        assertArrayEquals(bytes, given().get("/v2/" + to + "/blobs/" + digest).asByteArray());
+        assertArrayEquals(bytes, RegistryTestClient.admin(to).get("/v2/" + to + "/blobs/" + digest).asByteArray());
 
         given().header("Authorization", "Bearer " + token).post("/v2/" + to + "/blobs/uploads/?mount=" + digest + "&from=not/there")
                 .then().statusCode(202).header("Docker-Upload-UUID", org.hamcrest.Matchers.notNullValue());

@@ -18,6 +18,8 @@ import io.sigil.content.Signature;
 import io.sigil.content.Tag;
 import io.sigil.testing.ContentFixtures;
 import io.sigil.testing.PostgresDatabaseResource;
+import io.sigil.tasks.TaskContext;
+import io.sigil.tasks.TaskFencedException;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import java.util.Arrays;
@@ -50,7 +52,7 @@ class VersionWriterTest {
     }
 
     private Optional<RepositoryVersion> write(Integer base, Set<Long> add, Set<Long> remove) {
-        return QuarkusTransaction.requiringNew().call(() -> writer.write(repo.id, new VersionChange(base, add, remove, false)));
+        return QuarkusTransaction.requiringNew().call(() -> writer.write(repo.id, new VersionChange(base, add, remove, false), null));
     }
 
     private Optional<RepositoryVersion> add(ContentUnit... units) {
@@ -227,9 +229,87 @@ class VersionWriterTest {
         add(a);
         add(fixtures.taggedImage("b"));
         add(fixtures.taggedImage("c"));
-        QuarkusTransaction.requiringNew().run(() -> repositories.applyRetention(Repository.findById(repo.id)));
         assertEquals(2, RepositoryVersion.count("repository.id", repo.id));
         assertTrue(content(3).contains(a.id));
         assertEquals(3, content(3).stream().filter(id -> Tag.findById(id) != null).count());
+    }
+
+    @Test
+    void aTaskThatFailsItsFenceWritesNothing() {
+        Tag a = fixtures.taggedImage("a");
+        FakeTask fenced = new FakeTask(false);
+
+        assertThrows(TaskFencedException.class, () -> QuarkusTransaction.requiringNew()
+                .call(() -> writer.write(repo.id, VersionChange.adding(ids(a)), fenced)));
+
+        assertEquals(1, RepositoryVersion.count("repository.id", repo.id), "only version 0");
+        assertTrue(content(0).isEmpty());
+    }
+
+    @Test
+    void theVersionIsRecordedOnTheTaskThatWroteIt() {
+        FakeTask task = new FakeTask(true);
+
+        RepositoryVersion v = QuarkusTransaction.requiringNew()
+                .call(() -> writer.write(repo.id, VersionChange.adding(ids(fixtures.taggedImage("a"))), task)).orElseThrow();
+
+        assertEquals(java.util.List.of(Hrefs.version(repo.pulpId, v.number)), task.created);
+        assertEquals(1, task.fences, "the write passed the task's fence");
+    }
+
+    @Test
+    void aChangePlannedOnAnOlderLatestVersionIsRefused() {
+        add(fixtures.taggedImage("a"));
+        VersionChange stale = VersionChange.adding(ids(fixtures.taggedImage("b"))).plannedOn(0);
+
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> QuarkusTransaction.requiringNew().call(() -> writer.write(repo.id, stale, null)));
+
+        assertTrue(e.getMessage().contains("planned on version 0"), e.getMessage());
+        assertEquals(1, QuarkusTransaction.requiringNew().call(() -> repositories.get(repo.pulpId).latestVersion));
+    }
+
+    /** A task context that passes or fails its fence, and remembers what it recorded. */
+    private static final class FakeTask implements TaskContext {
+        final boolean running;
+        final java.util.List<String> created = new java.util.ArrayList<>();
+        int fences;
+
+        FakeTask(boolean running) {
+            this.running = running;
+        }
+
+        public UUID taskId() {
+            return UUID.randomUUID();
+        }
+
+        public com.fasterxml.jackson.databind.JsonNode parameters() {
+            return null;
+        }
+
+        public String user() {
+            return null;
+        }
+
+        public void progress(String code, String message, long done, Long total) {
+        }
+
+        public void createdResource(String href) {
+            created.add(href);
+        }
+
+        public void checkCanceled() {
+        }
+
+        public void fence() {
+            fences++;
+            if (!running) {
+                throw new TaskFencedException("fenced");
+            }
+        }
+
+        public void recordCreated(String href) {
+            created.add(href);
+        }
     }
 }

@@ -62,7 +62,7 @@ class TrustedKeysApiTest {
                 "public_key", "exactly one");
         assertProblem(body("x", "cosign", text("public-key.gpg")), "public_key", "PEM");
         assertProblem(body("x", "cosign", text("some-rsa-key.pub").replace("MII", "XII")), "public_key", "");
-        assertProblem(body("x", "pgp", text("public-key.gpg")), "type", "openpgp, cosign, keyless or pki");
+        assertProblem(body("x", "pgp", text("public-key.gpg")), "type", "openpgp, cosign, keyless, pki, notation or sigstore");
         assertProblem(body(null, "openpgp", text("public-key.gpg")), "name", "required");
         assertProblem(keyless(text("rekor.pub"), text("rekor.pub"), "https://github.com/login/oauth", "a@example.com"),
                 "fulcio_ca", "");

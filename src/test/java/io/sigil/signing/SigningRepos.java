@@ -37,7 +37,7 @@ class SigningRepos {
 
     void add(Repository repository, ContentUnit... units) {
         Set<Long> ids = Arrays.stream(units).map(u -> u.id).collect(Collectors.toSet());
-        QuarkusTransaction.requiringNew().run(() -> writer.write(repository.id, VersionChange.adding(ids)));
+        QuarkusTransaction.requiringNew().run(() -> writer.write(repository.id, VersionChange.adding(ids), null));
     }
 
     int latest(Repository repository) {

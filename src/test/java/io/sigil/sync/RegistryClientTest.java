@@ -21,6 +21,9 @@ import org.junit.jupiter.api.Test;
 /** The registry client against a scripted upstream: the token flow, Link paging, retries, the lookaside walk. */
 class RegistryClientTest {
 
+    /** The test upstreams listen on loopback, which remotes may only reach when allowed (as the test profile does). */
+    static final OutboundAddresses LOOPBACK = new OutboundAddresses(java.util.Optional.of(List.of("127.0.0.0/8", "::1/128")));
+
     HttpServer server;
     String base;
     final AtomicInteger tagCalls = new AtomicInteger();
@@ -91,7 +94,7 @@ class RegistryClientTest {
 
     @Test
     void followsTheBearerChallengeWithBasicCredentialsAndLinkPages() throws IOException {
-        RegistryClient client = new RegistryClient(new UpstreamHttp(remote()), remote());
+        RegistryClient client = new RegistryClient(new UpstreamHttp(remote(), LOOPBACK), remote());
         assertEquals(List.of("a", "b", "c"), client.tags());
         assertEquals(2, tagCalls.get());
         assertEquals("Basic " + Base64.getEncoder().encodeToString("alice:pw".getBytes(StandardCharsets.UTF_8)), tokenAuthorization);
@@ -99,14 +102,14 @@ class RegistryClientTest {
 
     @Test
     void readsTheExtensionHeaderEvenFromA401Ping() throws IOException {
-        RegistryClient.Ping ping = new RegistryClient(new UpstreamHttp(remote()), remote()).ping();
+        RegistryClient.Ping ping = new RegistryClient(new UpstreamHttp(remote(), LOOPBACK), remote()).ping();
         assertEquals(401, ping.status());
         assertTrue(ping.signatureExtension());
     }
 
     @Test
     void lookasideRetriesTransientErrorsAndReportsOtherStatuses() {
-        Findings findings = new LookasideSource(new UpstreamHttp(remote()), remote()).find(
+        Findings findings = new LookasideSource(new UpstreamHttp(remote(), LOOPBACK), remote()).find(
                 io.sigil.storage.Digest.sha256Of("{}".getBytes(StandardCharsets.UTF_8)));
         assertEquals(2, findings.signatures.size());
         assertEquals(3, flaky.get());
@@ -144,7 +147,7 @@ class RegistryClientTest {
             reply(ex, hop ? 307 : 302, "");
         });
         try {
-            byte[] fetched = new RegistryClient(new UpstreamHttp(remote()), remote()).smallBlob(digest, 1024);
+            byte[] fetched = new RegistryClient(new UpstreamHttp(remote(), LOOPBACK), remote()).smallBlob(digest, 1024);
             assertEquals(new String(blob, StandardCharsets.UTF_8), new String(fetched, StandardCharsets.UTF_8));
             assertEquals(List.of("null", "Bearer t0k3n", "Bearer t0k3n"), registryAuthorizations);
             assertEquals(List.of("null"), storageAuthorizations);
@@ -186,7 +189,7 @@ class RegistryClientTest {
             RemoteSettings viaProxy = new RemoteSettings(null, "test", base, "app", null, null, "alice", "pw", true, null,
                     "http://127.0.0.1:" + proxy.getAddress().getPort(), null, null, 2, direct.sigstore(),
                     direct.wantedSources(), false, direct.verifyKeys(), true, null);
-            assertEquals(List.of("a", "b", "c"), new RegistryClient(new UpstreamHttp(viaProxy), viaProxy).tags());
+            assertEquals(List.of("a", "b", "c"), new RegistryClient(new UpstreamHttp(viaProxy, LOOPBACK), viaProxy).tags());
             assertTrue(proxied.contains("GET " + base + "/v2/app/tags/list?n=1000"), proxied::toString);
             assertTrue(proxied.stream().anyMatch(r -> r.startsWith("GET " + base + "/token?")), proxied::toString);
             assertEquals(4, proxied.size(), proxied::toString); // challenged page, token, page 1, page 2

@@ -99,6 +99,58 @@ final class TestHandlers {
         }
     }
 
+    /** Holds like {@link Hold} but never checks for a cancel: a wedged handler. */
+    @ApplicationScoped
+    static class Stubborn implements TaskHandler {
+        public String name() {
+            return "test.stubborn";
+        }
+
+        public Object run(TaskContext context) throws InterruptedException {
+            String key = context.parameters().path("key").asText();
+            STARTED.add(key);
+            latch(key).await(MAX_WAIT_SECONDS, TimeUnit.SECONDS);
+            return key;
+        }
+    }
+
+    /** Outcomes of {@link FencedWrite} by key: "wrote" or the refusal's message. */
+    static final Map<String, String> FENCE_OUTCOMES = new ConcurrentHashMap<>();
+
+    /** Waits until released, then passes the fence in a transaction of its own, as a version write would. */
+    @ApplicationScoped
+    static class FencedWrite implements TaskHandler {
+        public String name() {
+            return "test.fenced-write";
+        }
+
+        public Object run(TaskContext context) throws InterruptedException {
+            String key = context.parameters().path("key").asText();
+            STARTED.add(key);
+            latch(key).await(MAX_WAIT_SECONDS, TimeUnit.SECONDS);
+            try {
+                io.quarkus.narayana.jta.QuarkusTransaction.requiringNew().run(context::fence);
+                FENCE_OUTCOMES.put(key, "wrote");
+            } catch (TaskFencedException e) {
+                FENCE_OUTCOMES.put(key, e.getMessage());
+                throw e;
+            }
+            return key;
+        }
+    }
+
+    /** Does nothing; for tests that need a task to run after another (test.noop is the listing test's alone). */
+    @ApplicationScoped
+    static class Quick implements TaskHandler {
+        public String name() {
+            return "test.quick";
+        }
+
+        public Object run(TaskContext context) {
+            return "done";
+        }
+    }
+
     /** Does nothing; only the task listing test dispatches it, so it can count exactly. */
     @ApplicationScoped
     static class Noop implements TaskHandler {

@@ -38,6 +38,16 @@ public final class Skopeo {
      * Makes skopeo read and write cosign attachments ({@code sha256-<hex>.sig} tags) at every registry, as
      * registries.d's {@code use-sigstore-attachments: true} does.
      */
+    /** containers/image reads (and, for file URLs, writes) atomic signatures at this lookaside base. */
+    public Skopeo withLookaside(String url) {
+        try {
+            Files.writeString(registriesD.resolve("lookaside.yaml"), "default-docker:\n  lookaside: " + url + "\n");
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return this;
+    }
+
     public Skopeo withSigstoreAttachments() {
         try {
             Files.writeString(registriesD.resolve("sigstore-attachments.yaml"), "default-docker:\n  use-sigstore-attachments: true\n");
