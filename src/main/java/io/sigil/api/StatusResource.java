@@ -6,13 +6,15 @@ import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import io.sigil.auth.AccessLevel;
 import io.sigil.auth.Authorized;
+import io.sigil.storage.BlobStore;
+import io.sigil.storage.StorageStatus;
+import io.sigil.tasks.Workers;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
@@ -31,6 +33,13 @@ public class StatusResource {
 
     @Inject
     ContentOrigin origin;
+
+    @Inject
+    BlobStore blobStore;
+
+    @Inject
+    Workers onlineWorkers;
+
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     public record VersionView(String component, String version, @JsonProperty("package") String packageName,
                               String module, boolean domainCompatible) {
@@ -50,7 +59,7 @@ public class StatusResource {
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     public record Status(List<VersionView> versions, List<AppStatus> onlineWorkers, List<AppStatus> onlineApiApps,
                          List<AppStatus> onlineContentApps, Connected databaseConnection, Connected redisConnection,
-                         ContentSettings contentSettings, boolean domainEnabled) {
+                         ContentSettings contentSettings, boolean domainEnabled, StorageStatus storage) {
     }
 
     @GET
@@ -63,18 +72,18 @@ public class StatusResource {
         boolean dbUp;
         try (Connection c = dataSource.getConnection()) {
             dbUp = c.isValid(2);
-            try (ResultSet rows = c.createStatement().executeQuery("SELECT name, last_heartbeat FROM worker ORDER BY name")) {
-                while (rows.next()) {
-                    workers.add(new AppStatus(rows.getString(1), rows.getObject(2, OffsetDateTime.class), versions));
-                }
-            }
         } catch (SQLException e) {
             dbUp = false;
+        }
+        if (dbUp) {
+            // Only workers the reaper would spare: a crashed process's row lingers until reaped.
+            onlineWorkers.online().forEach(w -> workers.add(new AppStatus(w.name(),
+                    w.lastHeartbeat().atOffset(java.time.ZoneOffset.UTC), versions)));
         }
         // The API and the registry (Sigil's content app) are served by this very process; the origin clients use is
         // configured (sigil.content-origin), never taken from the request.
         List<AppStatus> self = List.of(new AppStatus(origin.uri().getAuthority(), OffsetDateTime.now(), versions));
         return new Status(versions, workers, self, self, new Connected(dbUp), new Connected(false),
-                new ContentSettings(origin.uri().toString(), "/v2/"), false);
+                new ContentSettings(origin.uri().toString(), "/v2/"), false, blobStore.status());
     }
 }

@@ -15,6 +15,12 @@ public interface BlobStore {
     /** Size of a stored blob, or empty when it is not stored. */
     Optional<Long> size(Digest digest);
 
+    /**
+     * How the store answers now, in Pulp's {@code storage} shape: total/used/free bytes for a filesystem, whether the
+     * bucket answers for S3. Never throws: an unreachable store is reported as such.
+     */
+    StorageStatus status();
+
     default boolean exists(Digest digest) {
         return size(digest).isPresent();
     }

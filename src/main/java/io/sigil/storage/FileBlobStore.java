@@ -57,6 +57,19 @@ public class FileBlobStore implements BlobStore {
         }
     }
 
+    @Override
+    public StorageStatus status() {
+        try {
+            if (!java.nio.file.Files.isDirectory(blobs) || !java.nio.file.Files.isWritable(blobs)) {
+                return StorageStatus.unreachable("file", blobs + " is missing or not writable");
+            }
+            java.nio.file.FileStore store = java.nio.file.Files.getFileStore(blobs);
+            return StorageStatus.sized("file", store.getTotalSpace(), store.getUsableSpace());
+        } catch (IOException | RuntimeException e) {
+            return StorageStatus.unreachable("file", "cannot read " + blobs + ": " + e.getMessage());
+        }
+    }
+
     Path pathOf(Digest digest) {
         return blobs.resolve(digest.algorithm()).resolve(digest.hex().substring(0, 2)).resolve(digest.hex());
     }

@@ -228,6 +228,16 @@ public class S3BlobStore implements BlobStore, AutoCloseable {
     }
 
     /** What one upload left under {@code uploads/}, and when it was last written to. */
+    @Override
+    public StorageStatus status() {
+        try {
+            s3.headBucket(b -> b.bucket(bucket));
+            return StorageStatus.answering("s3");
+        } catch (SdkException e) {
+            return StorageStatus.unreachable("s3", "bucket " + bucket + " does not answer: " + e.getMessage());
+        }
+    }
+
     private final class Leftover {
         private final List<String> keys = new ArrayList<>();
         private final List<MultipartUpload> multiparts = new ArrayList<>();

@@ -286,6 +286,27 @@ class TaskStore {
                 .setParameter("name", worker).executeUpdate() == 1;
     }
 
+    /** Workers whose heartbeat is recent enough that the reaper would spare them, oldest first. */
+    List<OnlineWorker> onlineWorkers(java.time.Duration timeout) {
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = em.createNativeQuery("""
+                        SELECT name, started_at, last_heartbeat FROM worker
+                        WHERE last_heartbeat >= now() - make_interval(secs => :timeout)
+                        ORDER BY started_at, name""")
+                .setParameter("timeout", (double) timeout.toSeconds()).getResultList();
+        return rows.stream().map(r -> new OnlineWorker((String) r[0], toInstant(r[1]), toInstant(r[2]))).toList();
+    }
+
+    private static java.time.Instant toInstant(Object value) {
+        if (value instanceof java.time.OffsetDateTime odt) {
+            return odt.toInstant();
+        }
+        if (value instanceof java.sql.Timestamp ts) {
+            return ts.toInstant();
+        }
+        return (java.time.Instant) value;
+    }
+
     void unregister(String worker) {
         em.createNativeQuery("DELETE FROM worker WHERE name = :name").setParameter("name", worker).executeUpdate();
     }
