@@ -1,33 +1,31 @@
 package io.sigil.registry;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.smallrye.faulttolerance.api.Guard;
 import java.sql.SQLException;
+import java.time.temporal.ChronoUnit;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Runs a registry write in its own short transaction, retried a few times when PostgreSQL aborts it for a
  * serialization failure or a deadlock: concurrent pushes into one repository must all succeed, never fail with a
- * transient conflict the client would have to retry.
+ * transient conflict the client would have to retry. Any other failure is thrown at once.
  */
 final class ShortTransactions {
 
-    private static final int ATTEMPTS = 5;
+    /** Five attempts in all, 5–25 ms apart (jittered so that two conflicting pushes do not collide again). */
+    private static final Guard TRANSIENT_CONFLICTS = Guard.create()
+            .withDescription("registry write transaction")
+            .withRetry().maxRetries(4).delay(15, ChronoUnit.MILLIS).jitter(10, ChronoUnit.MILLIS)
+            .whenException(ShortTransactions::isTransient).done()
+            .build();
 
     private ShortTransactions() {
     }
 
+    @SuppressWarnings("unchecked")
     static <T> T run(Callable<T> work) {
-        for (int attempt = 1; ; attempt++) {
-            try {
-                return QuarkusTransaction.requiringNew().call(work);
-            } catch (RuntimeException e) {
-                if (attempt >= ATTEMPTS || !isTransient(e)) {
-                    throw e;
-                }
-                backOff(attempt);
-            }
-        }
+        return (T) TRANSIENT_CONFLICTS.get(() -> QuarkusTransaction.requiringNew().call(work), Object.class);
     }
 
     static boolean isTransient(Throwable e) {
@@ -37,14 +35,5 @@ final class ShortTransactions {
             }
         }
         return false;
-    }
-
-    private static void backOff(int attempt) {
-        try {
-            Thread.sleep(ThreadLocalRandom.current().nextLong(5, 20L * attempt));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while retrying a transaction", e);
-        }
     }
 }
