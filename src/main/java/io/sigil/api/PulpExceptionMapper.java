@@ -124,7 +124,8 @@ public class PulpExceptionMapper {
         }
         String field = fieldOf(mapping.getPath());
         if (e instanceof UnrecognizedPropertyException unknown) {
-            return Map.of(unknown.getPropertyName(), List.of("Unexpected field; this endpoint does not take it."));
+            // Named by its whole path (signature_policy.exactly), so a nested unknown field is told apart from a top one.
+            return Map.of(field == null ? unknown.getPropertyName() : field, List.of("Unexpected field; this endpoint does not take it."));
         }
         if (field == null) {
             return Map.of("non_field_errors", List.of("Invalid data. Expected a JSON object" + expectedHint(e) + "."));

@@ -184,7 +184,7 @@ class SignaturePolicyTest {
                 .body("signature_policy[0]", containsString("at least one trusted key"));
         patch(distribution, Map.of("signature_policy", Map.of("keys", "x"))).statusCode(400);
         patch(distribution, Map.of("signature_policy", Map.of("keys", List.of(missing), "exactly", true))).statusCode(400)
-                .body("signature_policy[0]", containsString("unknown field 'exactly'"));
+                .body("'signature_policy.exactly'[0]", containsString("Unexpected field"));
         JsonPath service = service("cosign");
         String key = trust(service);
         try {
