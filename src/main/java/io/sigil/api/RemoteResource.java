@@ -1,6 +1,13 @@
 package io.sigil.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.sigil.auth.Access;
+import io.sigil.auth.LockedRoles;
+import io.sigil.auth.ObjectRef;
+import io.sigil.auth.ObjectType;
+import io.sigil.auth.Perm;
+import io.sigil.auth.Permissions;
+import io.sigil.auth.RoleViews;
 import io.sigil.sync.Remote;
 import io.sigil.sync.RemoteService;
 import jakarta.inject.Inject;
@@ -18,7 +25,11 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
@@ -33,24 +44,48 @@ public class RemoteResource {
 
     @Inject
     RemoteService remotes;
+    @Inject
+    Access access;
+    @Inject
+    ObjectRoleActions roleActions;
+    @Inject
+    Permissions permissions;
 
     @GET
     @Transactional
-    @Operation(summary = "List remotes")
+    @Operation(summary = "List the remotes the caller may view")
     public Page<RemoteViews.RemoteView> list(@QueryParam("name") String name, @QueryParam("limit") String limit,
                                              @QueryParam("offset") String offset, @Context UriInfo uri) {
         PageRequest page = PageRequest.of(limit, offset);
-        var query = name == null ? Remote.<Remote>find("order by id") : Remote.<Remote>find("name = ?1 order by id", name);
+        Set<String> visible = access.visibleIds(Perm.VIEW_REMOTE, ObjectType.REMOTE);
+        Map<String, Object> params = new HashMap<>();
+        String filter = "true";
+        if (name != null) {
+            filter = "name = :name";
+            params.put("name", name);
+        }
+        if (visible != null) {
+            Set<UUID> ids = new HashSet<>();
+            ids.add(new UUID(0, 0));
+            visible.forEach(id -> ids.add(UUID.fromString(id)));
+            filter += " and pulpId in :visible";
+            params.put("visible", ids);
+        }
+        var query = Remote.<Remote>find(filter + " order by id", params);
         List<RemoteViews.RemoteView> results = query.range(page.offset(), page.offset() + page.limit() - 1).list()
                 .stream().map(RemoteViews::of).toList();
         return Page.of(uri, page, query.count(), results);
     }
 
     @POST
+    @Transactional
     @Operation(summary = "Create a remote")
     public Response create(@RequestBody(content = @Content(schema = @Schema(implementation = RemoteViews.RemoteRequest.class)))
                            JsonNode body) {
-        return Response.status(201).entity(RemoteViews.of(remotes.create(body))).build();
+        access.requireGlobal(Perm.ADD_REMOTE, "create remotes");
+        Remote created = remotes.create(body);
+        access.makeOwner(LockedRoles.REMOTE_OWNER, ObjectRef.remote(created.pulpId));
+        return Response.status(201).entity(RemoteViews.of(created)).build();
     }
 
     @GET
@@ -58,7 +93,7 @@ public class RemoteResource {
     @Transactional
     @Operation(summary = "Read a remote")
     public RemoteViews.RemoteView get(@PathParam("id") UUID id) {
-        return RemoteViews.of(remotes.get(id));
+        return RemoteViews.of(allowed(id, null, null));
     }
 
     @PATCH
@@ -67,6 +102,7 @@ public class RemoteResource {
     public RemoteViews.RemoteView patch(@PathParam("id") UUID id,
                                         @RequestBody(content = @Content(schema = @Schema(implementation = RemoteViews.RemoteRequest.class)))
                                         JsonNode body) {
+        allowed(id, Perm.CHANGE_REMOTE, "change this remote");
         return RemoteViews.of(remotes.update(id, body));
     }
 
@@ -74,7 +110,51 @@ public class RemoteResource {
     @Path("{id}/")
     @Operation(summary = "Delete a remote")
     public Response delete(@PathParam("id") UUID id) {
+        allowed(id, Perm.DELETE_REMOTE, "delete this remote");
         remotes.delete(id);
+        permissions.forget(ObjectRef.remote(id));
         return Response.noContent().build();
+    }
+
+    @GET
+    @Path("{id}/list_roles/")
+    @Operation(operationId = "remotes_container_container_list_roles", summary = "List the roles held on this remote")
+    public RoleViews.ObjectRoles listRoles(@PathParam("id") UUID id) {
+        return roleActions.list(ref(id), visible(id), Perm.MANAGE_ROLES_REMOTE);
+    }
+
+    @POST
+    @Path("{id}/add_role/")
+    @Operation(operationId = "remotes_container_container_add_role", summary = "Give users or groups a role on this remote")
+    public Response addRole(@PathParam("id") UUID id, RoleViews.RoleChange change) {
+        return roleActions.add(ref(id), visible(id), Perm.MANAGE_ROLES_REMOTE, change);
+    }
+
+    @POST
+    @Path("{id}/remove_role/")
+    @Operation(operationId = "remotes_container_container_remove_role", summary = "Take a role on this remote from users or groups")
+    public Response removeRole(@PathParam("id") UUID id, RoleViews.RoleChange change) {
+        return roleActions.remove(ref(id), visible(id), Perm.MANAGE_ROLES_REMOTE, change);
+    }
+
+    @GET
+    @Path("{id}/my_permissions/")
+    @Operation(operationId = "remotes_container_container_my_permissions", summary = "The caller's permissions on this remote")
+    public RoleViews.MyPermissions myPermissions(@PathParam("id") UUID id) {
+        return roleActions.mine(ref(id), visible(id));
+    }
+
+    private ObjectRef ref(UUID id) {
+        return ObjectRef.remote(remotes.get(id).pulpId);
+    }
+
+    private boolean visible(UUID id) {
+        return access.grants(ObjectRef.remote(id)).has(Perm.VIEW_REMOTE, ObjectRef.remote(id));
+    }
+
+    private Remote allowed(UUID id, String permission, String action) {
+        Remote remote = remotes.get(id);
+        access.require(ObjectRef.remote(remote.pulpId), Perm.VIEW_REMOTE, permission, action);
+        return remote;
     }
 }

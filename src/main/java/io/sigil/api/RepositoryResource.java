@@ -1,6 +1,12 @@
 package io.sigil.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.sigil.auth.Access;
+import io.sigil.auth.LockedRoles;
+import io.sigil.auth.ObjectRef;
+import io.sigil.auth.ObjectType;
+import io.sigil.auth.Perm;
+import io.sigil.auth.RoleViews;
 import io.sigil.common.ApiException;
 import io.sigil.repository.Repository;
 import io.sigil.repository.RepositoryService;
@@ -24,7 +30,10 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.Map;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -43,21 +52,37 @@ public class RepositoryResource {
     SigningTasks signing;
     @Inject
     SignatureReports reports;
+    @Inject
+    Access access;
+    @Inject
+    ObjectRoleActions roleActions;
 
     public record RepositoryRequest(String name, String description, Integer retain_repo_versions) {
     }
 
     @GET
     @Transactional
-    @Operation(summary = "List repositories")
+    @Operation(summary = "List the repositories the caller may view")
     public Page<RepositoryViews.RepositoryView> list(@QueryParam("name") String name,
                                                      @QueryParam("name__contains") String nameContains,
                                                      @QueryParam("limit") String limit, @QueryParam("offset") String offset,
                                                      @Context UriInfo uri) {
         PageRequest page = PageRequest.of(limit, offset);
-        var query = name != null ? Repository.<Repository>find("name = ?1 order by id", name)
-                : nameContains != null ? Repository.<Repository>find("name like ?1 order by id", "%" + nameContains + "%")
-                : Repository.<Repository>find("order by id");
+        Set<UUID> visible = visibleIds(access.visibleIds(Perm.VIEW_REPOSITORY, ObjectType.REPOSITORY));
+        String scope = visible == null ? "" : " and pulpId in :visible";
+        Map<String, Object> params = new HashMap<>();
+        if (visible != null) {
+            params.put("visible", visible);
+        }
+        String filter = "true";
+        if (name != null) {
+            filter = "name = :name";
+            params.put("name", name);
+        } else if (nameContains != null) {
+            filter = "name like :contains";
+            params.put("contains", "%" + nameContains + "%");
+        }
+        var query = Repository.<Repository>find(filter + scope + " order by id", params);
         List<RepositoryViews.RepositoryView> results = query.range(page.offset(), page.offset() + page.limit() - 1).list()
                 .stream().map(RepositoryViews::of).toList();
         return Page.of(uri, page, query.count(), results);
@@ -65,11 +90,14 @@ public class RepositoryResource {
 
     @POST
     @Operation(summary = "Create a repository (with its empty version 0)")
+    @Transactional
     public Response create(RepositoryRequest request) {
+        access.requireGlobal(Perm.ADD_REPOSITORY, "create repositories");
         if (request == null) {
             throw ApiException.badRequest("a JSON body with at least a name is required");
         }
         Repository repository = repositories.create(request.name(), request.description(), request.retain_repo_versions());
+        access.makeOwner(LockedRoles.REPOSITORY_OWNER, ObjectRef.repository(repository.pulpId));
         return Response.status(201).entity(RepositoryViews.of(repository)).build();
     }
 
@@ -78,14 +106,14 @@ public class RepositoryResource {
     @Transactional
     @Operation(summary = "Read a repository")
     public RepositoryViews.RepositoryView get(@PathParam("id") UUID id) {
-        return RepositoryViews.of(repositories.get(id));
+        return RepositoryViews.of(allowed(id, null, null));
     }
 
     @PATCH
     @Path("{id}/")
     @Operation(summary = "Update a repository's name, description or retention (a task)")
     public Response update(@PathParam("id") UUID id, JsonNode body) {
-        repositories.get(id);
+        allowed(id, Perm.CHANGE_REPOSITORY, "change this repository");
         return accepted(tasks.update(id, body));
     }
 
@@ -93,7 +121,7 @@ public class RepositoryResource {
     @Path("{id}/")
     @Operation(summary = "Delete a repository and its versions (a task)")
     public Response delete(@PathParam("id") UUID id) {
-        return accepted(tasks.delete(repositories.get(id)));
+        return accepted(tasks.delete(allowed(id, Perm.DELETE_REPOSITORY, "delete this repository")));
     }
 
     @GET
@@ -103,7 +131,7 @@ public class RepositoryResource {
     public Page<RepositoryViews.VersionView> versions(@PathParam("id") UUID id, @QueryParam("number") Integer number,
                                                       @QueryParam("limit") String limit, @QueryParam("offset") String offset,
                                                       @Context UriInfo uri) {
-        Repository repository = repositories.get(id);
+        Repository repository = allowed(id, null, null);
         PageRequest page = PageRequest.of(limit, offset);
         var query = number == null
                 ? RepositoryVersion.<RepositoryVersion>find("repository.id = ?1 order by number desc", repository.id)
@@ -118,36 +146,37 @@ public class RepositoryResource {
     @Transactional
     @Operation(summary = "Read a repository version")
     public RepositoryViews.VersionView version(@PathParam("id") UUID id, @PathParam("number") int number) {
-        return RepositoryViews.of(repositories.get(id), repositories.version(id, number));
+        return RepositoryViews.of(allowed(id, null, null), repositories.version(id, number));
     }
 
     @DELETE
     @Path("{id}/versions/{number}/")
     @Operation(summary = "Delete a version other than the latest (a task)")
     public Response deleteVersion(@PathParam("id") UUID id, @PathParam("number") int number) {
+        Repository repository = allowed(id, Perm.DELETE_REPOSITORY_VERSIONS, "delete versions of this repository");
         repositories.version(id, number);
-        return accepted(tasks.deleteVersion(repositories.get(id), number));
+        return accepted(tasks.deleteVersion(repository, number));
     }
 
     @POST
     @Path("{id}/modify/")
     @Operation(summary = "Add and remove content units in one new version (a task)")
     public Response modify(@PathParam("id") UUID id, RepositoryTasks.ModifyRequest request) {
-        return accepted(tasks.modify(repositories.get(id), request));
+        return accepted(tasks.modify(allowed(id, Perm.MODIFY_REPOSITORY_CONTENT, "change the content of this repository"), request));
     }
 
     @POST
     @Path("{id}/copy_tags/")
     @Operation(summary = "Copy tags (with their manifests and signatures) from another repository version (a task)")
     public Response copyTags(@PathParam("id") UUID id, RepositoryTasks.CopyRequest request) {
-        return accepted(tasks.copy(repositories.get(id), request, true));
+        return accepted(tasks.copy(copyTarget(id, request), request, true));
     }
 
     @POST
     @Path("{id}/copy_manifests/")
     @Operation(summary = "Copy manifests (with their signatures) from another repository version (a task)")
     public Response copyManifests(@PathParam("id") UUID id, RepositoryTasks.CopyRequest request) {
-        return accepted(tasks.copy(repositories.get(id), request, false));
+        return accepted(tasks.copy(copyTarget(id, request), request, false));
     }
 
     @POST
@@ -155,7 +184,7 @@ public class RepositoryResource {
     @Operation(summary = "Sign the tagged manifests of the latest version (and the children of lists) as <reference>:<tag> "
             + "with a signing service, adding the signatures in one new version (a task); already signed ones are skipped")
     public Response sign(@PathParam("id") UUID id, SigningTasks.SignRequest request) {
-        return accepted(signing.sign(repositories.get(id), request));
+        return accepted(signing.sign(allowed(id, Perm.MODIFY_REPOSITORY_CONTENT, "sign content in this repository"), request, access.caller()));
     }
 
     @GET
@@ -167,9 +196,74 @@ public class RepositoryResource {
                                                             @QueryParam("reference") String reference,
                                                             @QueryParam("limit") String limit, @QueryParam("offset") String offset,
                                                             @Context UriInfo uri) {
+        allowed(id, null, null);
         PageRequest page = PageRequest.of(limit, offset);
         SignatureReports.Report report = reports.report(id, number, reference, page.limit(), page.offset());
         return Page.of(uri, page, report.count(), report.tags().stream().map(SigningViews.TagReportView::of).toList());
+    }
+
+    @GET
+    @Path("{id}/list_roles/")
+    @Operation(operationId = "repositories_container_container_list_roles", summary = "List the roles held on this repository")
+    public RoleViews.ObjectRoles listRoles(@PathParam("id") UUID id) {
+        return roleActions.list(ref(id), visible(id), Perm.MANAGE_ROLES_REPOSITORY);
+    }
+
+    @POST
+    @Path("{id}/add_role/")
+    @Operation(operationId = "repositories_container_container_add_role", summary = "Give users or groups a role on this repository")
+    public Response addRole(@PathParam("id") UUID id, RoleViews.RoleChange change) {
+        return roleActions.add(ref(id), visible(id), Perm.MANAGE_ROLES_REPOSITORY, change);
+    }
+
+    @POST
+    @Path("{id}/remove_role/")
+    @Operation(operationId = "repositories_container_container_remove_role", summary = "Take a role on this repository from users or groups")
+    public Response removeRole(@PathParam("id") UUID id, RoleViews.RoleChange change) {
+        return roleActions.remove(ref(id), visible(id), Perm.MANAGE_ROLES_REPOSITORY, change);
+    }
+
+    @GET
+    @Path("{id}/my_permissions/")
+    @Operation(operationId = "repositories_container_container_my_permissions", summary = "The caller's permissions on this repository")
+    public RoleViews.MyPermissions myPermissions(@PathParam("id") UUID id) {
+        return roleActions.mine(ref(id), visible(id));
+    }
+
+    private ObjectRef ref(UUID id) {
+        return ObjectRef.repository(repositories.get(id).pulpId);
+    }
+
+    private boolean visible(UUID id) {
+        return access.grants(ObjectRef.repository(id)).has(Perm.VIEW_REPOSITORY, ObjectRef.repository(id));
+    }
+
+    /** The repository, if the caller may view it (else 404) and holds {@code permission} on it (else 403). */
+    Repository allowed(UUID id, String permission, String action) {
+        Repository repository = repositories.get(id);
+        access.require(ObjectRef.repository(repository.pulpId), Perm.VIEW_REPOSITORY, permission, action);
+        return repository;
+    }
+
+    /** Copying needs content rights on the target and sight of the source: it must not read what the caller cannot. */
+    private Repository copyTarget(UUID id, RepositoryTasks.CopyRequest request) {
+        Repository target = allowed(id, Perm.MODIFY_REPOSITORY_CONTENT, "change the content of this repository");
+        String source = request == null ? null
+                : request.source_repository() != null ? request.source_repository() : request.source_repository_version();
+        ObjectRef.parse(source == null ? null : source.replaceFirst("versions/\\d+/$", ""))
+                .filter(ref -> ref.type() == ObjectType.REPOSITORY)
+                .ifPresent(ref -> access.require(ref, Perm.VIEW_REPOSITORY, null, null));
+        return target;
+    }
+
+    private static Set<UUID> visibleIds(Set<String> ids) {
+        if (ids == null) {
+            return null;
+        }
+        Set<UUID> uuids = new HashSet<>();
+        uuids.add(new UUID(0, 0)); // never empty: an empty IN list is not valid everywhere
+        ids.forEach(id -> uuids.add(UUID.fromString(id)));
+        return uuids;
     }
 
     static Response accepted(TaskRef task) {

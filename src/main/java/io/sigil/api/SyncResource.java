@@ -1,6 +1,11 @@
 package io.sigil.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.sigil.auth.Access;
+import io.sigil.auth.ObjectRef;
+import io.sigil.auth.ObjectType;
+import io.sigil.auth.Perm;
+import io.sigil.repository.Repository;
 import io.sigil.repository.RepositoryService;
 import io.sigil.sync.SyncTasks;
 import jakarta.inject.Inject;
@@ -27,6 +32,8 @@ public class SyncResource {
     RepositoryService repositories;
     @Inject
     SyncTasks tasks;
+    @Inject
+    Access access;
 
     /** The body: the remote's href, and whether the new version mirrors the upstream (default: additive). */
     record SyncRequest(String remote, Boolean mirror) {
@@ -36,6 +43,15 @@ public class SyncResource {
     @Operation(summary = "Sync the repository from a remote, with its signatures (a task)")
     public Response sync(@PathParam("id") UUID id,
                          @RequestBody(content = @Content(schema = @Schema(implementation = SyncRequest.class))) JsonNode body) {
-        return RepositoryResource.accepted(tasks.sync(repositories.get(id), body));
+        Repository repository = repositories.get(id);
+        access.require(ObjectRef.repository(repository.pulpId), Perm.VIEW_REPOSITORY, Perm.SYNC_REPOSITORY,
+                "sync this repository");
+        JsonNode remote = body == null ? null : body.get("remote");
+        if (remote != null && remote.isTextual()) {
+            // Only a remote's owners may send its stored credentials somewhere by syncing with it.
+            ObjectRef.parse(remote.textValue()).filter(ref -> ref.type() == ObjectType.REMOTE)
+                    .ifPresent(ref -> access.require(ref, Perm.VIEW_REMOTE, Perm.CHANGE_REMOTE, "sync with this remote"));
+        }
+        return RepositoryResource.accepted(tasks.sync(repository, body));
     }
 }

@@ -7,6 +7,7 @@ import io.sigil.signing.TrustedKey;
 import io.sigil.signing.TrustedKeys;
 import io.sigil.auth.AccessLevel;
 import io.sigil.auth.Authorized;
+import io.sigil.auth.Perm;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -72,7 +73,7 @@ public class TrustedKeysResource {
     }
 
     @POST
-    @Authorized(AccessLevel.ADMIN)
+    @Authorized(value = AccessLevel.WRITE, permission = Perm.MANAGE_TRUST)
     @Operation(summary = "Trust a key: type openpgp (public_key armoured, or base64 of binary), cosign (public_key PEM, "
             + "ECDSA P-256 or RSA; optional rekor_public_key to require a Rekor SET), keyless (fulcio_ca, "
             + "rekor_public_key, oidc_issuer, subject e-mail) or pki (ca_roots, optional ca_intermediates, subject "
@@ -90,7 +91,7 @@ public class TrustedKeysResource {
     }
 
     @DELETE
-    @Authorized(AccessLevel.ADMIN)
+    @Authorized(value = AccessLevel.WRITE, permission = Perm.MANAGE_TRUST)
     @Path("{id}/")
     @Operation(summary = "Stop trusting a key; answers 202 with the re-verification task")
     public Response delete(@PathParam("id") UUID id) {

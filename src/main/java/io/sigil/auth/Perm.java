@@ -50,4 +50,9 @@ public final class Perm {
 
     private Perm() {
     }
+
+    /** The namespace-level permission that covers {@code distributionPermission} for every distribution in a namespace. */
+    public static String onNamespace(String distributionPermission) {
+        return distributionPermission.replace("container.", "container.namespace_");
+    }
 }

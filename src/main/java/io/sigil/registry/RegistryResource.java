@@ -1,5 +1,7 @@
 package io.sigil.registry;
 
+import io.sigil.auth.Perm;
+
 import jakarta.inject.Inject;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -34,6 +36,8 @@ public class RegistryResource {
 
     @Inject
     RegistryAccess access;
+    @Inject
+    DistributionPermissions distributionPermissions;
     @Inject
     RegistryPull pull;
     @Inject
@@ -72,9 +76,10 @@ public class RegistryResource {
     @Operation(summary = "Repositories the caller may pull, in lexical order, paged with n and last")
     public Response catalog(@QueryParam("n") String n, @QueryParam("last") String last,
                             @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
-        boolean anonymous = access.caller(authorization).anonymous();
+        DistributionPermissions.Reach reach = distributionPermissions.reach(access.user(access.caller(authorization)),
+                Perm.PULL_DISTRIBUTION);
         Integer limit = pageSize(n);
-        List<String> names = distributions.basePaths(last, limit == null ? Integer.MAX_VALUE : limit + 1, !anonymous);
+        List<String> names = distributions.basePaths(last, limit == null ? Integer.MAX_VALUE : limit + 1, reach);
         return page("repositories", Map.of(), names, limit, "/v2/_catalog");
     }
 
