@@ -1,5 +1,8 @@
 package io.sigil.api;
 
+import io.sigil.auth.Access;
+import io.sigil.auth.ObjectRef;
+import io.sigil.auth.Perm;
 import io.sigil.common.ApiException;
 import io.sigil.content.ContentType;
 import io.sigil.content.ContentUnit;
@@ -29,6 +32,8 @@ public class ContentResource {
     ContentBrowser browser;
     @Inject
     ContentViews views;
+    @Inject
+    Access access;
 
     @GET
     @Operation(summary = "List content units of a type (blobs, manifests, tags, signatures), optionally in a repository "
@@ -54,8 +59,10 @@ public class ContentResource {
                              @Context UriInfo uri) {
         ContentType type = type(typePath);
         PageRequest page = PageRequest.of(limit, offset);
-        ContentFilter filter = new ContentFilter(type, version("repository_version", repositoryVersion),
-                version("repository_version_added", versionAdded), version("repository_version_removed", versionRemoved),
+        Hrefs.VersionRef in = viewable(version("repository_version", repositoryVersion));
+        Hrefs.VersionRef added = viewable(version("repository_version_added", versionAdded));
+        Hrefs.VersionRef removed = viewable(version("repository_version_removed", versionRemoved));
+        ContentFilter filter = new ContentFilter(type, in, added, removed,
                 oneOrMany(digest, digestIn), mediaType, type == ContentType.MANIFEST ? kind : null, oneOrMany(name, nameIn),
                 manifestDigest, signed, keyId, type == ContentType.SIGNATURE ? kind : null, verified, verifiedBy);
         ContentBrowser.IdPage ids = browser.list(filter, page.limit(), page.offset());
@@ -71,6 +78,14 @@ public class ContentResource {
                 .filter(u -> u.type() == type)
                 .orElseThrow(() -> ApiException.notFound("no " + type.pulpType() + " with id " + id));
         return views.views(type, List.of(unit.id)).get(0);
+    }
+
+    /** A version of a repository the caller may not view reads as one that does not exist. */
+    private Hrefs.VersionRef viewable(Hrefs.VersionRef version) {
+        if (version != null) {
+            access.require(ObjectRef.repository(version.repository()), Perm.VIEW_REPOSITORY, null, null);
+        }
+        return version;
     }
 
     private static ContentType type(String path) {

@@ -36,6 +36,7 @@ import org.junit.jupiter.api.Test;
 class ApiPermissionsTest {
 
     private static final String OWNER = "container.containerrepository_owner";
+    private static final String MANIFESTS = "/pulp/api/v3/content/container/manifests/";
 
     @Test
     void repositoryNeedsItsRolesForEachAction() {
@@ -49,6 +50,7 @@ class ApiPermissionsTest {
         as(bob).body(Map.of("description", "mine")).patch(repo).then().statusCode(404);
         as(bob).delete(repo).then().statusCode(404);
         as(bob).body(Map.of()).post(repo + "modify/").then().statusCode(404);
+        as(bob).queryParam("repository_version", repo + "versions/0/").get(MANIFESTS).then().statusCode(404);
         Api.asAdmin().get(repo).then().statusCode(200).body("name", equalTo(repoName));
 
         // Viewer: reads, lists; still no change or delete (403 naming the permission).
@@ -58,6 +60,7 @@ class ApiPermissionsTest {
         as(bob).delete(repo).then().statusCode(403).body("detail", containsString("container.delete_containerrepository"));
         as(bob).body(Map.of("description", "mine")).patch(repo).then().statusCode(403);
         as(bob).get(repo + "versions/").then().statusCode(200);
+        as(bob).queryParam("repository_version", repo + "versions/0/").get(MANIFESTS).then().statusCode(200);
         as(bob).get(repo + "list_roles/").then().statusCode(403);
         assertThat(as(bob).get(repo + "my_permissions/").then().statusCode(200).extract().jsonPath().getList("permissions"),
                 equalTo(List.of("container.view_containerrepository")));
