@@ -1,5 +1,8 @@
 package io.sigil.api;
 
+import io.sigil.auth.Access;
+import io.sigil.auth.ObjectRef;
+import io.sigil.auth.Perm;
 import io.sigil.common.ApiException;
 import io.sigil.content.ContentType;
 import io.sigil.content.ContentUnit;
@@ -38,6 +41,8 @@ public class ContentResource {
     ContentBrowser browser;
     @Inject
     ContentViews views;
+    @Inject
+    Access access;
 
     @GET
     @Path("tags/")
@@ -51,8 +56,8 @@ public class ContentResource {
                              @QueryParam("media_type") String mediaType,
                              @QueryParam("name") String name, @QueryParam("name__in") String nameIn,
                              @QueryParam("limit") String limit, @QueryParam("offset") String offset, @Context UriInfo uri) {
-        ContentFilter filter = new ContentFilter(ContentType.TAG, version("repository_version", repositoryVersion),
-                version("repository_version_added", versionAdded), version("repository_version_removed", versionRemoved),
+        ContentFilter filter = new ContentFilter(ContentType.TAG, viewable(version("repository_version", repositoryVersion)),
+                viewable(version("repository_version_added", versionAdded)), viewable(version("repository_version_removed", versionRemoved)),
                 list(digest), mediaType, null, oneOrMany(name, nameIn), null, null, null, null, null, null);
         return page(filter, limit, offset, uri, ContentViews.TagView.class);
     }
@@ -69,8 +74,8 @@ public class ContentResource {
                                   @QueryParam("signed") Boolean signed, @QueryParam("key_id") String keyId,
                                   @QueryParam("verified") Boolean verified, @QueryParam("key") String verifiedBy,
                                   @QueryParam("limit") String limit, @QueryParam("offset") String offset, @Context UriInfo uri) {
-        ContentFilter filter = new ContentFilter(ContentType.MANIFEST, version("repository_version", repositoryVersion),
-                version("repository_version_added", versionAdded), version("repository_version_removed", versionRemoved),
+        ContentFilter filter = new ContentFilter(ContentType.MANIFEST, viewable(version("repository_version", repositoryVersion)),
+                viewable(version("repository_version_added", versionAdded)), viewable(version("repository_version_removed", versionRemoved)),
                 oneOrMany(digest, digestIn), mediaType, kind, null, null, signed, keyId, null, verified, verifiedBy);
         return page(filter, limit, offset, uri, ContentViews.ManifestView.class);
     }
@@ -83,8 +88,8 @@ public class ContentResource {
                               @QueryParam("repository_version_removed") String versionRemoved,
                               @QueryParam("digest") String digest, @QueryParam("digest__in") String digestIn,
                               @QueryParam("limit") String limit, @QueryParam("offset") String offset, @Context UriInfo uri) {
-        ContentFilter filter = new ContentFilter(ContentType.BLOB, version("repository_version", repositoryVersion),
-                version("repository_version_added", versionAdded), version("repository_version_removed", versionRemoved),
+        ContentFilter filter = new ContentFilter(ContentType.BLOB, viewable(version("repository_version", repositoryVersion)),
+                viewable(version("repository_version_added", versionAdded)), viewable(version("repository_version_removed", versionRemoved)),
                 oneOrMany(digest, digestIn), null, null, null, null, null, null, null, null, null);
         return page(filter, limit, offset, uri, ContentViews.BlobView.class);
     }
@@ -101,8 +106,8 @@ public class ContentResource {
                                    @QueryParam("key_id") String keyId,
                                    @QueryParam("verified") Boolean verified, @QueryParam("key") String verifiedBy,
                                    @QueryParam("limit") String limit, @QueryParam("offset") String offset, @Context UriInfo uri) {
-        ContentFilter filter = new ContentFilter(ContentType.SIGNATURE, version("repository_version", repositoryVersion),
-                version("repository_version_added", versionAdded), version("repository_version_removed", versionRemoved),
+        ContentFilter filter = new ContentFilter(ContentType.SIGNATURE, viewable(version("repository_version", repositoryVersion)),
+                viewable(version("repository_version_added", versionAdded)), viewable(version("repository_version_removed", versionRemoved)),
                 oneOrMany(digest, digestIn), null, null, null, manifestDigest, null, keyId, kind, verified, verifiedBy);
         return page(filter, limit, offset, uri, ContentViews.SignatureView.class);
     }
@@ -146,6 +151,14 @@ public class ContentResource {
                 .filter(u -> u.type() == type)
                 .orElseThrow(() -> ApiException.notFound("no " + type.pulpType() + " with id " + id));
         return view.cast(views.views(type, List.of(unit.id)).get(0));
+    }
+
+    /** A version of a repository the caller may not view reads as one that does not exist. */
+    private Hrefs.VersionRef viewable(Hrefs.VersionRef version) {
+        if (version != null) {
+            access.require(ObjectRef.repository(version.repository()), Perm.VIEW_REPOSITORY, null, null);
+        }
+        return version;
     }
 
     static Hrefs.VersionRef version(String field, String href) {

@@ -6,6 +6,9 @@ import jakarta.persistence.EntityManager;
 import jakarta.ws.rs.QueryParam;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.UUID;
 import java.util.List;
 import java.util.Locale;
 
@@ -46,6 +49,22 @@ public class NameFilter {
             }
             List<Long> ids = Labels.matching(em, table, select);
             return and("id in :labelled", "labelled", ids.isEmpty() ? List.of(-1L) : ids);
+        }
+
+        /** Narrows to the objects whose pulp ids are listed (what the caller may view); null means every object. */
+        public Query within(Set<String> visible) {
+            if (visible == null) {
+                return this;
+            }
+            Set<UUID> ids = new HashSet<>();
+            ids.add(new UUID(0, 0)); // never empty: "in ()" is not valid
+            visible.forEach(id -> ids.add(UUID.fromString(id)));
+            return and("pulpId in :visible", "visible", ids);
+        }
+
+        /** The conditions alone, for a query that adds its own ("true" when there are none). */
+        public String where() {
+            return conditions.isEmpty() ? "true" : String.join(" and ", conditions);
         }
 
         public String text() {

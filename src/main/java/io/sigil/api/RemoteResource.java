@@ -2,6 +2,13 @@ package io.sigil.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.sigil.common.Labels;
+import io.sigil.auth.Access;
+import io.sigil.auth.LockedRoles;
+import io.sigil.auth.ObjectRef;
+import io.sigil.auth.ObjectType;
+import io.sigil.auth.Perm;
+import io.sigil.auth.Permissions;
+import io.sigil.auth.RoleViews;
 import io.sigil.sync.Remote;
 import io.sigil.sync.RemoteService;
 import jakarta.inject.Inject;
@@ -19,8 +26,13 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.jboss.resteasy.reactive.ResponseStatus;
@@ -41,15 +53,23 @@ public class RemoteResource {
     @Inject
     RequestBodies bodies;
 
+    @Inject
+    Access access;
+    @Inject
+    ObjectRoleActions roleActions;
+    @Inject
+    Permissions permissions;
+
     @GET
     @Transactional
-    @Operation(summary = "List remotes")
+    @Operation(summary = "List the remotes the caller may view")
     public Page<RemoteViews.RemoteView> list(@BeanParam NameFilter names,
                                              @QueryParam("pulp_label_select") String labelSelect,
                                              @QueryParam("limit") String limit,
                                              @QueryParam("offset") String offset, @Context UriInfo uri) {
         PageRequest page = PageRequest.of(limit, offset);
-        NameFilter.Query filter = names.query().labels(em, Labels.Table.REMOTE, labelSelect);
+        NameFilter.Query filter = names.query().labels(em, Labels.Table.REMOTE, labelSelect)
+                .within(access.visibleIds(Perm.VIEW_REMOTE, ObjectType.REMOTE));
         var query = Remote.<Remote>find(filter.text(), filter.parameters());
         List<RemoteViews.RemoteView> results = query.range(page.offset(), page.offset() + page.limit() - 1).list()
                 .stream().map(RemoteViews::of).toList();
@@ -58,11 +78,15 @@ public class RemoteResource {
 
     @POST
     @ResponseStatus(201)
+    @Transactional
     @Operation(summary = "Create a remote")
     public RemoteViews.RemoteView create(@RequestBody(content = @Content(schema = @Schema(implementation = RemoteViews.RemoteRequest.class)))
                                          JsonNode body) {
         bodies.bind(body, RemoteViews.RemoteRequest.class);
-        return RemoteViews.of(remotes.create(body));
+        access.requireGlobal(Perm.ADD_REMOTE, "create remotes");
+        Remote created = remotes.create(body);
+        access.makeOwner(LockedRoles.REMOTE_OWNER, ObjectRef.remote(created.pulpId));
+        return RemoteViews.of(created);
     }
 
     @GET
@@ -70,7 +94,7 @@ public class RemoteResource {
     @Transactional
     @Operation(summary = "Read a remote")
     public RemoteViews.RemoteView get(@PathParam("id") UUID id) {
-        return RemoteViews.of(remotes.get(id));
+        return RemoteViews.of(allowed(id, null, null));
     }
 
     @PATCH
@@ -80,6 +104,7 @@ public class RemoteResource {
                                         @RequestBody(content = @Content(schema = @Schema(implementation = RemoteViews.RemoteRequest.class)))
                                         JsonNode body) {
         bodies.bind(body, RemoteViews.RemoteRequest.class);
+        allowed(id, Perm.CHANGE_REMOTE, "change this remote");
         return RemoteViews.of(remotes.update(id, body));
     }
 
@@ -87,6 +112,50 @@ public class RemoteResource {
     @Path("{id}/")
     @Operation(summary = "Delete a remote")
     public void delete(@PathParam("id") UUID id) {
+        allowed(id, Perm.DELETE_REMOTE, "delete this remote");
         remotes.delete(id);
+        permissions.forget(ObjectRef.remote(id));
+    }
+
+    @GET
+    @Path("{id}/list_roles/")
+    @Operation(operationId = "remotes_container_container_list_roles", summary = "List the roles held on this remote")
+    public RoleViews.ObjectRoles listRoles(@PathParam("id") UUID id) {
+        return roleActions.list(ref(id), visible(id), Perm.MANAGE_ROLES_REMOTE);
+    }
+
+    @POST
+    @Path("{id}/add_role/")
+    @Operation(operationId = "remotes_container_container_add_role", summary = "Give users or groups a role on this remote")
+    public Response addRole(@PathParam("id") UUID id, RoleViews.RoleChange change) {
+        return roleActions.add(ref(id), visible(id), Perm.MANAGE_ROLES_REMOTE, change);
+    }
+
+    @POST
+    @Path("{id}/remove_role/")
+    @Operation(operationId = "remotes_container_container_remove_role", summary = "Take a role on this remote from users or groups")
+    public Response removeRole(@PathParam("id") UUID id, RoleViews.RoleChange change) {
+        return roleActions.remove(ref(id), visible(id), Perm.MANAGE_ROLES_REMOTE, change);
+    }
+
+    @GET
+    @Path("{id}/my_permissions/")
+    @Operation(operationId = "remotes_container_container_my_permissions", summary = "The caller's permissions on this remote")
+    public RoleViews.MyPermissions myPermissions(@PathParam("id") UUID id) {
+        return roleActions.mine(ref(id), visible(id));
+    }
+
+    private ObjectRef ref(UUID id) {
+        return ObjectRef.remote(remotes.get(id).pulpId);
+    }
+
+    private boolean visible(UUID id) {
+        return access.grants(ObjectRef.remote(id)).has(Perm.VIEW_REMOTE, ObjectRef.remote(id));
+    }
+
+    private Remote allowed(UUID id, String permission, String action) {
+        Remote remote = remotes.get(id);
+        access.require(ObjectRef.remote(remote.pulpId), Perm.VIEW_REMOTE, permission, action);
+        return remote;
     }
 }

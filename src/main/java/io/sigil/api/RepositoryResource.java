@@ -2,6 +2,12 @@ package io.sigil.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.sigil.auth.Access;
+import io.sigil.auth.LockedRoles;
+import io.sigil.auth.ObjectRef;
+import io.sigil.auth.ObjectType;
+import io.sigil.auth.Perm;
+import io.sigil.auth.RoleViews;
 import io.sigil.common.ApiException;
 import io.sigil.common.Labels;
 import io.sigil.repository.Repository;
@@ -34,8 +40,12 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.Map;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -68,6 +78,10 @@ public class RepositoryResource {
     EntityManager em;
     @Inject
     RequestBodies bodies;
+    @Inject
+    Access access;
+    @Inject
+    ObjectRoleActions roleActions;
 
     /** The longest description kept: a paragraph or a page, not a payload. */
     static final int MAX_DESCRIPTION = 65_536;
@@ -90,7 +104,7 @@ public class RepositoryResource {
 
     @GET
     @Transactional
-    @Operation(summary = "List repositories")
+    @Operation(summary = "List the repositories the caller may view")
     public Page<RepositoryViews.RepositoryView> list(@BeanParam NameFilter names,
                                                      @QueryParam("remote") String remote,
                                                      @QueryParam("pulp_label_select") String labelSelect,
@@ -99,7 +113,8 @@ public class RepositoryResource {
         PageRequest page = PageRequest.of(limit, offset);
         NameFilter.Query filter = names.query()
                 .and("remoteId = :remote", "remote", remote == null ? null : remotes.byHref("remote", remote).pulpId)
-                .labels(em, Labels.Table.REPOSITORY, labelSelect);
+                .labels(em, Labels.Table.REPOSITORY, labelSelect)
+                .within(access.visibleIds(Perm.VIEW_REPOSITORY, ObjectType.REPOSITORY));
         var query = Repository.<Repository>find(filter.text(), filter.parameters());
         List<RepositoryViews.RepositoryView> results = query.range(page.offset(), page.offset() + page.limit() - 1).list()
                 .stream().map(RepositoryViews::of).toList();
@@ -109,10 +124,13 @@ public class RepositoryResource {
     @POST
     @ResponseStatus(201)
     @Operation(summary = "Create a repository (with its empty version 0)")
+    @Transactional
     public RepositoryViews.RepositoryView create(@Valid @NotNull(message = "A JSON object is required.") RepositoryRequest request) {
+        access.requireGlobal(Perm.ADD_REPOSITORY, "create repositories");
         Labels.check("pulp_labels", request.pulp_labels() == null ? Map.of() : request.pulp_labels());
         Repository repository = repositories.create(request.name(), request.description(), request.retain_repo_versions(),
-                request.remote() == null ? null : remotes.byHref("remote", request.remote()).pulpId, request.pulp_labels());
+                request.remote() == null ? null : usableRemote(request.remote()), request.pulp_labels());
+        access.makeOwner(LockedRoles.REPOSITORY_OWNER, ObjectRef.repository(repository.pulpId));
         return RepositoryViews.of(repository);
     }
 
@@ -121,7 +139,7 @@ public class RepositoryResource {
     @Transactional
     @Operation(summary = "Read a repository")
     public RepositoryViews.RepositoryView get(@PathParam("id") UUID id) {
-        return RepositoryViews.of(repositories.get(id));
+        return RepositoryViews.of(allowed(id, null, null));
     }
 
     @PATCH
@@ -130,10 +148,10 @@ public class RepositoryResource {
     @Operation(summary = "Update a repository's name, description or retention (a task)")
     public AsyncOperationResponse update(@PathParam("id") UUID id,
                                          @RequestBody(content = @Content(schema = @Schema(implementation = RepositoryPatch.class))) JsonNode body) {
-        repositories.get(id);
+        allowed(id, Perm.CHANGE_REPOSITORY, "change this repository");
         bodies.bind(body, RepositoryPatch.class);
         if (body instanceof ObjectNode fields && fields.hasNonNull("remote")) { // the task stores the remote's id
-            fields.put("remote", remotes.byHref("remote", fields.get("remote").asText()).pulpId.toString());
+            fields.put("remote", usableRemote(fields.get("remote").asText()).toString());
         }
         return accepted(tasks.update(id, body));
     }
@@ -143,7 +161,7 @@ public class RepositoryResource {
     @ResponseStatus(202)
     @Operation(summary = "Delete a repository and its versions (a task)")
     public AsyncOperationResponse delete(@PathParam("id") UUID id) {
-        return accepted(tasks.delete(repositories.get(id)));
+        return accepted(tasks.delete(allowed(id, Perm.DELETE_REPOSITORY, "delete this repository")));
     }
 
     @GET
@@ -153,7 +171,7 @@ public class RepositoryResource {
     public Page<RepositoryViews.VersionView> versions(@PathParam("id") UUID id, @QueryParam("number") Integer number,
                                                       @QueryParam("limit") String limit, @QueryParam("offset") String offset,
                                                       @Context UriInfo uri) {
-        Repository repository = repositories.get(id);
+        Repository repository = allowed(id, null, null);
         PageRequest page = PageRequest.of(limit, offset);
         var query = number == null
                 ? RepositoryVersion.<RepositoryVersion>find("repository.id = ?1 order by number desc", repository.id)
@@ -168,7 +186,7 @@ public class RepositoryResource {
     @Transactional
     @Operation(summary = "Read a repository version")
     public RepositoryViews.VersionView version(@PathParam("id") UUID id, @PathParam("number") int number) {
-        return RepositoryViews.of(repositories.get(id), repositories.version(id, number));
+        return RepositoryViews.of(allowed(id, null, null), repositories.version(id, number));
     }
 
     @DELETE
@@ -176,8 +194,9 @@ public class RepositoryResource {
     @ResponseStatus(202)
     @Operation(summary = "Delete a version other than the latest (a task)")
     public AsyncOperationResponse deleteVersion(@PathParam("id") UUID id, @PathParam("number") int number) {
+        Repository repository = allowed(id, Perm.DELETE_REPOSITORY_VERSIONS, "delete versions of this repository");
         repositories.version(id, number);
-        return accepted(tasks.deleteVersion(repositories.get(id), number));
+        return accepted(tasks.deleteVersion(repository, number));
     }
 
     @POST
@@ -185,7 +204,7 @@ public class RepositoryResource {
     @ResponseStatus(202)
     @Operation(summary = "Add and remove content units in one new version (a task)")
     public AsyncOperationResponse modify(@PathParam("id") UUID id, @Valid @NotNull(message = "A JSON object is required.") RepositoryTasks.ModifyRequest request) {
-        return accepted(tasks.modify(repositories.get(id), request));
+        return accepted(tasks.modify(allowed(id, Perm.MODIFY_REPOSITORY_CONTENT, "change the content of this repository"), request));
     }
 
     @POST
@@ -193,7 +212,7 @@ public class RepositoryResource {
     @ResponseStatus(202)
     @Operation(summary = "Copy tags (with their manifests and signatures) from another repository version (a task)")
     public AsyncOperationResponse copyTags(@PathParam("id") UUID id, @Valid @NotNull(message = "A JSON object is required.") RepositoryTasks.CopyRequest request) {
-        return accepted(tasks.copy(repositories.get(id), request, true));
+        return accepted(tasks.copy(copyTarget(id, request), request, true));
     }
 
     @POST
@@ -201,7 +220,7 @@ public class RepositoryResource {
     @ResponseStatus(202)
     @Operation(summary = "Copy manifests (with their signatures) from another repository version (a task)")
     public AsyncOperationResponse copyManifests(@PathParam("id") UUID id, @Valid @NotNull(message = "A JSON object is required.") RepositoryTasks.CopyRequest request) {
-        return accepted(tasks.copy(repositories.get(id), request, false));
+        return accepted(tasks.copy(copyTarget(id, request), request, false));
     }
 
     @POST
@@ -210,7 +229,8 @@ public class RepositoryResource {
     @Operation(summary = "Sign the tagged manifests of the latest version (and the children of lists) as <reference>:<tag> "
             + "with a signing service, adding the signatures in one new version (a task); already signed ones are skipped")
     public AsyncOperationResponse sign(@PathParam("id") UUID id, @Valid @NotNull(message = "A JSON object is required.") SigningTasks.SignRequest request) {
-        return accepted(signing.sign(repositories.get(id), withDefaultReference(id, request)));
+        return accepted(signing.sign(allowed(id, Perm.MODIFY_REPOSITORY_CONTENT, "sign content in this repository"),
+                withDefaultReference(id, request), access.caller()));
     }
 
     /** Without a reference: as Pulp, the one distribution's path, under the content origin (never the request's Host). */
@@ -232,12 +252,74 @@ public class RepositoryResource {
                                                             @QueryParam("reference") String reference,
                                                             @QueryParam("limit") String limit, @QueryParam("offset") String offset,
                                                             @Context UriInfo uri) {
+        allowed(id, null, null);
         PageRequest page = PageRequest.of(limit, offset);
         String repository = reference == null || reference.isBlank()
                 ? origin.host() + "/" + distributions.onlyBasePathServing(id).orElseGet(() -> repositories.get(id).name)
                 : reference;
         SignatureReports.Report report = reports.report(id, number, repository, page.limit(), page.offset());
         return Page.of(uri, page, report.count(), report.tags().stream().map(SigningViews.TagReportView::of).toList());
+    }
+
+    @GET
+    @Path("{id}/list_roles/")
+    @Operation(operationId = "repositories_container_container_list_roles", summary = "List the roles held on this repository")
+    public RoleViews.ObjectRoles listRoles(@PathParam("id") UUID id) {
+        return roleActions.list(ref(id), visible(id), Perm.MANAGE_ROLES_REPOSITORY);
+    }
+
+    @POST
+    @Path("{id}/add_role/")
+    @Operation(operationId = "repositories_container_container_add_role", summary = "Give users or groups a role on this repository")
+    public Response addRole(@PathParam("id") UUID id, RoleViews.RoleChange change) {
+        return roleActions.add(ref(id), visible(id), Perm.MANAGE_ROLES_REPOSITORY, change);
+    }
+
+    @POST
+    @Path("{id}/remove_role/")
+    @Operation(operationId = "repositories_container_container_remove_role", summary = "Take a role on this repository from users or groups")
+    public Response removeRole(@PathParam("id") UUID id, RoleViews.RoleChange change) {
+        return roleActions.remove(ref(id), visible(id), Perm.MANAGE_ROLES_REPOSITORY, change);
+    }
+
+    @GET
+    @Path("{id}/my_permissions/")
+    @Operation(operationId = "repositories_container_container_my_permissions", summary = "The caller's permissions on this repository")
+    public RoleViews.MyPermissions myPermissions(@PathParam("id") UUID id) {
+        return roleActions.mine(ref(id), visible(id));
+    }
+
+    private ObjectRef ref(UUID id) {
+        return ObjectRef.repository(repositories.get(id).pulpId);
+    }
+
+    private boolean visible(UUID id) {
+        return access.grants(ObjectRef.repository(id)).has(Perm.VIEW_REPOSITORY, ObjectRef.repository(id));
+    }
+
+    /** The repository, if the caller may view it (else 404) and holds {@code permission} on it (else 403). */
+    Repository allowed(UUID id, String permission, String action) {
+        Repository repository = repositories.get(id);
+        access.require(ObjectRef.repository(repository.pulpId), Perm.VIEW_REPOSITORY, permission, action);
+        return repository;
+    }
+
+    /** Copying needs content rights on the target and sight of the source: it must not read what the caller cannot. */
+    private Repository copyTarget(UUID id, RepositoryTasks.CopyRequest request) {
+        Repository target = allowed(id, Perm.MODIFY_REPOSITORY_CONTENT, "change the content of this repository");
+        String source = request == null ? null
+                : request.source_repository() != null ? request.source_repository() : request.source_repository_version();
+        ObjectRef.parse(source == null ? null : source.replaceFirst("versions/\\d+/$", ""))
+                .filter(ref -> ref.type() == ObjectType.REPOSITORY)
+                .ifPresent(ref -> access.require(ref, Perm.VIEW_REPOSITORY, null, null));
+        return target;
+    }
+
+    /** A remote a repository may name: only its owners may have it used (its credentials go where it points). */
+    private UUID usableRemote(String href) {
+        UUID remote = remotes.byHref("remote", href).pulpId;
+        access.require(ObjectRef.remote(remote), Perm.VIEW_REMOTE, Perm.CHANGE_REMOTE, "use this remote");
+        return remote;
     }
 
     static AsyncOperationResponse accepted(TaskRef task) {

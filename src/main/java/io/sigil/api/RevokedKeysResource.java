@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import io.sigil.auth.AccessLevel;
 import io.sigil.auth.Authorized;
+import io.sigil.auth.Perm;
 import io.sigil.lifecycle.RevocationKey;
 import io.sigil.lifecycle.RevocationList;
 import jakarta.inject.Inject;
@@ -57,7 +58,7 @@ public class RevokedKeysResource {
 
     @DELETE
     @Path("{id}/")
-    @Authorized(AccessLevel.ADMIN)
+    @Authorized(value = AccessLevel.WRITE, permission = Perm.MANAGE_TRUST)
     @Operation(summary = "Lift a revocation: the key's signatures are accepted again (removed ones do not come back)")
     public void lift(@PathParam("id") UUID id) {
         revocations.lift(id);

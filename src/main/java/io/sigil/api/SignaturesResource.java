@@ -2,6 +2,7 @@ package io.sigil.api;
 
 import io.sigil.auth.AccessLevel;
 import io.sigil.auth.Authorized;
+import io.sigil.auth.Perm;
 import io.sigil.auth.CurrentUser;
 import io.sigil.lifecycle.SignatureInvalidation;
 import jakarta.inject.Inject;
@@ -28,7 +29,7 @@ public class SignaturesResource {
 
     @POST
     @Path("invalidate/")
-    @Authorized(AccessLevel.ADMIN)
+    @Authorized(value = AccessLevel.WRITE, permission = Perm.MANAGE_TRUST)
     @ResponseStatus(202)
     @Operation(operationId = "signatures_invalidate", summary = "Revoke a key and remove its signatures, or remove every signature in a scope: one new version "
             + "per repository that held any (a task)")

@@ -7,6 +7,7 @@ import io.sigil.auth.AccessLevel;
 import io.sigil.auth.Authorized;
 import io.sigil.signature.TrustedKey;
 import io.sigil.signature.TrustedKeys;
+import io.sigil.auth.Perm;
 import jakarta.inject.Inject;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
@@ -76,7 +77,7 @@ public class TrustedKeysResource {
 
     @POST
     @ResponseStatus(201)
-    @Authorized(AccessLevel.ADMIN)
+    @Authorized(value = AccessLevel.WRITE, permission = Perm.MANAGE_TRUST)
     @Operation(summary = "Trust a key: type openpgp (public_key armoured, or base64 of binary), cosign (public_key PEM, "
             + "ECDSA P-256 or RSA; optional rekor_public_key to require a Rekor SET), keyless (fulcio_ca, "
             + "rekor_public_key, oidc_issuer, subject e-mail) or pki (ca_roots, optional ca_intermediates, subject "
@@ -97,7 +98,7 @@ public class TrustedKeysResource {
 
     @DELETE
     @ResponseStatus(202)
-    @Authorized(AccessLevel.ADMIN)
+    @Authorized(value = AccessLevel.WRITE, permission = Perm.MANAGE_TRUST)
     @Path("{id}/")
     @Operation(summary = "Stop trusting a key; answers 202 with the re-verification task")
     public AsyncOperationResponse delete(@PathParam("id") UUID id) {

@@ -39,6 +39,9 @@ public class AuthorizationFilter {
     @Inject
     CurrentUser currentUser;
 
+    @Inject
+    Permissions permissions;
+
     @ConfigProperty(name = "sigil.auth.anonymous-read", defaultValue = "false")
     boolean anonymousRead;
 
@@ -61,7 +64,7 @@ public class AuthorizationFilter {
         }
         currentUser.set(caller.get());
         return switch (verdict(level.get(), caller.get(), anonymousRead)) {
-            case ALLOW -> null;
+            case ALLOW -> permissionMissing(resource, caller.get());
             case UNAUTHENTICATED -> unauthorized("Authentication credentials were not provided.");
             case FORBIDDEN -> json(Response.status(Response.Status.FORBIDDEN),
                     "You do not have permission to perform this action.");
@@ -72,6 +75,16 @@ public class AuthorizationFilter {
     private static String clientAddress(HttpServerRequest http) {
         SocketAddress remote = http == null ? null : http.remoteAddress();
         return remote == null ? "unknown" : remote.hostAddress();
+    }
+
+    /** A 403 naming the global permission the endpoint declares and the caller lacks; null when nothing is missing. */
+    private Response permissionMissing(ResourceInfo resource, Caller caller) {
+        Authorized declared = declared(resource);
+        if (declared == null || declared.permission().isEmpty() || permissions.has(caller, declared.permission(), null)) {
+            return null;
+        }
+        return json(Response.status(Response.Status.FORBIDDEN), "You do not have permission to perform this action: it needs "
+                + declared.permission() + " (the role " + LockedRoles.TRUST_ADMIN + " holds it for trust, or an admin).");
     }
 
     private static Optional<AccessLevel> requiredLevel(ContainerRequestContext request, ResourceInfo resource) {
@@ -88,13 +101,18 @@ public class AuthorizationFilter {
     }
 
     private static AccessLevel declaredLevel(ResourceInfo resource) {
+        Authorized found = declared(resource);
+        return found == null ? null : found.value();
+    }
+
+    private static Authorized declared(ResourceInfo resource) {
         Method method = resource.getResourceMethod();
         Class<?> type = resource.getResourceClass();
         Authorized found = method == null ? null : method.getAnnotation(Authorized.class);
         if (found == null && type != null) {
             found = type.getAnnotation(Authorized.class);
         }
-        return found == null ? null : found.value();
+        return found;
     }
 
     /** The declared level, or READ/WRITE by HTTP method when none; a write never needs less than WRITE. */

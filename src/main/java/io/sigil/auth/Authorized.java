@@ -15,4 +15,10 @@ import java.lang.annotation.Target;
 @Target({ElementType.TYPE, ElementType.METHOD})
 public @interface Authorized {
     AccessLevel value();
+
+    /**
+     * A permission the caller must also hold globally (from a role assigned with {@code content_object: null}), e.g.
+     * {@link Perm#MANAGE_TRUST}; admins hold every one. Empty for none.
+     */
+    String permission() default "";
 }

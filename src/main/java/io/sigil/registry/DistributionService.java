@@ -2,6 +2,14 @@ package io.sigil.registry;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import io.sigil.auth.Caller;
+import io.sigil.auth.LockedRoles;
+import io.sigil.auth.Namespaces;
+import io.sigil.auth.ObjectRef;
+import io.sigil.auth.Perm;
+import io.sigil.auth.Permissions;
+import java.util.Map;
+
 import io.sigil.common.ApiException;
 import io.sigil.common.Sql;
 import io.sigil.repository.Hrefs;
@@ -51,6 +59,10 @@ public class DistributionService {
     TransactionSynchronizationRegistry transactions;
     @Inject
     PendingBlobs pending;
+    @Inject
+    Permissions permissions;
+    @Inject
+    Namespaces namespaces;
 
     @ConfigProperty(name = "sigil.registry.distribution-cache", defaultValue = "2s")
     Duration cacheLifetime;
@@ -115,10 +127,10 @@ public class DistributionService {
     private ServedRepository served(Distribution d) {
         if (d.repositoryVersion != null) {
             return new ServedRepository(d.id, d.basePath, d.repositoryVersion.repository.id, d.repositoryVersion.number,
-                    d.isPrivate, policy(d));
+                    d.isPrivate, policy(d), d.pulpId);
         }
         return new ServedRepository(d.id, d.basePath, d.repository == null ? null : d.repository.id, null, d.isPrivate,
-                policy(d));
+                policy(d), d.pulpId);
     }
 
     /** The policy with its keys' identities (the verdicts' key_identity) as of now; null when it is off. */
@@ -144,12 +156,14 @@ public class DistributionService {
     }
 
     /**
-     * The distribution a manifest push to {@code basePath} goes to. As in Pulp, pushing to a path without one creates a
+     * The distribution a push to {@code basePath} goes to. As in Pulp, pushing to a path without one creates a
      * repository named after the path and a distribution serving it; concurrent first pushes create them once. Blobs
-     * uploaded to the path before (which created nothing) become pending in the new repository.
+     * uploaded to the path before (which created nothing) become pending in the new repository. The pusher becomes
+     * the owner of what the push creates (and of the namespace, if it was free); a repository of that name that
+     * someone else owns is not taken over.
      */
     @Transactional
-    public ServedRepository forPush(String basePath) {
+    public ServedRepository forPush(String basePath, Caller pusher) {
         Optional<ServedRepository> existing = resolve(basePath);
         if (existing.isPresent()) {
             return existing.get();
@@ -160,8 +174,16 @@ public class DistributionService {
         if (found.isPresent()) {
             return served(found.get());
         }
-        Repository repository = repositories.findByName(basePath)
-                .orElseGet(() -> repositories.create(basePath, null, null));
+        Optional<Repository> named = repositories.findByName(basePath);
+        if (named.isPresent() && !permissions.has(pusher, Perm.MODIFY_REPOSITORY_CONTENT, ObjectRef.repository(named.get().pulpId))) {
+            throw RegistryError.DENIED.with("repository " + basePath + " exists and belongs to someone else: pushing "
+                    + "here needs the right to change its content", Map.of("name", basePath));
+        }
+        Repository repository = named.orElseGet(() -> {
+            Repository created = repositories.create(basePath, null, null);
+            permissions.grant(pusher, LockedRoles.REPOSITORY_OWNER, ObjectRef.repository(created.pulpId));
+            return created;
+        });
         Distribution distribution = new Distribution();
         distribution.name = basePath;
         distribution.basePath = basePath;
@@ -169,6 +191,8 @@ public class DistributionService {
         distribution.persist();
         em.flush();
         pending.adopt(basePath, repository.id);
+        namespaces.claim(Namespaces.nameOf(basePath), pusher, permissions);
+        permissions.grant(pusher, LockedRoles.DISTRIBUTION_OWNER, ObjectRef.distribution(distribution.pulpId));
         clearCacheAfterCommit();
         return served(distribution);
     }
@@ -199,6 +223,7 @@ public class DistributionService {
     @Transactional
     public void delete(UUID id) {
         get(id).delete();
+        permissions.forget(ObjectRef.distribution(id));
         clearCacheAfterCommit();
     }
 
@@ -207,13 +232,27 @@ public class DistributionService {
                 .orElseThrow(() -> ApiException.notFound("distribution " + id + " does not exist"));
     }
 
-    /** Base paths after {@code last} in order, at most {@code limit}; private ones only when {@code includePrivate}. */
+    /** Base paths after {@code last} in order, at most {@code limit}; of private ones only those {@code reach} covers. */
     @Transactional
-    public List<String> basePaths(String last, int limit, boolean includePrivate) {
-        return em.createQuery("select d.basePath from Distribution d where d.basePath > ?1 "
-                        + "and (d.repository is not null or d.repositoryVersion is not null) "
-                        + (includePrivate ? "" : "and d.isPrivate = false ") + "order by d.basePath", String.class)
-                .setParameter(1, last == null ? "" : last).setMaxResults(limit).getResultList();
+    public List<String> basePaths(String last, int limit, DistributionPermissions.Reach reach) {
+        var query = em.createQuery("select d.basePath from Distribution d where d.basePath > :last "
+                        + "and (d.repository is not null or d.repositoryVersion is not null) and " + visible(reach)
+                        + " order by d.basePath", String.class)
+                .setParameter("last", last == null ? "" : last).setMaxResults(limit);
+        return withReach(query, reach).getResultList();
+    }
+
+    /** An HQL condition on {@code d}: public, or private and within {@code reach}. */
+    public static String visible(DistributionPermissions.Reach reach) {
+        return reach.all() ? "true" : "(d.isPrivate = false or d.pulpId in :reachIds "
+                + "or function('split_part', d.basePath, '/', 1) in :reachNamespaces)";
+    }
+
+    public static <Q extends jakarta.persistence.Query> Q withReach(Q query, DistributionPermissions.Reach reach) {
+        if (!reach.all()) {
+            query.setParameter("reachIds", reach.distributions()).setParameter("reachNamespaces", reach.namespaceNames());
+        }
+        return query;
     }
 
     private void apply(Distribution d, DistributionFields f) {

@@ -1,6 +1,8 @@
 package io.sigil.registry;
 
 import io.sigil.auth.InvalidTokenException;
+import io.sigil.auth.Permissions;
+import io.sigil.auth.RegistryAccessPolicy;
 import io.sigil.auth.RegistryScope;
 import io.sigil.auth.RegistryToken;
 import io.sigil.auth.RegistryTokens;
@@ -17,7 +19,8 @@ import java.util.Optional;
  * It follows the Docker token flow: a 401 names the token endpoint ({@code WWW-Authenticate: Bearer realm=...}),
  * and requests carry the bearer token it issued, which lists what the caller may do on which repository.
  * Anyone may pull from a public distribution, with or without a token; private pulls need a user's token with pull
- * on that repository, pushes and deletes one with push.
+ * on that repository, pushes and deletes one with push, and the user must still hold what the token says (checked
+ * again at every use, so deleting a user or taking a role away ends their tokens' use).
  */
 @ApplicationScoped
 public class RegistryAccess {
@@ -28,6 +31,10 @@ public class RegistryAccess {
     RegistryTokens tokens;
     @Inject
     ContentOrigin origin;
+    @Inject
+    RegistryAccessPolicy policy;
+    @Inject
+    Permissions permissions;
 
     /** Who is asking: a verified token, or nobody. */
     public record Caller(RegistryToken token) {
@@ -38,9 +45,28 @@ public class RegistryAccess {
         }
 
         /** Only users' tokens count: anonymous tokens open public distributions, which need none. */
-        boolean may(String name, String action) {
+        boolean claims(String name, String action) {
             return !anonymous() && token.allows(RegistryScope.REPOSITORY, name, action);
         }
+    }
+
+    /**
+     * Whether the token grants {@code action} on {@code name} and its user still holds it: a token outlives neither
+     * its user nor a role taken away since it was issued.
+     */
+    boolean may(Caller caller, String name, String action) {
+        if (!caller.claims(name, action)) {
+            return false;
+        }
+        return permissions.current(caller.token().subject())
+                .map(user -> policy.grantedActions(user, RegistryScope.repository(name, action)).contains(action))
+                .orElse(false);
+    }
+
+    /** The user behind the caller's token as they are now; anonymous when there is none. */
+    public io.sigil.auth.Caller user(Caller caller) {
+        return caller.anonymous() ? io.sigil.auth.Caller.ANONYMOUS
+                : permissions.current(caller.token().subject()).orElse(io.sigil.auth.Caller.ANONYMOUS);
     }
 
     /** The caller of a request; 401 when a token was sent but is not valid. */
@@ -67,8 +93,11 @@ public class RegistryAccess {
         Caller caller = caller(authorization);
         requireValidName(name);
         Optional<ServedRepository> served = distributions.resolve(name);
-        if (served.isPresent() && served.get().isPrivate() && !caller.may(name, RegistryScope.PULL)) {
+        if (served.isPresent() && served.get().isPrivate() && !may(caller, name, RegistryScope.PULL)) {
             throw refused(caller, name, RegistryScope.PULL);
+        }
+        if (served.isEmpty() && caller.anonymous()) {
+            throw refused(caller, name, RegistryScope.PULL); // the same answer as for a private one: nothing leaks
         }
         if (served.isEmpty() || !served.get().servesContent()) {
             throw unknownName(name);
@@ -76,10 +105,15 @@ public class RegistryAccess {
         return served.get();
     }
 
-    /** The repository a manifest push to {@code name} goes to, created with its distribution if needed. */
+    /** The repository a manifest push to {@code name} goes to, created with its distribution (owned by the pusher) if needed. */
     public ServedRepository requirePush(String name, String authorization) {
-        requirePushRight(name, authorization);
-        return requireAcceptsPushes(distributions.forPush(name));
+        Caller caller = requirePushRight(name, authorization);
+        return requireAcceptsPushes(distributions.forPush(name, user(caller)));
+    }
+
+    /** Whether the caller may pull {@code served}: for mounts and the catalog, which must not fail on it. */
+    public boolean mayPull(ServedRepository served, Caller caller) {
+        return served.servesContent() && (!served.isPrivate() || may(caller, served.basePath(), RegistryScope.PULL));
     }
 
     /**
@@ -104,19 +138,20 @@ public class RegistryAccess {
      */
     public Optional<PushTarget> unpublished(String name, String authorization) {
         Caller caller = caller(authorization);
-        if (!DistributionService.isValidBasePath(name) || !caller.may(name, RegistryScope.PULL)
+        if (!DistributionService.isValidBasePath(name) || !may(caller, name, RegistryScope.PULL)
                 || distributions.resolve(name).isPresent()) {
             return Optional.empty();
         }
         return Optional.of(PushTarget.unpublished(name));
     }
 
-    private void requirePushRight(String name, String authorization) {
+    private Caller requirePushRight(String name, String authorization) {
         Caller caller = caller(authorization);
         requireValidName(name);
-        if (!caller.may(name, RegistryScope.PUSH)) {
+        if (!may(caller, name, RegistryScope.PUSH)) {
             throw refused(caller, name, RegistryScope.PUSH);
         }
+        return caller;
     }
 
     private static ServedRepository requireAcceptsPushes(ServedRepository served) {
@@ -144,7 +179,8 @@ public class RegistryAccess {
                     : RegistryScope.repository(name, RegistryScope.PULL));
             return unauthorized(name, scope, "authentication required to " + action + " " + name);
         }
-        return RegistryError.DENIED.with("the token does not allow " + action + " on " + name, Map.of("name", name));
+        return RegistryError.DENIED.with("the token does not allow " + action + " on " + name + ": " + action
+                + " needs a role on the distribution or its namespace", Map.of("name", name));
     }
 
     private RegistryException unauthorized(String name, List<RegistryScope> scopes, String message) {

@@ -1,5 +1,7 @@
 package io.sigil.registry;
 
+import io.sigil.auth.Perm;
+
 import jakarta.inject.Inject;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -39,6 +41,8 @@ public class RegistryResource {
     @Inject
     RegistryAccess access;
     @Inject
+    DistributionPermissions distributionPermissions;
+    @Inject
     RegistryPull pull;
     @Inject
     RegistryPush push;
@@ -76,7 +80,8 @@ public class RegistryResource {
     @Operation(summary = "Repositories the caller may pull, in lexical order, paged with n and last")
     public Response catalog(@QueryParam("n") String n, @QueryParam("last") String last,
                             @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
-        boolean anonymous = access.caller(authorization).anonymous();
+        DistributionPermissions.Reach reach = distributionPermissions.reach(access.user(access.caller(authorization)),
+                Perm.PULL_DISTRIBUTION);
         Integer requested = pageSize(n);
         if (requested != null && requested > MAX_PAGE) {
             // As distribution does for its catalog: more than one page allows is an error, not a silent cut.
@@ -84,7 +89,7 @@ public class RegistryResource {
                     Map.of("n", requested, "limit", MAX_PAGE));
         }
         int limit = requested == null ? MAX_PAGE : requested;
-        List<String> names = distributions.basePaths(after(last, RegistryError.NAME_INVALID), limit + 1, !anonymous);
+        List<String> names = distributions.basePaths(after(last, RegistryError.NAME_INVALID), limit + 1, reach);
         return page("repositories", Map.of(), names, limit, "/v2/_catalog");
     }
 

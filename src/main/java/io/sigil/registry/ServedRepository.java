@@ -1,14 +1,16 @@
 package io.sigil.registry;
 
 import io.sigil.signing.SignaturePolicy;
+import java.util.UUID;
 
 /**
  * What a distribution serves, resolved once per request: the repository and, when the distribution is pinned, the
  * version number (null means the latest version, read live so a push is visible at once), and the signature policy
- * its manifest pulls must pass (null when it requires no signatures).
+ * its manifest pulls must pass (null when it requires no signatures). {@code distributionPulpId} names the distribution
+ * roles are held on.
  */
 public record ServedRepository(long distributionId, String basePath, Long repositoryId, Integer pinnedVersion,
-                               boolean isPrivate, SignaturePolicy policy) {
+                               boolean isPrivate, SignaturePolicy policy, UUID distributionPulpId) {
 
     /** Whether there is anything to serve (a distribution may name no repository). */
     public boolean servesContent() {

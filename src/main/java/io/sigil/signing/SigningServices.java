@@ -1,5 +1,6 @@
 package io.sigil.signing;
 
+import io.sigil.signature.DockerReference;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.sigil.common.ApiException;
 import io.sigil.common.Sql;
@@ -55,7 +56,7 @@ public class SigningServices {
      * @param script      an executable to call instead (atomic only), with {@code public_key} its armoured public key
      */
     public record ServiceRequest(String name, String type, String private_key, String passphrase, Boolean generate,
-                                 String user_id, String script, String public_key) {
+                                 String user_id, String script, String public_key, List<String> allowed_references) {
     }
 
     public record ServicePage(long count, List<SigningService> services) {
@@ -84,9 +85,48 @@ public class SigningServices {
         }
         Material material = request.script() != null ? script(type, request)
                 : SignatureIngest.ATOMIC.equals(type) ? openPgp(name, request) : cosign(request);
+        List<String> allowed = allowedReferences(request.allowed_references());
         UUID id = UUID.randomUUID();
-        QuarkusTransaction.requiringNew().run(() -> insert(id, name, type, material));
+        QuarkusTransaction.requiringNew().run(() -> {
+            insert(id, name, type, material);
+            Sql.with(em, sql -> sql.update("UPDATE signing_service SET allowed_references = ? WHERE pulp_id = ?",
+                    sql.texts(allowed), id));
+        });
         return get(id);
+    }
+
+    /** Replaces the references a service may sign for. */
+    public SigningService setAllowedReferences(UUID id, List<String> references) {
+        List<String> allowed = allowedReferences(references);
+        int updated = QuarkusTransaction.requiringNew().call(() -> Sql.with(em, sql -> sql.update(
+                "UPDATE signing_service SET allowed_references = ? WHERE pulp_id = ?", sql.texts(allowed), id)));
+        if (updated == 0) {
+            throw ApiException.notFound("signing service " + id + " does not exist");
+        }
+        return get(id);
+    }
+
+    /** Each entry an exact repository name ({@code host/path}) or a prefix of one ending in {@code /}. */
+    private static List<String> allowedReferences(List<String> references) {
+        if (references == null) {
+            return List.of();
+        }
+        List<String> valid = new ArrayList<>();
+        for (String reference : references) {
+            String given = reference == null ? "" : reference.trim();
+            String name = given.endsWith("/") ? given + "x" : given;
+            try {
+                DockerReference parsed = DockerReference.parseNormalized(name);
+                if (!parsed.isNameOnly() || !name.contains("/") || !name.substring(0, name.indexOf('/')).matches(".*[.:].*|localhost")) {
+                    throw new IllegalArgumentException("not a repository with a registry host");
+                }
+            } catch (IllegalArgumentException e) {
+                throw ApiException.field("allowed_references", "'" + given + "' is neither a repository name with its registry "
+                        + "host (registry.example.com/team/app) nor a prefix of one ending in / (registry.example.com/team/)");
+            }
+            valid.add(given);
+        }
+        return List.copyOf(new java.util.TreeSet<>(valid));
     }
 
     public SigningService get(UUID id) {
@@ -185,7 +225,8 @@ public class SigningServices {
             throw ApiException.field("script", "'" + request.script() + "' is not an executable file given by absolute path");
         }
         KeyMaterial.Validated key = KeyMaterial.openPgp(request.public_key());
-        SigningService probe = new SigningService(null, null, null, type, key.publicKey(), key.fingerprint(), request.script());
+        SigningService probe = new SigningService(null, null, null, type, key.publicKey(), key.fingerprint(), request.script(),
+                List.of());
         String digest = Digest.sha256Of(CHECK_MANIFEST).toString();
         try {
             byte[] signature = new ScriptSigner(request.script(), key.fingerprint()).sign(CHECK_MANIFEST, digest, CHECK_REFERENCE);
@@ -212,11 +253,12 @@ public class SigningServices {
         });
     }
 
-    private static final String SELECT = "SELECT pulp_id, pulp_created, name, type, public_key, fingerprint, script FROM signing_service";
+    private static final String SELECT = "SELECT pulp_id, pulp_created, name, type, public_key, fingerprint, script, "
+            + "allowed_references FROM signing_service";
 
     private static SigningService row(ResultSet rs) throws SQLException {
         return new SigningService(rs.getObject(1, UUID.class), rs.getObject(2, OffsetDateTime.class), rs.getString(3),
-                rs.getString(4), rs.getString(5), rs.getString(6), rs.getString(7));
+                rs.getString(4), rs.getString(5), rs.getString(6), rs.getString(7), List.of((String[]) rs.getArray(8).getArray()));
     }
 
     private static String context(UUID id, String field) {

@@ -1,6 +1,11 @@
 package io.sigil.signing;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.sigil.auth.Caller;
+import io.sigil.auth.LockedRoles;
+import io.sigil.auth.ObjectRef;
+import io.sigil.auth.Perm;
+import io.sigil.auth.Permissions;
 import io.sigil.common.ApiException;
 import io.sigil.common.Sql;
 import io.sigil.repository.ContentRefs;
@@ -42,6 +47,8 @@ public class SigningTasks {
     ContentRefs refs;
     @Inject
     EntityManager em;
+    @Inject
+    Permissions permissions;
 
     /**
      * @param signing_service the service's href
@@ -55,23 +62,42 @@ public class SigningTasks {
     record SignParameters(UUID repository, UUID service, String reference, List<String> tags, List<Long> manifests) {
     }
 
-    public TaskRef sign(Repository repository, SignRequest request) {
+    /**
+     * Dispatches a sign task. The caller must hold the signer role on the service (admins do), and the service must
+     * be allowed to sign for the reference (admins too: a service says what it signs for, whoever asks).
+     */
+    public TaskRef sign(Repository repository, SignRequest request, Caller caller) {
         if (request == null) {
             throw ApiException.badRequest("a JSON body with signing_service and reference is required");
         }
-        UUID service = service(request.signing_service());
+        SigningService service = service(request.signing_service());
         String reference = reference(request.reference());
+        requireMaySign(service, reference, caller);
         if (request.tags() != null && request.content_units() != null) {
             throw ApiException.badRequest("give tags or content_units, not both");
         }
         List<Long> manifests = request.content_units() == null ? null
                 : new ArrayList<>(refs.resolve("content_units", request.content_units()));
         requireSomethingToSign(repository, request.tags(), manifests);
-        SignParameters parameters = new SignParameters(repository.pulpId, service, reference, request.tags(), manifests);
+        SignParameters parameters = new SignParameters(repository.pulpId, service.id(), reference, request.tags(), manifests);
         return dispatcher.dispatch(SIGN, parameters, List.of(repository.resource()), List.of());
     }
 
-    private UUID service(String href) {
+    private void requireMaySign(SigningService service, String reference, Caller caller) {
+        if (!permissions.has(caller, Perm.SIGN_WITH_SIGNING_SERVICE, ObjectRef.signingService(service.id()))) {
+            String detail = "You may not sign with signing service " + service.name() + ": it needs the role "
+                    + LockedRoles.SIGNER + " on that service.";
+            throw new ApiException(403, Map.of("detail", detail), detail);
+        }
+        if (!service.mayFor(reference)) {
+            String detail = "Signing service " + service.name() + " may not sign for " + reference + (service.allowedReferences().isEmpty()
+                    ? ": it has no allowed_references yet (an admin sets them)."
+                    : ": it signs only for " + String.join(", ", service.allowedReferences()) + ".");
+            throw new ApiException(403, Map.of("detail", detail, "signing_service", service.href(), "reference", reference), detail);
+        }
+    }
+
+    private SigningService service(String href) {
         Matcher m = href == null ? null : SERVICE_HREF.matcher(href);
         if (m == null || !m.matches()) {
             throw ApiException.field("signing_service", "'" + href + "' is not a signing service href");
@@ -84,7 +110,7 @@ public class SigningTasks {
             throw ApiException.field("signing_service", "signing service " + href + " does not exist");
         }
         requireKeyNotRevoked(service);
-        return id;
+        return service;
     }
 
     /** A revoked key signs nothing more (the sign task checks again as it stores each signature). */

@@ -47,30 +47,39 @@ class TokenResourceTest {
     }
 
     @Test
-    void anonymousGetsPullOnly() {
+    void anonymousGetsPullOnlyOfPublicDistributions() {
+        String basePath = TestUsers.uniqueName("tokens") + "/app";
+        String repository = asAdmin().contentType(io.restassured.http.ContentType.JSON).body(java.util.Map.of("name", basePath))
+                .post("/pulp/api/v3/repositories/container/container/").then().statusCode(201).extract().path("pulp_href");
+        asAdmin().contentType(io.restassured.http.ContentType.JSON)
+                .body(java.util.Map.of("name", basePath, "base_path", basePath, "repository", repository))
+                .post("/pulp/api/v3/distributions/container/container/").then().statusCode(201);
         Response response = given().queryParam("service", SERVICE)
-                .queryParam("scope", "repository:team/app:pull,push").get("/token");
+                .queryParam("scope", "repository:" + basePath + ":pull,push")
+                .queryParam("scope", "repository:team/missing:pull,push").get("/token");
         response.then().statusCode(200)
                 .body("expires_in", equalTo(300))
                 .body("issued_at", notNullValue());
         RegistryToken token = verify(response);
         assertEquals("", token.subject());
-        assertEquals(List.of(RegistryScope.repository("team/app", "pull")), token.access());
+        assertEquals(List.of(RegistryScope.repository(basePath, "pull")), token.access());
         Instant issued = Instant.parse(response.path("issued_at"));
         assertEquals(token.issuedAt(), issued);
     }
 
     @Test
-    void userGetsPullAndPushForEachScope() {
+    void userGetsPullAndPushInFreeNamespaces() {
         String name = TestUsers.uniqueName("docker");
         TestUsers.create(name, "docker-pass", false);
+        String a = TestUsers.uniqueName("free") + "/a";
+        String b = TestUsers.uniqueName("free") + "/b";
         RegistryToken token = verify(as(name, "docker-pass").queryParam("service", SERVICE)
-                .queryParam("scope", "repository:a:pull,push")
-                .queryParam("scope", "repository:b:pull")
+                .queryParam("scope", "repository:" + a + ":pull,push")
+                .queryParam("scope", "repository:" + b + ":pull")
                 .queryParam("scope", "registry:catalog:*")
                 .get("/token/"));
         assertEquals(name, token.subject());
-        assertEquals(List.of(RegistryScope.repository("a", "pull", "push"), RegistryScope.repository("b", "pull")),
+        assertEquals(List.of(RegistryScope.repository(a, "pull", "push"), RegistryScope.repository(b, "pull")),
                 token.access());
     }
 
@@ -121,7 +130,7 @@ class TokenResourceTest {
 
     @Test
     void signingKeyIsStoredAndSurvivesARestart() {
-        String token = given().queryParam("service", SERVICE).queryParam("scope", "repository:a:pull").get("/token")
+        String token = asAdmin().queryParam("service", SERVICE).queryParam("scope", "repository:a:pull").get("/token")
                 .then().statusCode(200).extract().path("token");
         // A fresh store is what another process, or this one after a restart, would build.
         TokenKeyStore restarted = new TokenKeyStore(dataSource);

@@ -166,7 +166,8 @@ class RevokedSignaturesStayOutTest {
         Repository repository = fixtures.repository("stay-out");
         fixtures.add(repository, tag);
         JsonPath service = asAdmin().contentType(ContentType.JSON)
-                .body(Map.of("name", "revoked " + UUID.randomUUID(), "type", "atomic", "generate", true))
+                .body(Map.of("name", "revoked " + UUID.randomUUID(), "type", "atomic", "generate", true,
+                        "allowed_references", java.util.List.of("registry.example.com/app")))
                 .post("/pulp/api/v3/signing-services/").then().statusCode(201).extract().jsonPath();
         JsonPath invalidation = invalidated(body("key", service.getString("pubkey_fingerprint"), "reason", "service key retired",
                 "repositories", List.of(repoHref(repository))));

@@ -118,7 +118,10 @@ class DistributionApiTest {
         RegistryTestClient.image(name, 1).push(name, "v1").then().statusCode(201);
         String href = asAdmin().queryParam("base_path", name).get(DISTRIBUTIONS).jsonPath().getString("results[0].pulp_href");
         asAdmin().delete(href).then().statusCode(204);
-        given().get("/v2/" + name + "/manifests/v1").then().statusCode(404).body("errors[0].code", equalTo("NAME_UNKNOWN"));
+        RegistryTestClient.admin(name).get("/v2/" + name + "/manifests/v1").then().statusCode(404)
+                .body("errors[0].code", equalTo("NAME_UNKNOWN"));
+        // Anonymous callers learn no more about a missing repository than about a private one.
+        given().get("/v2/" + name + "/manifests/v1").then().statusCode(401).body("errors[0].code", equalTo("UNAUTHORIZED"));
         asAdmin().queryParam("name", name).get(REPOSITORIES).then().body("count", equalTo(1));
     }
 }

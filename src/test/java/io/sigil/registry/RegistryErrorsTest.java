@@ -124,8 +124,10 @@ class RegistryErrorsTest {
         RegistryTestClient.image(name, 0).push(name, "v1").then().statusCode(201);
         given().get("/v2/" + name + "/manifests/nope").then().statusCode(404).body("errors[0].code", equalTo("MANIFEST_UNKNOWN"));
         given().get("/v2/" + name + "/manifests/" + ZERO).then().statusCode(404).body("errors[0].code", equalTo("MANIFEST_UNKNOWN"));
-        given().get("/v2/never/pushed/tags/list").then().statusCode(404).body("errors[0].code", equalTo("NAME_UNKNOWN"))
+        admin("never/pushed").get("/v2/never/pushed/tags/list").then().statusCode(404).body("errors[0].code", equalTo("NAME_UNKNOWN"))
                 .header("X-Registry-Supports-Signatures", "1");
+        // Anonymous: the answer a private repository gets, so existence does not leak.
+        given().get("/v2/never/pushed/tags/list").then().statusCode(401).body("errors[0].code", equalTo("UNAUTHORIZED"));
         given().get("/v2/Upper/Case/tags/list").then().statusCode(400).body("errors[0].code", equalTo("NAME_INVALID"));
         given().get("/v2/" + name + "/no/such/operation").then().statusCode(404).body("errors[0].code", equalTo("NAME_UNKNOWN"));
     }

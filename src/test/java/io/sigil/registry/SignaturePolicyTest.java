@@ -215,7 +215,8 @@ class SignaturePolicyTest {
 
     private static JsonPath service(String type) {
         return asAdmin().contentType(ContentType.JSON).body(Map.of("name", "policy " + UUID.randomUUID(), "type", type,
-                "generate", true)).post("/pulp/api/v3/signing-services/").then().statusCode(201).extract().jsonPath();
+                "generate", true, "allowed_references", List.of("127.0.0.1:" + RestAssured.port + "/", "example.com/",
+                "registry.example.com/"))).post("/pulp/api/v3/signing-services/").then().statusCode(201).extract().jsonPath();
     }
 
     /** Trusts a service's public key, waits for re-verification, returns the trusted key's href. */

@@ -56,7 +56,7 @@ class SigstoreAttachmentCopyTest {
         String repository = asAdmin().queryParam("base_path", base).get("/pulp/api/v3/distributions/container/container/")
                 .then().statusCode(200).extract().jsonPath().getString("results[0].repository");
         JsonPath service = asAdmin().contentType(ContentType.JSON).body(Map.of("name", "cosign copy " + UUID.randomUUID(),
-                "type", "cosign", "generate", true)).post("/pulp/api/v3/signing-services/").then().statusCode(201)
+                "type", "cosign", "generate", true, "allowed_references", List.of(host + "/"))).post("/pulp/api/v3/signing-services/").then().statusCode(201)
                 .extract().jsonPath();
         SignaturePolicyTest.sign(repository, service, host + "/" + base, null);
 

@@ -48,7 +48,7 @@ class SignTaskTest {
         Manifest list = repos.list(amd, arm);
         repos.add(repository, repos.tag("v1", image), repos.tag("v1-alias", image), repos.tag("multi", list));
         int before = repos.latest(repository);
-        JsonPath service = SigningApi.post(SigningApi.SERVICES, Map.of("name", "atomic " + UUID.randomUUID(), "type", "atomic", "generate", true), 201);
+        JsonPath service = SigningApi.post(SigningApi.SERVICES, Map.of("name", "atomic " + UUID.randomUUID(), "type", "atomic", "generate", true, "allowed_references", List.of(REFERENCE)), 201);
 
         JsonPath task = SigningRepos.sign(repository, Map.of("signing_service", service.getString("pulp_href"), "reference", REFERENCE), "completed");
 
@@ -93,7 +93,7 @@ class SignTaskTest {
         Repository repository = repos.create();
         Manifest image = repos.image();
         repos.add(repository, repos.tag("latest", image));
-        JsonPath service = SigningApi.post(SigningApi.SERVICES, Map.of("name", "gpg " + UUID.randomUUID(), "type", "atomic", "generate", true), 201);
+        JsonPath service = SigningApi.post(SigningApi.SERVICES, Map.of("name", "gpg " + UUID.randomUUID(), "type", "atomic", "generate", true, "allowed_references", List.of(REFERENCE)), 201);
         SigningRepos.sign(repository, Map.of("signing_service", service.getString("pulp_href"), "reference", REFERENCE), "completed");
         String href = SigningApi.get(SigningApi.SIGNATURES + "?repository_version=" + SigningRepos.versionHref(repository, repos.latest(repository)))
                 .getString("results[0].pulp_href");
@@ -121,7 +121,7 @@ class SignTaskTest {
         Repository repository = repos.create();
         Manifest image = repos.image();
         repos.add(repository, repos.tag("v1", image));
-        JsonPath service = SigningApi.post(SigningApi.SERVICES, Map.of("name", "cosign " + UUID.randomUUID(), "type", "cosign", "generate", true), 201);
+        JsonPath service = SigningApi.post(SigningApi.SERVICES, Map.of("name", "cosign " + UUID.randomUUID(), "type", "cosign", "generate", true, "allowed_references", List.of(REFERENCE)), 201);
         String serviceHref = service.getString("pulp_href");
         SigningRepos.sign(repository, Map.of("signing_service", serviceHref, "reference", REFERENCE), "completed");
 
@@ -174,8 +174,8 @@ class SignTaskTest {
         Repository repository = repos.create();
         Manifest image = repos.image();
         repos.add(repository, repos.tag("v1", image));
-        JsonPath first = SigningApi.post(SigningApi.SERVICES, Map.of("name", "cosign " + UUID.randomUUID(), "type", "cosign", "generate", true), 201);
-        JsonPath second = SigningApi.post(SigningApi.SERVICES, Map.of("name", "cosign " + UUID.randomUUID(), "type", "cosign", "generate", true), 201);
+        JsonPath first = SigningApi.post(SigningApi.SERVICES, Map.of("name", "cosign " + UUID.randomUUID(), "type", "cosign", "generate", true, "allowed_references", List.of(REFERENCE)), 201);
+        JsonPath second = SigningApi.post(SigningApi.SERVICES, Map.of("name", "cosign " + UUID.randomUUID(), "type", "cosign", "generate", true, "allowed_references", List.of(REFERENCE)), 201);
         for (JsonPath service : List.of(first, second)) {
             SigningRepos.sign(repository, Map.of("signing_service", service.getString("pulp_href"), "reference", REFERENCE), "completed");
         }

@@ -51,7 +51,8 @@ class SigningServicesApiTest {
         PGPSecretKeyRing ring = OpenPgpSigner.generateKeyRing("Imported <imported@example.com>", PASSPHRASE.toCharArray());
         String secret = new String(OpenPgpSigner.armoredSecretKey(ring), StandardCharsets.US_ASCII);
         String name = "imported " + UUID.randomUUID();
-        String created = SigningApi.admin().body(Map.of("name", name, "type", "atomic", "private_key", secret, "passphrase", PASSPHRASE))
+        String created = SigningApi.admin().body(Map.of("name", name, "type", "atomic", "private_key", secret, "passphrase", PASSPHRASE,
+                        "allowed_references", List.of("example.com/")))
                 .post(SigningApi.SERVICES).then().statusCode(201).extract().asString();
         JsonPath service = new JsonPath(created);
         assertEquals(OpenPgpKeyring.fingerprintOf(ring.getPublicKey()), service.getString("pubkey_fingerprint"));
@@ -125,7 +126,7 @@ class SigningServicesApiTest {
                     + "skopeo standalone-sign \"$1\" \"$REFERENCE\" \"$PULP_SIGNING_KEY_FINGERPRINT\" --output \"$SIG_PATH\" >&2 || exit 1\n"
                     + "echo \"{\\\"signature_path\\\": \\\"$SIG_PATH\\\"}\"\n");
             JsonPath service = SigningApi.post(SigningApi.SERVICES, Map.of("name", "script " + UUID.randomUUID(), "type", "atomic",
-                    "script", script.toString(), "public_key", publicKey), 201);
+                    "script", script.toString(), "public_key", publicKey, "allowed_references", List.of("quay.example/app")), 201);
             assertEquals(fingerprint, service.getString("pubkey_fingerprint"));
             assertEquals(script.toString(), service.getString("script"));
 
@@ -164,7 +165,8 @@ class SigningServicesApiTest {
 
     @Test
     void badSignRequestsAreClear400s() {
-        JsonPath service = SigningApi.post(SigningApi.SERVICES, Map.of("name", "bad requests " + UUID.randomUUID(), "type", "cosign", "generate", true), 201);
+        JsonPath service = SigningApi.post(SigningApi.SERVICES, Map.of("name", "bad requests " + UUID.randomUUID(), "type", "cosign", "generate", true,
+                "allowed_references", List.of("example.com/")), 201);
         String href = service.getString("pulp_href");
         Repository empty = repos.create();
         String sign = SigningApi.REPOSITORIES + empty.pulpId + "/sign/";
