@@ -1,5 +1,6 @@
 package io.sigil.api;
 
+import io.sigil.auth.Perm;
 import io.sigil.common.Labels;
 import io.sigil.registry.Distribution;
 import jakarta.inject.Inject;
@@ -22,6 +23,9 @@ import org.jboss.resteasy.reactive.ResponseStatus;
 public class DistributionActionsResource {
 
     @Inject
+    DistributionResource container;
+
+    @Inject
     LabelActions labels;
 
     @POST
@@ -29,6 +33,7 @@ public class DistributionActionsResource {
     @Operation(operationId = "distributions_container_container_set_label", summary = "Set a label on a distribution")
     @ResponseStatus(201)
     public LabelActions.LabelView setLabel(@PathParam("id") UUID id, @Valid @NotNull LabelActions.SetLabelRequest request) {
+        container.allowed(id, Perm.CHANGE_DISTRIBUTION, "label this distribution");
         return labels.set(Labels.Table.DISTRIBUTION, "distribution", id, request);
     }
 
@@ -37,6 +42,7 @@ public class DistributionActionsResource {
     @Operation(operationId = "distributions_container_container_unset_label", summary = "Remove a label from a distribution")
     @ResponseStatus(201)
     public LabelActions.LabelView unsetLabel(@PathParam("id") UUID id, @Valid @NotNull LabelActions.UnsetLabelRequest request) {
+        container.allowed(id, Perm.CHANGE_DISTRIBUTION, "label this distribution");
         return labels.unset(Labels.Table.DISTRIBUTION, "distribution", id, request);
     }
 }

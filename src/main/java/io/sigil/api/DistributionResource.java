@@ -264,7 +264,7 @@ public class DistributionResource {
     }
 
     /** The distribution, if the caller may view it (else 404) and holds {@code permission} on it or its namespace (else 403). */
-    private Distribution allowed(UUID id, String permission, String action) {
+    Distribution allowed(UUID id, String permission, String action) {
         Distribution d = distributions.get(id);
         DistributionPermissions.Standing standing = distributionPermissions.of(access.caller(), d);
         if (!standing.mayView()) {

@@ -1,5 +1,6 @@
 package io.sigil.api;
 
+import io.sigil.auth.Perm;
 import io.sigil.common.Labels;
 import io.sigil.sync.Remote;
 import jakarta.inject.Inject;
@@ -22,6 +23,9 @@ import org.jboss.resteasy.reactive.ResponseStatus;
 public class RemoteActionsResource {
 
     @Inject
+    RemoteResource container;
+
+    @Inject
     LabelActions labels;
 
     @POST
@@ -29,6 +33,7 @@ public class RemoteActionsResource {
     @Operation(operationId = "remotes_container_container_set_label", summary = "Set a label on a remote")
     @ResponseStatus(201)
     public LabelActions.LabelView setLabel(@PathParam("id") UUID id, @Valid @NotNull LabelActions.SetLabelRequest request) {
+        container.allowed(id, Perm.CHANGE_REMOTE, "label this remote");
         return labels.set(Labels.Table.REMOTE, "remote", id, request);
     }
 
@@ -37,6 +42,7 @@ public class RemoteActionsResource {
     @Operation(operationId = "remotes_container_container_unset_label", summary = "Remove a label from a remote")
     @ResponseStatus(201)
     public LabelActions.LabelView unsetLabel(@PathParam("id") UUID id, @Valid @NotNull LabelActions.UnsetLabelRequest request) {
+        container.allowed(id, Perm.CHANGE_REMOTE, "label this remote");
         return labels.unset(Labels.Table.REMOTE, "remote", id, request);
     }
 }

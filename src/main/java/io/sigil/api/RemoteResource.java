@@ -153,7 +153,7 @@ public class RemoteResource {
         return access.grants(ObjectRef.remote(id)).has(Perm.VIEW_REMOTE, ObjectRef.remote(id));
     }
 
-    private Remote allowed(UUID id, String permission, String action) {
+    Remote allowed(UUID id, String permission, String action) {
         Remote remote = remotes.get(id);
         access.require(ObjectRef.remote(remote.pulpId), Perm.VIEW_REMOTE, permission, action);
         return remote;

@@ -1,5 +1,6 @@
 package io.sigil.api;
 
+import io.sigil.auth.Perm;
 import io.sigil.common.Labels;
 import io.sigil.repository.RepositoryService;
 import io.sigil.repository.RepositoryTasks;
@@ -29,6 +30,9 @@ import org.jboss.resteasy.reactive.ResponseStatus;
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
 public class RepositoryActionsResource {
+
+    @Inject
+    RepositoryResource container;
 
     /** OCI's tag grammar. */
     static final String TAG = "[A-Za-z0-9_][A-Za-z0-9._-]{0,127}";
@@ -70,7 +74,7 @@ public class RepositoryActionsResource {
             summary = "Add content units (with what they need: a tag's manifest, a manifest's blobs) in one new version (a task)")
     @ResponseStatus(202)
     public AsyncOperationResponse add(@PathParam("id") UUID id, @Valid @NotNull ContentUnitsRequest request) {
-        return RepositoryResource.accepted(tasks.modify(repositories.get(id),
+        return RepositoryResource.accepted(tasks.modify(container.allowed(id, Perm.MODIFY_REPOSITORY_CONTENT, "change the content of this repository"),
                 new RepositoryTasks.ModifyRequest(request.content_units(), null, null)));
     }
 
@@ -81,7 +85,7 @@ public class RepositoryActionsResource {
                     + "version (a task); [\"*\"] removes everything")
     @ResponseStatus(202)
     public AsyncOperationResponse remove(@PathParam("id") UUID id, @Valid @NotNull ContentUnitsRequest request) {
-        return RepositoryResource.accepted(tasks.modify(repositories.get(id),
+        return RepositoryResource.accepted(tasks.modify(container.allowed(id, Perm.MODIFY_REPOSITORY_CONTENT, "change the content of this repository"),
                 new RepositoryTasks.ModifyRequest(null, request.content_units(), null)));
     }
 
@@ -91,7 +95,7 @@ public class RepositoryActionsResource {
             summary = "Point a tag at a manifest of the latest version, replacing a tag of that name (a task)")
     @ResponseStatus(202)
     public AsyncOperationResponse tag(@PathParam("id") UUID id, @Valid @NotNull TagRequest request) {
-        return RepositoryResource.accepted(tags.tag(repositories.get(id), request.tag(), request.digest()));
+        return RepositoryResource.accepted(tags.tag(container.allowed(id, Perm.MODIFY_REPOSITORY_CONTENT, "change the content of this repository"), request.tag(), request.digest()));
     }
 
     @POST
@@ -100,7 +104,7 @@ public class RepositoryActionsResource {
             summary = "Remove a tag from the latest version; its manifest stays (a task)")
     @ResponseStatus(202)
     public AsyncOperationResponse untag(@PathParam("id") UUID id, @Valid @NotNull UntagRequest request) {
-        return RepositoryResource.accepted(tags.untag(repositories.get(id), request.tag()));
+        return RepositoryResource.accepted(tags.untag(container.allowed(id, Perm.MODIFY_REPOSITORY_CONTENT, "change the content of this repository"), request.tag()));
     }
 
     @POST
@@ -112,7 +116,7 @@ public class RepositoryActionsResource {
     public AsyncOperationResponse repair(@PathParam("id") UUID id, @PathParam("number") int number, @Valid RepairRequest request) {
         repositories.version(id, number);
         boolean verify = request == null || !Boolean.FALSE.equals(request.verify_checksums());
-        return RepositoryResource.accepted(repairs.repair(repositories.get(id), number, verify));
+        return RepositoryResource.accepted(repairs.repair(container.allowed(id, Perm.CHANGE_REPOSITORY, "repair this repository"), number, verify));
     }
 
     @POST
@@ -120,6 +124,7 @@ public class RepositoryActionsResource {
     @Operation(operationId = "repositories_container_container_set_label", summary = "Set a label on a repository")
     @ResponseStatus(201)
     public LabelActions.LabelView setLabel(@PathParam("id") UUID id, @Valid @NotNull LabelActions.SetLabelRequest request) {
+        container.allowed(id, Perm.CHANGE_REPOSITORY, "label this repository");
         return labels.set(Labels.Table.REPOSITORY, "repository", id, request);
     }
 
@@ -128,6 +133,7 @@ public class RepositoryActionsResource {
     @Operation(operationId = "repositories_container_container_unset_label", summary = "Remove a label from a repository")
     @ResponseStatus(201)
     public LabelActions.LabelView unsetLabel(@PathParam("id") UUID id, @Valid @NotNull LabelActions.UnsetLabelRequest request) {
+        container.allowed(id, Perm.CHANGE_REPOSITORY, "label this repository");
         return labels.unset(Labels.Table.REPOSITORY, "repository", id, request);
     }
 }
