@@ -237,7 +237,8 @@ public class DistributionResource {
     @POST
     @Path("{id}/add_role/")
     @Operation(operationId = "distributions_container_container_add_role", summary = "Give users or groups a role on this distribution")
-    public Response addRole(@PathParam("id") UUID id, RoleViews.RoleChange change) {
+    @ResponseStatus(201)
+    public RoleViews.RoleChange addRole(@PathParam("id") UUID id, RoleViews.RoleChange change) {
         DistributionPermissions.Standing standing = standing(id);
         return roleActions.add(standing.distribution(), standing.mayView(), Perm.MANAGE_ROLES_DISTRIBUTION, change);
     }
@@ -245,7 +246,8 @@ public class DistributionResource {
     @POST
     @Path("{id}/remove_role/")
     @Operation(operationId = "distributions_container_container_remove_role", summary = "Take a role on this distribution from users or groups")
-    public Response removeRole(@PathParam("id") UUID id, RoleViews.RoleChange change) {
+    @ResponseStatus(201)
+    public RoleViews.RoleChange removeRole(@PathParam("id") UUID id, RoleViews.RoleChange change) {
         DistributionPermissions.Standing standing = standing(id);
         return roleActions.remove(standing.distribution(), standing.mayView(), Perm.MANAGE_ROLES_DISTRIBUTION, change);
     }

@@ -21,6 +21,7 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.jboss.resteasy.reactive.ResponseStatus;
 
 /** {@code /pulp/api/v3/groups/}: groups, their members and the roles they hold (members hold them too). Admins only. */
 @Path(RoleViews.GROUPS)
@@ -43,8 +44,9 @@ public class GroupsResource {
 
     @POST
     @Operation(operationId = "groups_create", summary = "Create a group")
-    public Response create(RoleViews.GroupRequest request) {
-        return Response.status(201).entity(roles.saveGroup(null, request == null ? null : request.name())).build();
+    @ResponseStatus(201)
+    public RoleViews.GroupView create(RoleViews.GroupRequest request) {
+        return roles.saveGroup(null, request == null ? null : request.name());
     }
 
     @GET
@@ -71,9 +73,8 @@ public class GroupsResource {
     @DELETE
     @Path("{id}/")
     @Operation(operationId = "groups_delete", summary = "Delete a group (its members lose the roles it held)")
-    public Response delete(@PathParam("id") UUID id) {
+    public void delete(@PathParam("id") UUID id) {
         roles.deleteGroup(id);
-        return Response.noContent().build();
     }
 
     @GET
@@ -89,16 +90,16 @@ public class GroupsResource {
     @POST
     @Path("{id}/users/")
     @Operation(operationId = "groups_users_create", summary = "Add a user to a group")
-    public Response addMember(@PathParam("id") UUID id, RoleViews.GroupUserRequest request) {
-        return Response.status(201).entity(roles.addMember(id, request == null ? null : request.username())).build();
+    @ResponseStatus(201)
+    public RoleViews.GroupUserView addMember(@PathParam("id") UUID id, RoleViews.GroupUserRequest request) {
+        return roles.addMember(id, request == null ? null : request.username());
     }
 
     @DELETE
     @Path("{id}/users/{user}/")
     @Operation(operationId = "groups_users_delete", summary = "Remove a user from a group")
-    public Response removeMember(@PathParam("id") UUID id, @PathParam("user") UUID user) {
+    public void removeMember(@PathParam("id") UUID id, @PathParam("user") UUID user) {
         roles.removeMember(id, user);
-        return Response.noContent().build();
     }
 
     @GET
@@ -117,8 +118,9 @@ public class GroupsResource {
     @POST
     @Path("{id}/roles/")
     @Operation(operationId = "groups_roles_create", summary = "Give a group a role, globally (content_object null) or on one object")
-    public Response assign(@PathParam("id") UUID id, RoleViews.AssignmentRequest request) {
-        return Response.status(201).entity(roles.assign(roles.groupHolder(id), UserRolesResource.orEmpty(request))).build();
+    @ResponseStatus(201)
+    public RoleViews.AssignmentView assign(@PathParam("id") UUID id, RoleViews.AssignmentRequest request) {
+        return roles.assign(roles.groupHolder(id), UserRolesResource.orEmpty(request));
     }
 
     @GET
@@ -131,8 +133,7 @@ public class GroupsResource {
     @DELETE
     @Path("{id}/roles/{assignment}/")
     @Operation(operationId = "groups_roles_delete", summary = "Take a role from a group")
-    public Response unassign(@PathParam("id") UUID id, @PathParam("assignment") UUID assignment) {
+    public void unassign(@PathParam("id") UUID id, @PathParam("assignment") UUID assignment) {
         roles.unassign(roles.groupHolder(id), assignment);
-        return Response.noContent().build();
     }
 }

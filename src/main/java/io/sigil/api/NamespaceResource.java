@@ -30,6 +30,7 @@ import java.time.OffsetDateTime;
 import java.util.Set;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.jboss.resteasy.reactive.ResponseStatus;
 
 /**
  * Container namespaces ({@code pulp_container/namespaces/}): the first segment of base paths, which roles can cover
@@ -72,7 +73,8 @@ public class NamespaceResource {
     @POST
     @Transactional
     @Operation(operationId = "pulp_container_namespaces_create", summary = "Create a namespace; the caller owns it")
-    public Response create(NamespaceRequest request) {
+    @ResponseStatus(201)
+    public NamespaceView create(NamespaceRequest request) {
         String name = request == null ? null : request.name();
         if (name == null || name.isBlank()) {
             throw ApiException.field("name", "This field is required.");
@@ -84,7 +86,7 @@ public class NamespaceResource {
             throw ApiException.field("name", "container namespace with this name already exists.");
         }
         Caller caller = access.caller();
-        return Response.status(201).entity(NamespaceView.of(namespaces.claim(name, caller, permissions))).build();
+        return NamespaceView.of(namespaces.claim(name, caller, permissions));
     }
 
     @GET
@@ -98,7 +100,7 @@ public class NamespaceResource {
     @Path("{id}/")
     @Transactional
     @Operation(operationId = "pulp_container_namespaces_delete", summary = "Delete an empty namespace")
-    public Response delete(@PathParam("id") UUID id) {
+    public void delete(@PathParam("id") UUID id) {
         Namespaces.Namespace namespace = allowed(id, Perm.DELETE_NAMESPACE, "delete this namespace");
         long inside = Distribution.count("basePath = ?1 or basePath like ?2", namespace.name(), namespace.name() + "/%");
         if (inside > 0) {
@@ -106,7 +108,6 @@ public class NamespaceResource {
                     + " distribution(s): delete them first");
         }
         namespaces.delete(namespace, permissions);
-        return Response.noContent().build();
     }
 
     @GET
@@ -119,14 +120,16 @@ public class NamespaceResource {
     @POST
     @Path("{id}/add_role/")
     @Operation(operationId = "pulp_container_namespaces_add_role", summary = "Give users or groups a role on this namespace")
-    public Response addRole(@PathParam("id") UUID id, RoleViews.RoleChange change) {
+    @ResponseStatus(201)
+    public RoleViews.RoleChange addRole(@PathParam("id") UUID id, RoleViews.RoleChange change) {
         return roleActions.add(ref(id), visible(id), Perm.MANAGE_ROLES_NAMESPACE, change);
     }
 
     @POST
     @Path("{id}/remove_role/")
     @Operation(operationId = "pulp_container_namespaces_remove_role", summary = "Take a role on this namespace from users or groups")
-    public Response removeRole(@PathParam("id") UUID id, RoleViews.RoleChange change) {
+    @ResponseStatus(201)
+    public RoleViews.RoleChange removeRole(@PathParam("id") UUID id, RoleViews.RoleChange change) {
         return roleActions.remove(ref(id), visible(id), Perm.MANAGE_ROLES_NAMESPACE, change);
     }
 

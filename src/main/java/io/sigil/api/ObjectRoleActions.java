@@ -28,14 +28,14 @@ class ObjectRoleActions {
         return roles.objectRoles(object);
     }
 
-    Response add(ObjectRef object, boolean visible, String manage, RoleViews.RoleChange change) {
+    RoleViews.RoleChange add(ObjectRef object, boolean visible, String manage, RoleViews.RoleChange change) {
         requireManage(object, visible, manage);
-        return Response.status(201).entity(roles.addRole(object, orEmpty(change))).build();
+        return roles.addRole(object, orEmpty(change));
     }
 
-    Response remove(ObjectRef object, boolean visible, String manage, RoleViews.RoleChange change) {
+    RoleViews.RoleChange remove(ObjectRef object, boolean visible, String manage, RoleViews.RoleChange change) {
         requireManage(object, visible, manage);
-        return Response.status(201).entity(roles.removeRole(object, orEmpty(change))).build();
+        return roles.removeRole(object, orEmpty(change));
     }
 
     RoleViews.MyPermissions mine(ObjectRef object, boolean visible) {

@@ -271,14 +271,16 @@ public class RepositoryResource {
     @POST
     @Path("{id}/add_role/")
     @Operation(operationId = "repositories_container_container_add_role", summary = "Give users or groups a role on this repository")
-    public Response addRole(@PathParam("id") UUID id, RoleViews.RoleChange change) {
+    @ResponseStatus(201)
+    public RoleViews.RoleChange addRole(@PathParam("id") UUID id, RoleViews.RoleChange change) {
         return roleActions.add(ref(id), visible(id), Perm.MANAGE_ROLES_REPOSITORY, change);
     }
 
     @POST
     @Path("{id}/remove_role/")
     @Operation(operationId = "repositories_container_container_remove_role", summary = "Take a role on this repository from users or groups")
-    public Response removeRole(@PathParam("id") UUID id, RoleViews.RoleChange change) {
+    @ResponseStatus(201)
+    public RoleViews.RoleChange removeRole(@PathParam("id") UUID id, RoleViews.RoleChange change) {
         return roleActions.remove(ref(id), visible(id), Perm.MANAGE_ROLES_REPOSITORY, change);
     }
 

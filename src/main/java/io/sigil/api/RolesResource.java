@@ -21,6 +21,7 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.jboss.resteasy.reactive.ResponseStatus;
 
 /** {@code /pulp/api/v3/roles/}: named permission sets. Anyone signed in may read them; only admins write; locked ones never change. */
 @Path(RoleViews.ROLES)
@@ -50,8 +51,9 @@ public class RolesResource {
     @POST
     @Authorized(AccessLevel.ADMIN)
     @Operation(operationId = "roles_create", summary = "Create a role")
-    public Response create(RoleViews.RoleRequest request) {
-        return Response.status(201).entity(roles.createRole(orEmpty(request))).build();
+    @ResponseStatus(201)
+    public RoleViews.RoleView create(RoleViews.RoleRequest request) {
+        return roles.createRole(orEmpty(request));
     }
 
     @GET
@@ -81,9 +83,8 @@ public class RolesResource {
     @Path("{id}/")
     @Authorized(AccessLevel.ADMIN)
     @Operation(operationId = "roles_delete", summary = "Delete a role (not a locked one) and its assignments")
-    public Response delete(@PathParam("id") UUID id) {
+    public void delete(@PathParam("id") UUID id) {
         roles.deleteRole(id);
-        return Response.noContent().build();
     }
 
     private static RoleViews.RoleRequest orEmpty(RoleViews.RoleRequest request) {

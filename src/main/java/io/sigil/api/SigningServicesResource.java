@@ -127,14 +127,16 @@ public class SigningServicesResource {
     @Path("{id}/add_role/")
     @Operation(operationId = "signing_services_add_role",
             summary = "Give users or groups a role on this signing service (e.g. sigil.signingservice_signer)")
-    public Response addRole(@PathParam("id") UUID id, RoleViews.RoleChange change) {
+    @ResponseStatus(201)
+    public RoleViews.RoleChange addRole(@PathParam("id") UUID id, RoleViews.RoleChange change) {
         return roleActions.add(ref(services.get(id)), visible(id), Perm.MANAGE_ROLES_SIGNING_SERVICE, change);
     }
 
     @POST
     @Path("{id}/remove_role/")
     @Operation(operationId = "signing_services_remove_role", summary = "Take a role on this signing service from users or groups")
-    public Response removeRole(@PathParam("id") UUID id, RoleViews.RoleChange change) {
+    @ResponseStatus(201)
+    public RoleViews.RoleChange removeRole(@PathParam("id") UUID id, RoleViews.RoleChange change) {
         return roleActions.remove(ref(services.get(id)), visible(id), Perm.MANAGE_ROLES_SIGNING_SERVICE, change);
     }
 

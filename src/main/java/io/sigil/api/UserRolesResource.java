@@ -19,6 +19,7 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.jboss.resteasy.reactive.ResponseStatus;
 
 /** {@code /pulp/api/v3/users/<id>/roles/}: the roles a user holds, globally or on one object. Admins only. */
 @Path("/pulp/api/v3/users/{id}/roles/")
@@ -44,8 +45,9 @@ public class UserRolesResource {
 
     @POST
     @Operation(operationId = "users_roles_create", summary = "Give a user a role, globally (content_object null) or on one object")
-    public Response assign(@PathParam("id") UUID id, RoleViews.AssignmentRequest request) {
-        return Response.status(201).entity(roles.assign(roles.userHolder(id), orEmpty(request))).build();
+    @ResponseStatus(201)
+    public RoleViews.AssignmentView assign(@PathParam("id") UUID id, RoleViews.AssignmentRequest request) {
+        return roles.assign(roles.userHolder(id), orEmpty(request));
     }
 
     @GET
@@ -58,9 +60,8 @@ public class UserRolesResource {
     @DELETE
     @Path("{assignment}/")
     @Operation(operationId = "users_roles_delete", summary = "Take a role from a user (their registry tokens lose it at once)")
-    public Response unassign(@PathParam("id") UUID id, @PathParam("assignment") UUID assignment) {
+    public void unassign(@PathParam("id") UUID id, @PathParam("assignment") UUID assignment) {
         roles.unassign(roles.userHolder(id), assignment);
-        return Response.noContent().build();
     }
 
     static RoleViews.AssignmentRequest orEmpty(RoleViews.AssignmentRequest request) {

@@ -13,6 +13,7 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.specification.RequestSpecification;
+import io.sigil.testing.Users;
 import io.sigil.testing.PostgresDatabaseResource;
 import io.sigil.testing.Tasks;
 import java.util.Map;
@@ -72,6 +73,9 @@ class TaskOwnershipTest {
         String name = "tasker-" + UUID.randomUUID().toString().substring(0, 8);
         asAdmin().contentType(ContentType.JSON).body(Map.of("username", name, "password", name + "-pw"))
                 .post("/pulp/api/v3/users/").then().statusCode(201);
+        // Creating repositories and remotes is a role of its own now; owners of what they create follow from it.
+        Users.grantGlobally(name, "container.containerrepository_creator");
+        Users.grantGlobally(name, "container.containerremote_creator");
         return name;
     }
 

@@ -28,6 +28,8 @@ class TokenResourceTest {
     private static final String SERVICE = "sigil.test:5000";
 
     @Inject
+    UserTokens userTokens;
+    @Inject
     RegistryTokens tokens;
 
     @Inject
@@ -135,7 +137,7 @@ class TokenResourceTest {
         // A fresh store is what another process, or this one after a restart, would build.
         TokenKeyStore restarted = new TokenKeyStore(dataSource);
         assertEquals(keyStore.current().kid(), restarted.current().kid());
-        RegistryTokens afterRestart = new RegistryTokens(policy, restarted::current, Clock.systemUTC());
+        RegistryTokens afterRestart = new RegistryTokens(policy, restarted::current, Clock.systemUTC(), userTokens::current);
         assertTrue(afterRestart.verify(token, SERVICE).allows("repository", "a", "pull"));
     }
 }

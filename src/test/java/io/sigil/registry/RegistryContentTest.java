@@ -132,7 +132,8 @@ class RegistryContentTest {
         given().get("/v2/" + name + "/referrers/" + image.digest() + "?artifactType=application/other").then().statusCode(200)
                 .header("OCI-Filters-Applied", "artifactType").body("manifests", empty());
         given().get("/v2/" + name + "/referrers/sha256:" + "1".repeat(64)).then().statusCode(200).body("manifests", empty());
-        given().get("/v2/never/seen/referrers/" + image.digest()).then().statusCode(404);
+        RegistryTestClient.admin("never/seen").get("/v2/never/seen/referrers/" + image.digest()).then().statusCode(404);
+        given().get("/v2/never/seen/referrers/" + image.digest()).then().statusCode(401); // anonymous: as for a private name
     }
 
     @Test
