@@ -60,7 +60,7 @@ class ContentOriginTest {
                         "repository", SigningApi.REPOSITORIES + repository.pulpId + "/"))
                 .post("/pulp/api/v3/distributions/container/container/").then().statusCode(201);
         JsonPath service = SigningApi.post(SigningApi.SERVICES, Map.of("name", "origin " + UUID.randomUUID(), "type", "atomic",
-                "generate", true), 201);
+                "generate", true, "allowed_references", List.of(origin() + "/")), 201);
 
         String task = SigningApi.admin().header("Host", FORGED_HOST).contentType(ContentType.JSON)
                 .body(Map.of("signing_service", service.getString("pulp_href")))
