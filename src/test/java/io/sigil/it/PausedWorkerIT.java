@@ -15,15 +15,11 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -70,16 +66,16 @@ class PausedWorkerIT {
         try (SigilProcess frozen = SigilProcess.start(jdbcUrl, storage, worker);
              SigilProcess other = SigilProcess.start(jdbcUrl, storage, apiOnly);
              Connection db = DriverManager.getConnection(jdbcUrl, "postgres", "")) {
-            String repository = field(other.post("/pulp/api/v3/repositories/container/container/", "{\"name\":\"mirror\"}").body(), "pulp_href");
-            String remote = field(other.post("/pulp/api/v3/remotes/container/container/", "{\"name\":\"up\",\"url\":\"http://127.0.0.1:"
+            String repository = SigilProcess.field(other.post("/pulp/api/v3/repositories/container/container/", "{\"name\":\"mirror\"}").body(), "pulp_href");
+            String remote = SigilProcess.field(other.post("/pulp/api/v3/remotes/container/container/", "{\"name\":\"up\",\"url\":\"http://127.0.0.1:"
                     + upstream.getAddress().getPort() + "\",\"upstream_name\":\"upstream\"}").body(), "pulp_href");
-            String sync = field(other.post(repository + "sync/", "{\"remote\":\"" + remote + "\"}").body(), "task");
+            String sync = SigilProcess.field(other.post(repository + "sync/", "{\"remote\":\"" + remote + "\"}").body(), "task");
             assertTrue(tagsListed.await(60, TimeUnit.SECONDS), "the sync never asked for the tags");
 
             frozen.pause();
             String reaped;
             try {
-                reaped = awaitState(other, sync, "failed");
+                reaped = SigilProcess.awaitState(other, sync, "failed");
             } finally {
                 releaseTags.countDown();
                 frozen.resume();
@@ -87,17 +83,17 @@ class PausedWorkerIT {
             assertTrue(reaped.contains("died"), reaped);
 
             Thread.sleep(3_000); // the thawed worker goes on with the sync: reads the tags, fetches, tries to write
-            assertEquals(0, scalar(db, "SELECT latest_version FROM repository"), "no version under a failed task");
-            assertEquals(0, scalar(db, "SELECT count(*) FROM repository_version WHERE number > 0"));
+            assertEquals(0, SigilProcess.scalar(db, "SELECT latest_version FROM repository"), "no version under a failed task");
+            assertEquals(0, SigilProcess.scalar(db, "SELECT count(*) FROM repository_version WHERE number > 0"));
             String task = other.get(sync).body();
             assertTrue(task.contains("\"state\":\"failed\"") && task.contains("died"), "the reaper's record stands: " + task);
             String log = Files.readString(frozen.log);
             assertTrue(log.contains("presumed dead") || log.contains("no longer runs on worker"), "the thawed worker stood down");
 
             // The same sync now writes its version: the upstream was never the problem.
-            String again = field(other.post(repository + "sync/", "{\"remote\":\"" + remote + "\"}").body(), "task");
-            awaitState(other, again, "completed");
-            assertEquals(1, scalar(db, "SELECT latest_version FROM repository"));
+            String again = SigilProcess.field(other.post(repository + "sync/", "{\"remote\":\"" + remote + "\"}").body(), "task");
+            SigilProcess.awaitState(other, again, "completed");
+            assertEquals(1, SigilProcess.scalar(db, "SELECT latest_version FROM repository"));
         }
     }
 
@@ -162,37 +158,5 @@ class PausedWorkerIT {
         } catch (java.security.NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    private static long scalar(Connection db, String sql) throws Exception {
-        try (Statement s = db.createStatement(); ResultSet rs = s.executeQuery(sql)) {
-            rs.next();
-            return rs.getLong(1);
-        }
-    }
-
-    private static String awaitState(SigilProcess sigil, String taskHref, String state) throws Exception {
-        long deadline = System.currentTimeMillis() + 60_000;
-        String task = "";
-        while (System.currentTimeMillis() < deadline) {
-            task = sigil.get(taskHref).body();
-            String current = field(task, "state");
-            if (state.equals(current)) {
-                return task;
-            }
-            if (java.util.Set.of("completed", "failed", "canceled").contains(current)) {
-                throw new AssertionError("task ended " + current + ", not " + state + ": " + task);
-            }
-            Thread.sleep(50);
-        }
-        throw new AssertionError("task never reached " + state + ": " + task);
-    }
-
-    private static String field(String json, String name) {
-        Matcher m = Pattern.compile("\"" + name + "\"\\s*:\\s*\"([^\"]*)\"").matcher(json);
-        if (!m.find()) {
-            throw new AssertionError("no " + name + " in " + json);
-        }
-        return m.group(1);
     }
 }

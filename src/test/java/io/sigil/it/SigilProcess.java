@@ -7,6 +7,9 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -110,5 +113,40 @@ final class SigilProcess implements AutoCloseable {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         }
+    }
+
+    /** The one number a query answers (a count, an id). */
+    static long scalar(Connection db, String sql) throws Exception {
+        try (Statement s = db.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    /** Polls a task until it reaches {@code state}; fails at once if it ends in another state, or after a minute. */
+    static String awaitState(SigilProcess sigil, String taskHref, String state) throws Exception {
+        long deadline = System.currentTimeMillis() + 60_000;
+        String task = "";
+        while (System.currentTimeMillis() < deadline) {
+            task = sigil.get(taskHref).body();
+            String current = field(task, "state");
+            if (state.equals(current)) {
+                return task;
+            }
+            if (java.util.Set.of("completed", "failed", "canceled").contains(current)) {
+                throw new AssertionError("task ended " + current + ", not " + state + ": " + task);
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("task never reached " + state + ": " + task);
+    }
+
+    /** A string field of a JSON answer, read without a JSON library (these tests run outside Quarkus). */
+    static String field(String json, String name) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"" + name + "\"\\s*:\\s*\"([^\"]*)\"").matcher(json);
+        if (!m.find()) {
+            throw new AssertionError("no " + name + " in " + json);
+        }
+        return m.group(1);
     }
 }

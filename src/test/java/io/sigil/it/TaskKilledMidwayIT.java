@@ -13,8 +13,6 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.Map;
 import java.util.UUID;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -50,7 +48,7 @@ class TaskKilledMidwayIT {
         String taskHref;
         try (SigilProcess first = SigilProcess.start(jdbcUrl, storage, FAST_REAPING);
              Connection db = DriverManager.getConnection(jdbcUrl, "postgres", "")) {
-            repository = field(first.post("/pulp/api/v3/repositories/container/container/", "{\"name\":\"victim\"}").body(), "pulp_href");
+            repository = SigilProcess.field(first.post("/pulp/api/v3/repositories/container/container/", "{\"name\":\"victim\"}").body(), "pulp_href");
             long repositoryId = seedVersionOne(db, repository);
             // Hold an uncommitted membership row for the unit the task will add: the task's version writer gets past
             // its first writes (the removal), then blocks on this row's unique index, mid-transaction.
@@ -61,24 +59,24 @@ class TaskKilledMidwayIT {
             }
             String body = "{\"add_content_units\":[\"" + contentHref(db, "size = 2") + "\"],"
                     + "\"remove_content_units\":[\"" + contentHref(db, "size = 1") + "\"]}";
-            taskHref = field(first.post(repository + "modify/", body).body(), "task");
-            awaitState(first, taskHref, "running");
+            taskHref = SigilProcess.field(first.post(repository + "modify/", body).body(), "task");
+            SigilProcess.awaitState(first, taskHref, "running");
             Thread.sleep(500); // let the writer reach the blocked insert
             first.kill();
             db.rollback();
         }
         try (SigilProcess second = SigilProcess.start(jdbcUrl, storage, FAST_REAPING);
              Connection db = DriverManager.getConnection(jdbcUrl, "postgres", "")) {
-            String task = awaitState(second, taskHref, "failed");
+            String task = SigilProcess.awaitState(second, taskHref, "failed");
             assertTrue(task.contains("died"), task);
-            assertEquals(1, scalar(db, "SELECT latest_version FROM repository"));
-            assertEquals(0, scalar(db, "SELECT count(*) FROM repository_version WHERE number > 1"));
-            assertEquals(0, scalar(db, "SELECT count(*) FROM repository_content WHERE version_removed IS NOT NULL OR version_added > 1"));
+            assertEquals(1, SigilProcess.scalar(db, "SELECT latest_version FROM repository"));
+            assertEquals(0, SigilProcess.scalar(db, "SELECT count(*) FROM repository_version WHERE number > 1"));
+            assertEquals(0, SigilProcess.scalar(db, "SELECT count(*) FROM repository_content WHERE version_removed IS NOT NULL OR version_added > 1"));
             // The repository is usable again: the same change now succeeds in a new process.
             String body = "{\"add_content_units\":[\"" + contentHref(db, "size = 2") + "\"]}";
-            String retry = field(second.post(repository + "modify/", body).body(), "task");
-            awaitState(second, retry, "completed");
-            assertEquals(2, scalar(db, "SELECT latest_version FROM repository"));
+            String retry = SigilProcess.field(second.post(repository + "modify/", body).body(), "task");
+            SigilProcess.awaitState(second, retry, "completed");
+            assertEquals(2, SigilProcess.scalar(db, "SELECT latest_version FROM repository"));
         }
     }
 
@@ -91,7 +89,7 @@ class TaskKilledMidwayIT {
                         + "INSERT INTO blob (id, digest, size) SELECT id, 'sha256:' || encode(sha256(convert_to('it" + size
                         + "', 'UTF8')), 'hex'), " + size + " FROM c");
             }
-            long id = scalar(db, "SELECT id FROM repository WHERE pulp_id = '" + uuid + "'");
+            long id = SigilProcess.scalar(db, "SELECT id FROM repository WHERE pulp_id = '" + uuid + "'");
             s.executeUpdate("INSERT INTO repository_content (repository_id, content_id, pulp_type, version_added) "
                     + "SELECT " + id + ", id, 'container.blob', 1 FROM blob WHERE size = 1");
             s.executeUpdate("INSERT INTO repository_version (pulp_id, repository_id, number) VALUES (gen_random_uuid(), " + id + ", 1)");
@@ -106,37 +104,5 @@ class TaskKilledMidwayIT {
             rs.next();
             return "/pulp/api/v3/content/container/blobs/" + rs.getString(1) + "/";
         }
-    }
-
-    private static long scalar(Connection db, String sql) throws Exception {
-        try (Statement s = db.createStatement(); ResultSet rs = s.executeQuery(sql)) {
-            rs.next();
-            return rs.getLong(1);
-        }
-    }
-
-    private static String awaitState(SigilProcess sigil, String taskHref, String state) throws Exception {
-        long deadline = System.currentTimeMillis() + 60_000;
-        String task = "";
-        while (System.currentTimeMillis() < deadline) {
-            task = sigil.get(taskHref).body();
-            String current = field(task, "state");
-            if (state.equals(current)) {
-                return task;
-            }
-            if (java.util.Set.of("completed", "failed", "canceled").contains(current)) {
-                throw new AssertionError("task ended " + current + ", not " + state + ": " + task);
-            }
-            Thread.sleep(50);
-        }
-        throw new AssertionError("task never reached " + state + ": " + task);
-    }
-
-    private static String field(String json, String name) {
-        Matcher m = Pattern.compile("\"" + name + "\"\\s*:\\s*\"([^\"]*)\"").matcher(json);
-        if (!m.find()) {
-            throw new AssertionError("no " + name + " in " + json);
-        }
-        return m.group(1);
     }
 }
